@@ -1,0 +1,10 @@
+from django.conf import settings
+
+
+def platform(request):
+    """What every page's frame needs: the platform and city names, the user's region."""
+    user = getattr(request, "user", None)
+    return {
+        "platform_city": settings.PLATFORM_CITY_NAME,
+        "user_region": getattr(user, "region", None) if user and user.is_authenticated else None,
+    }

@@ -1,0 +1,54 @@
+"""Roles (DESIGN.md "Who uses it") and the capabilities each holds.
+
+A capability is a dotted name checked by `require` and by each QuerySet's `visible_to`. The region
+half of access comes from the user's home region; this table is the other half.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    CITY_ADMIN = "city_admin", _("City administrator")
+    DISTRICT_STAFF = "district_staff", _("District staff")
+    STREET_STAFF = "street_staff", _("Street staff")
+    COMMUNITY_STAFF = "community_staff", _("Community staff")
+    ASSESSOR = "assessor", _("Assessor")
+    PROVIDER_STAFF = "provider_staff", _("Provider staff")
+    CAREGIVER = "caregiver", _("Caregiver")
+    INSTITUTION_STAFF = "institution_staff", _("Institution staff")
+    ALARM_OPERATOR = "alarm_operator", _("Alarm-centre operator")
+    VOLUNTEER = "volunteer", _("Volunteer")
+    ELDER_OR_FAMILY = "elder_or_family", _("Elder or family")
+
+
+REGISTRY_READ = frozenset({"registry.view_elder", "registry.export_elder"})
+REGISTRY_WRITE = frozenset(
+    {
+        "registry.add_elder",
+        "registry.change_elder",
+        "registry.import_elders",
+        "registry.propose_category",
+        "registry.decide_category",
+        "registry.merge_elders",
+        "core.reveal_personal",
+        "core.view_audit",
+    }
+)
+
+CAPABILITIES: dict[str, frozenset[str]] = {
+    Role.CITY_ADMIN: REGISTRY_READ | REGISTRY_WRITE | {"core.manage_regions", "core.manage_users"},
+    Role.DISTRICT_STAFF: REGISTRY_READ | REGISTRY_WRITE,
+    Role.STREET_STAFF: REGISTRY_READ | REGISTRY_WRITE,
+    # Community workers keep the registry current but do not approve money-moving categories
+    # or merge records: those are street decisions.
+    Role.COMMUNITY_STAFF: REGISTRY_READ
+    | (REGISTRY_WRITE - {"registry.decide_category", "registry.merge_elders", "core.view_audit"}),
+    Role.ASSESSOR: frozenset(),
+    Role.PROVIDER_STAFF: frozenset(),
+    Role.CAREGIVER: frozenset(),
+    Role.INSTITUTION_STAFF: frozenset(),
+    Role.ALARM_OPERATOR: frozenset(),
+    Role.VOLUNTEER: frozenset(),
+    Role.ELDER_OR_FAMILY: frozenset(),
+}

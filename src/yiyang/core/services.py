@@ -1,0 +1,245 @@
+"""Writes of the core app: regions, accounts, tokens, login failures."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from yiyang.core import audit
+from yiyang.core.errors import DomainError
+from yiyang.core.models import ApiToken, LoginFailure, Region, User
+from yiyang.core.models.accounts import hash_token
+from yiyang.core.scoping import require
+from yiyang.core.validators.region_code import level_of, normalise_region_code
+
+# --- accounts ---------------------------------------------------------------------------------
+
+
+def create_user(
+    *,
+    username: str,
+    password: str,
+    role: str,
+    region: Region | None,
+    display_name: str = "",
+    actor=None,
+    is_superuser: bool = False,
+) -> User:
+    """Create an account with a role and home region; `actor` None means the command line."""
+    if actor is not None:
+        require(actor, "core.manage_users", region.code if region else None)
+    with transaction.atomic():
+        user = User(
+            username=username,
+            role=role,
+            region=region,
+            display_name=display_name,
+            is_superuser=is_superuser,
+            is_staff=is_superuser,
+        )
+        user.set_password(password)
+        user.save()
+        audit.record_change(
+            user,
+            actor=actor,
+            action="create",
+            fields=["username", "role", "region"],
+            region_code=region.code if region else "",
+        )
+    return user
+
+
+def is_locked_out(username: str) -> bool:
+    since = timezone.now() - timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
+    return (
+        LoginFailure.objects.filter(username=username.lower(), created_at__gte=since).count()
+        >= settings.LOGIN_FAILURE_LIMIT
+    )
+
+
+def record_login_failure(username: str, ip_address: str | None) -> None:
+    LoginFailure.objects.create(username=username.lower(), ip_address=ip_address)
+
+
+def clear_login_failures(username: str) -> None:
+    LoginFailure.objects.filter(username=username.lower()).delete()
+
+
+def issue_token(user: User, *, name: str, actor: User, days: int | None = 365) -> str:
+    """Create an API token for `user` and return its secret, shown once."""
+    if actor.pk != user.pk:
+        require(actor, "core.manage_users", user.region_id)
+    secret = ApiToken.new_secret()
+    with transaction.atomic():
+        token = ApiToken.objects.create(
+            user=user,
+            name=name,
+            token_hash=hash_token(secret),
+            expires_at=timezone.now() + timedelta(days=days) if days else None,
+        )
+        audit.record_change(
+            token,
+            actor=actor,
+            action="issue_token",
+            fields=["name", "expires_at"],
+            region_code=user.region_id or "",
+        )
+    return secret
+
+
+def user_for_token(secret: str) -> User | None:
+    token = (
+        ApiToken.objects.usable()
+        .select_related("user")
+        .filter(token_hash=hash_token(secret))
+        .first()
+    )
+    if token is None:
+        return None
+    now = timezone.now()
+    # Write last use at most once a minute: a busy client must not write on every request.
+    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user
+
+
+# --- regions ----------------------------------------------------------------------------------
+
+
+@dataclass
+class RegionImportResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    problems: list[tuple[int, str]] = field(default_factory=list)
+
+
+def import_regions(path: Path, *, actor=None) -> RegionImportResult:
+    """Load a region tree from CSV columns code,name,parent_code; all or nothing.
+
+    Every line is checked first (code, name, parent present in the file or the database, parent
+    one level up); a single bad line leaves the database untouched and is reported by number.
+    """
+    if actor is not None:
+        require(actor, "core.manage_regions")
+    result = RegionImportResult()
+    rows: list[tuple[int, str, str, str]] = []
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.DictReader(handle)
+            missing = {"code", "name", "parent_code"} - set(reader.fieldnames or [])
+            if missing:
+                raise DomainError(
+                    "region_file_columns",
+                    _(
+                        "The file needs the columns code, name, parent_code; missing: {columns}."
+                    ).format(columns=", ".join(sorted(missing))),
+                )
+            for line_number, row in enumerate(reader, start=2):
+                rows.append(
+                    (
+                        line_number,
+                        (row.get("code") or "").strip(),
+                        (row.get("name") or "").strip(),
+                        (row.get("parent_code") or "").strip(),
+                    )
+                )
+    except UnicodeDecodeError:
+        raise DomainError("region_file_encoding", _("The file is not UTF-8 text.")) from None
+
+    known = dict(Region.objects.values_list("code", "level"))
+    parsed: dict[str, tuple[int, str, str | None]] = {}
+    for line_number, raw_code, name, raw_parent in rows:
+        try:
+            code = normalise_region_code(raw_code)
+        except ValueError:
+            result.problems.append(
+                (
+                    line_number,
+                    _("code “{code}” is not a 12-digit region code").format(code=raw_code),
+                )
+            )
+            continue
+        if not name:
+            result.problems.append((line_number, _("the name is empty")))
+            continue
+        if code in parsed:
+            result.problems.append(
+                (line_number, _("code {code} appears twice in the file").format(code=code))
+            )
+            continue
+        parent: str | None = None
+        if raw_parent:
+            try:
+                parent = normalise_region_code(raw_parent)
+            except ValueError:
+                result.problems.append(
+                    (
+                        line_number,
+                        _("parent code “{code}” is not a 12-digit region code").format(
+                            code=raw_parent
+                        ),
+                    )
+                )
+                continue
+        parsed[code] = (int(level_of(code)), name, parent)
+    for line_number, raw_code, _name, _parent in rows:
+        try:
+            code = normalise_region_code(raw_code)
+        except ValueError:
+            continue
+        if code not in parsed:
+            continue
+        level, _n, parent = parsed[code]
+        if parent is None:
+            continue
+        parent_level = parsed[parent][0] if parent in parsed else known.get(parent)
+        if parent_level is None:
+            result.problems.append(
+                (
+                    line_number,
+                    _("parent {code} is neither in the file nor in the database").format(
+                        code=parent
+                    ),
+                )
+            )
+        elif not code.startswith(Region(code=parent).code_prefix) or parent_level >= level:
+            result.problems.append(
+                (
+                    line_number,
+                    _("{code} cannot lie under {parent}").format(code=code, parent=parent),
+                )
+            )
+    if result.problems:
+        return result
+
+    existing = {region.code: region for region in Region.objects.filter(code__in=list(parsed))}
+    with transaction.atomic():
+        # Parents first, so every foreign key points at a row that exists.
+        for code, (level, name, parent) in sorted(parsed.items(), key=lambda item: item[1][0]):
+            region = existing.get(code)
+            if region is None:
+                Region.objects.create(code=code, name=name, level=level, parent_id=parent)
+                result.created += 1
+            elif region.name != name or region.parent_id != parent:
+                region.name, region.parent_id = name, parent
+                region.save(update_fields=["name", "parent"])
+                result.updated += 1
+            else:
+                result.unchanged += 1
+        if actor is not None and (result.created or result.updated):
+            audit.record_change(
+                Region.objects.get(code=next(iter(parsed))),
+                actor=actor,
+                action="import_regions",
+                fields=[],
+                reason=f"{path.name}: +{result.created} ~{result.updated}",
+            )
+    return result

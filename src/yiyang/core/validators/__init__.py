@@ -1,0 +1,1 @@
+"""Pure validators of identifiers (no Django import): identity numbers, phones, region codes."""

@@ -1,0 +1,26 @@
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from yiyang.core.forms import LoginForm
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "core/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+@login_required
+def home(request):
+    """The landing page: what the user can do, and the elders they looked at last."""
+    from yiyang.registry.models import Elder, RecentView
+
+    recent = (
+        RecentView.objects.filter(
+            user=request.user, elder__in=Elder.objects.visible_to(request.user)
+        )
+        .select_related("elder", "elder__residence_region")
+        .order_by("-viewed_at")[:10]
+    )
+    return render(request, "core/home.html", {"recent": recent})
