@@ -56,6 +56,7 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/yiyang makemigrations --check --dry-run --verbosity 0
+	$(BIN)/python tools/check_translations.py
 
 clean:
 	rm -rf $(VENV) node_modules var/static
