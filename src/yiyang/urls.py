@@ -1,10 +1,10 @@
 from django.conf import settings
 from django.conf.urls.static import static
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from yiyang.api import api
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("yiyang.core.urls")),
     path("registry/", include("yiyang.registry.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

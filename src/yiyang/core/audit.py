@@ -10,6 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
 from yiyang.core.models import AccessRecord, ChangeRecord
@@ -50,9 +51,10 @@ def snapshot(obj: models.Model, fields: list[str]) -> dict[str, Any]:
 
 def _attname(obj: models.Model, field: str) -> str:
     try:
-        return obj._meta.get_field(field).attname
-    except Exception:
+        model_field = obj._meta.get_field(field)
+    except FieldDoesNotExist:  # properties are allowed in snapshots
         return field
+    return getattr(model_field, "attname", field)
 
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
