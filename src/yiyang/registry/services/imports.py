@@ -1,0 +1,360 @@
+"""Import elder lists (seed 000 §(五)2: one elder database fed by the offices' own lists).
+
+Every row is checked like a form (`check_elder_fields`); any problem rejects the row and is
+reported with its row and column. Rows are written one batch per transaction, so a crash
+leaves whole batches only, and importing the same file again completes the rest and changes
+nothing else (rows are matched by identity number). Each created or changed elder gets a
+ChangeRecord with masked values; no timeline entry is written per row (a million entries
+saying "imported" help no one), the ImportJob records who imported which file and when.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import IO, Any
+
+from django.conf import settings
+from django.core.files import File
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from yiyang.core.scoping import region_prefix, require
+from yiyang.registry.choices import ElderStatus, ImportStatus
+from yiyang.registry.errors import ErrorCode
+from yiyang.registry.importing import writing
+from yiyang.registry.importing.pipeline import Batch, RejectedRow, RowChecker, RowProblem, batches
+from yiyang.registry.importing.reading import ImportFileError, count_rows, open_sheet
+from yiyang.registry.importing.report import ErrorReport
+from yiyang.registry.models import Elder, ImportJob
+from yiyang.registry.services.elders import AUDITED_FIELDS, name_initials
+from yiyang.registry.validation import RegionResolver
+
+# The job keeps this many problems for its page and the API; the report has them all.
+MAX_PROBLEMS = 500
+
+# A sheet column → the Elder attributes it sets. A column the sheet lacks changes nothing:
+# a list without phone numbers must not wipe the phones already on record.
+ATTRIBUTES_OF_COLUMN = {
+    "name": ["name"],
+    "ethnicity": ["ethnicity"],
+    "phone_primary": ["phone_primary"],
+    "phone_secondary": ["phone_secondary"],
+    "residence_region": ["residence_region_id"],
+    "address": ["address"],
+    "hukou_region": ["hukou_region_id"],
+    "hukou_address": ["hukou_address"],
+    "living_arrangement": ["living_arrangement"],
+    "latitude": ["latitude"],
+    "longitude": ["longitude"],
+}
+_AUDIT_NAME = {"residence_region_id": "residence_region", "hukou_region_id": "hukou_region"}
+_CREATE_AUDIT = [
+    (name, f"{name}_id" if name.endswith("_region") else name) for name in AUDITED_FIELDS
+]
+
+cached_initials = lru_cache(maxsize=200_000)(name_initials)
+
+
+@dataclass
+class ImportResult:
+    """What an import did (or, in a dry run, would do)."""
+
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    problems: list[RowProblem] = field(default_factory=list)
+    problem_count: int = 0
+    report_path: Path | None = None
+
+    def summary(self) -> dict[str, int]:
+        return {
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "rejected": self.rejected,
+        }
+
+    def reject(self, rejected: RejectedRow, report: ErrorReport) -> None:
+        self.rejected += 1
+        self.problem_count += len(rejected.problems)
+        room = MAX_PROBLEMS - len(self.problems)
+        if room > 0:
+            self.problems.extend(rejected.problems[:room])
+        report.add(rejected)
+
+
+def import_elders(
+    source: str | Path | IO[bytes],
+    *,
+    actor,
+    dry_run: bool = False,
+    progress: Callable[[int], None] | None = None,
+    name: str = "",
+    report_path: Path | None = None,
+    today: date | None = None,
+) -> ImportResult:
+    """Import an elder list (.xlsx or .csv) for `actor`, or for the whole city when None.
+
+    Raises ImportFileError when the file cannot be read; rejected rows are in the result and
+    in its error report (written when a row was rejected or `report_path` is given).
+    """
+    if actor is None:
+        scope = ""  # the command line: whoever holds the server holds the database
+    else:
+        require(actor, "registry.import_elders")
+        scope = region_prefix(actor, "registry.import_elders") or ""
+    name = name or Path(str(getattr(source, "name", source))).name
+    sheet = open_sheet(source, name)
+    result = ImportResult()
+    report = ErrorReport(sheet.columns)
+    try:
+        checker = RowChecker(sheet, RegionResolver.load(scope), today or timezone.localdate())
+        compare = [
+            attribute
+            for key in sorted(sheet.present_fields)
+            for attribute in ATTRIBUTES_OF_COLUMN.get(key, [])
+        ]
+        context = {
+            "actor_id": getattr(actor, "pk", None),
+            "reason": _("import: {file}").format(file=name),
+            "scope": scope,
+        }
+        for batch in batches(sheet, checker, settings.IMPORT_BATCH_SIZE):
+            _apply(batch, compare, result, report, checker, dry_run=dry_run, **context)
+            result.rows += batch.rows_read
+            if progress is not None:
+                progress(result.rows)
+    finally:
+        sheet.close()
+    if result.rejected or report_path is not None:
+        result.report_path = report.save(report_path, file_name=name, summary=result.summary())
+    return result
+
+
+def _apply(
+    batch: Batch,
+    compare: list[str],
+    result: ImportResult,
+    report: ErrorReport,
+    checker: RowChecker,
+    *,
+    dry_run: bool,
+    actor_id,
+    reason: str,
+    scope: str,
+) -> None:
+    """Classify a batch against the registry (one query) and write it in one transaction."""
+    numbers = [data.id_number for _row, _cells, data in batch.valid]
+    existing = {
+        values[1]: values
+        for values in Elder.objects.filter(id_number__in=numbers).values_list(
+            "pk", "id_number", "residence_region_id", *compare
+        )
+    }
+    now = timezone.now()
+    creates: list[list[Any]] = []
+    updates: list[tuple[int, list[Any]]] = []
+    changes: list[list[Any]] = []
+    update_fields = compare + (["name_initials"] if "name" in compare else []) + ["updated_at"]
+    for row, cells, data in batch.valid:
+        values = data.model_values()
+        found = existing.get(data.id_number)
+        if found is None:
+            values |= {
+                "name_initials": cached_initials(data.name),
+                "status": ElderStatus.ACTIVE,
+                "external_ids": "{}",
+                "created_at": now,
+                "updated_at": now,
+            }
+            creates.append([values[attribute] for attribute in writing.INSERT_FIELDS])
+            continue
+        if not found[2].startswith(scope):
+            problem = checker.problem(
+                row,
+                "id_number",
+                ErrorCode.REGION_OUT_OF_SCOPE,
+                _(
+                    "An elder with this identity number is registered outside your region: ask that region to move the record."
+                ),
+            )
+            batch.rejected.append(RejectedRow(row, cells, [problem]))
+            continue
+        diff = {
+            _AUDIT_NAME.get(attribute, attribute): [
+                writing.audit_value(attribute, old),
+                writing.audit_value(attribute, values[attribute]),
+            ]
+            for attribute, old in zip(compare, found[3:], strict=True)
+            if old != values[attribute]
+        }
+        if not diff:
+            result.unchanged += 1
+            continue
+        values |= {"name_initials": cached_initials(data.name), "updated_at": now}
+        updates.append((found[0], [values[attribute] for attribute in update_fields]))
+        changes.append(
+            writing.change_row(
+                pk=found[0],
+                name=data.name,
+                region=data.residence_region_id,
+                changes=diff,
+                action="update",
+                actor_id=actor_id,
+                reason=reason,
+                now=now,
+            )
+        )
+    batch.rejected.sort(key=lambda rejected: rejected.row)
+    for rejected in batch.rejected:
+        result.reject(rejected, report)
+    if dry_run:
+        result.created += len(creates)
+        result.updated += len(updates)
+        return
+    with transaction.atomic():
+        written = writing.insert_elders(creates)
+        id_at = writing.INSERT_FIELDS.index("id_number")
+        for values in creates:
+            pk = written.get(values[id_at])
+            if pk is None:
+                continue  # another import wrote this number meanwhile
+            record = dict(zip(writing.INSERT_FIELDS, values, strict=True))
+            changes.append(
+                writing.change_row(
+                    pk=pk,
+                    name=record["name"],
+                    region=record["residence_region_id"],
+                    changes={
+                        name: [None, writing.audit_value(name, record.get(attribute))]
+                        for name, attribute in _CREATE_AUDIT
+                    },
+                    action="create",
+                    actor_id=actor_id,
+                    reason=reason,
+                    now=now,
+                )
+            )
+        writing.update_elders(update_fields, updates)
+        writing.insert_change_records(changes)
+    result.created += len(written)
+    result.unchanged += len(creates) - len(written)
+    result.updated += len(updates)
+
+
+def start_import(upload: IO[bytes], *, actor, dry_run: bool, name: str = "") -> ImportJob:
+    """Keep an uploaded list and import it: at once when small, by the worker when large.
+
+    Pressing the button twice finds the first, unfinished job instead of starting another.
+    """
+    require(actor, "registry.import_elders")
+    name = (name or Path(str(getattr(upload, "name", "upload"))).name)[:255]
+    digest = hashlib.sha256()
+    for chunk in iter(lambda: upload.read(1 << 20), b""):
+        digest.update(chunk)
+    upload.seek(0)
+    sha256 = digest.hexdigest()
+    running = _unfinished(actor, sha256, dry_run)
+    if running is not None:
+        return running
+    try:
+        with transaction.atomic():
+            job = ImportJob(
+                created_by=actor,
+                region_code=actor.region_id or "",
+                original_name=name,
+                file_sha256=sha256,
+                is_dry_run=dry_run,
+            )
+            job.file.save(name, File(upload, name=name), save=False)
+            job.rows_total = count_rows(job.file.path)
+            job.save()
+    except IntegrityError:
+        running = _unfinished(actor, sha256, dry_run)
+        if running is None:
+            raise
+        return running
+    if job.rows_total > settings.IMPORT_BACKGROUND_ROWS:
+        from yiyang.registry.tasks import import_elders_task
+
+        transaction.on_commit(lambda: import_elders_task.enqueue(job.pk))
+        return job
+    run_import_job(job.pk)
+    job.refresh_from_db()
+    return job
+
+
+def _unfinished(actor, sha256: str, dry_run: bool) -> ImportJob | None:
+    return (
+        ImportJob.objects.unfinished()
+        .filter(created_by=actor, file_sha256=sha256, is_dry_run=dry_run)
+        .first()
+    )
+
+
+def run_import_job(job_pk: int) -> ImportJob | None:
+    """Run a queued job to its end, recording progress every batch; a job runs once."""
+    with transaction.atomic():
+        job = (
+            ImportJob.objects.select_for_update()
+            .filter(pk=job_pk, status=ImportStatus.QUEUED)
+            .select_related("created_by")
+            .first()
+        )
+        if job is None:
+            return None
+        job.status = ImportStatus.RUNNING
+        job.started_at = timezone.now()
+        job.save(update_fields=["status", "started_at"])
+
+    def progress(rows_done: int) -> None:
+        ImportJob.objects.filter(pk=job.pk).update(
+            rows_done=rows_done, rows_total=max(job.rows_total, rows_done)
+        )
+
+    try:
+        result = import_elders(
+            job.file.path,
+            actor=job.created_by,
+            dry_run=job.is_dry_run,
+            progress=progress,
+            name=job.original_name,
+        )
+    except ImportFileError as error:
+        _finish(job, status=ImportStatus.FAILED, error_message=error.message)
+        return job
+    except Exception:
+        _finish(
+            job,
+            status=ImportStatus.FAILED,
+            error_message=_(
+                "The import stopped because of an internal error. The rows written so far are kept: import the file again to finish."
+            ),
+        )
+        raise
+    job.rows_total = job.rows_done = result.rows
+    job.created_count, job.updated_count = result.created, result.updated
+    job.unchanged_count, job.rejected_count = result.unchanged, result.rejected
+    job.problems = [problem.as_dict() for problem in result.problems]
+    if result.report_path is not None:
+        with result.report_path.open("rb") as handle:
+            stem = Path(job.original_name).stem
+            job.report_file.save(f"{stem}-errors.xlsx", File(handle), save=False)
+        result.report_path.unlink(missing_ok=True)
+    _finish(job, status=ImportStatus.DONE)
+    return job
+
+
+def _finish(job: ImportJob, *, status: str, error_message: str = "") -> None:
+    job.status = status
+    job.error_message = error_message[:500]
+    job.finished_at = timezone.now()
+    job.save()
