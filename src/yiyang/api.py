@@ -1,6 +1,7 @@
 """The REST API under /api/v1/ (OpenAPI document at /api/v1/docs); each app adds its router."""
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 from ninja.security import APIKeyHeader, SessionAuth
@@ -38,6 +39,14 @@ def domain_error(request, error: DomainError):
     return api.create_response(request, error.as_dict(), status=error.status)
 
 
+@api.exception_handler(Http404)
+def not_found(request, error: Http404):
+    # Missing and out-of-region objects answer alike, so a 404 says nothing about existence.
+    return api.create_response(
+        request, {"code": "not_found", "message": _("Not found."), "field": None}, status=404
+    )
+
+
 @api.exception_handler(ValidationError)
 def validation_error(request, error: ValidationError):
     first = error.errors[0] if error.errors else {}
@@ -60,7 +69,7 @@ def validation_error(request, error: ValidationError):
 def authentication_error(request, error):
     return api.create_response(
         request,
-        {"code": "not_authenticated", "message": "Authentication required.", "field": None},
+        {"code": "not_authenticated", "message": _("Log in first."), "field": None},
         status=401,
     )
 
