@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 
 from yiyang.core import audit
 from yiyang.core.models import ChangeRecord
@@ -95,42 +95,90 @@ def _sqlite_value(value: Any) -> Any:
 def insert_elders(rows: Sequence[Sequence[Any]]) -> dict[str, int]:
     """Insert new elders (values in INSERT_FIELDS order); return id_number → pk of those written.
 
-    A number another import wrote meanwhile is skipped (ON CONFLICT DO NOTHING), so two imports
+    A number someone else wrote meanwhile is skipped (ON CONFLICT DO NOTHING), so two imports
     of one file never create one person twice.
     """
     if not rows:
         return {}
+    if connection.vendor == "postgresql":
+        try:
+            with transaction.atomic():
+                return _copy_elders(rows)
+        except IntegrityError:
+            # Someone registered one of these numbers since the batch was classified.
+            return _copy_elders_skipping_conflicts(rows)
+    columns = ", ".join(_column(Elder, name) for name in INSERT_FIELDS)
+    placeholders = ", ".join(["%s"] * len(INSERT_FIELDS))
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {_table(Elder)} ({columns}) VALUES ({placeholders}) "
+            f"ON CONFLICT ({_column(Elder, 'id_number')}) DO NOTHING",
+            _sqlite_rows(rows, INSERT_FIELDS),
+        )
+    # SQLite cannot return rows from executemany; one indexed query finds the new keys.
+    id_at, created_at = INSERT_FIELDS.index("id_number"), INSERT_FIELDS.index("created_at")
+    return dict(
+        Elder.objects.filter(
+            id_number__in=[row[id_at] for row in rows], created_at=rows[0][created_at]
+        ).values_list("id_number", "pk")
+    )
+
+
+def _copy_elders(rows: Sequence[Sequence[Any]]) -> dict[str, int]:
+    """COPY straight into the table with keys drawn from its sequence beforehand."""
+    table = Elder._meta.db_table
+    columns = ", ".join(_column(Elder, name) for name in ["id", *INSERT_FIELDS])
+    id_at = INSERT_FIELDS.index("id_number")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [table, len(rows)],
+        )
+        keys = [key for (key,) in cursor.fetchall()]
+        with cursor.copy(f"COPY {_table(Elder)} ({columns}) FROM STDIN") as copy:
+            for key, row in zip(keys, rows, strict=True):
+                copy.write_row((key, *row))
+    return {row[id_at]: key for key, row in zip(keys, rows, strict=True)}
+
+
+def _copy_elders_skipping_conflicts(rows: Sequence[Sequence[Any]]) -> dict[str, int]:
     columns = ", ".join(_column(Elder, name) for name in INSERT_FIELDS)
     table = _table(Elder)
-    id_column = _column(Elder, "id_number")
-    pk_column = _column(Elder, "id")
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                f"CREATE TEMPORARY TABLE yy_import_elder ON COMMIT DROP AS "
-                f"SELECT {columns} FROM {table} WITH NO DATA"
-            )
-            with cursor.copy(f"COPY yy_import_elder ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-            cursor.execute(
-                f"INSERT INTO {table} ({columns}) SELECT {columns} FROM yy_import_elder "
-                f"ON CONFLICT ({id_column}) DO NOTHING RETURNING {pk_column}, {id_column}"
-            )
-            return {number: pk for pk, number in cursor.fetchall()}
-        placeholders = ", ".join(["%s"] * len(INSERT_FIELDS))
-        cursor.executemany(
-            f"INSERT INTO {table} ({columns}) VALUES ({placeholders}) "
-            f"ON CONFLICT ({id_column}) DO NOTHING",
-            [[_sqlite_value(value) for value in row] for row in rows],
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE yy_import_elder ON COMMIT DROP AS "
+            f"SELECT {columns} FROM {table} WITH NO DATA"
         )
-    # SQLite cannot return rows from executemany; one query finds the new keys.
-    numbers = [row[INSERT_FIELDS.index("id_number")] for row in rows]
-    return dict(
-        Elder.objects.filter(id_number__in=numbers, created_at=rows[0][-2]).values_list(
-            "id_number", "pk"
+        with cursor.copy(f"COPY yy_import_elder ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}) SELECT {columns} FROM yy_import_elder "
+            f"ON CONFLICT ({_column(Elder, 'id_number')}) DO NOTHING "
+            f"RETURNING {_column(Elder, 'id')}, {_column(Elder, 'id_number')}"
         )
-    )
+        return {number: pk for pk, number in cursor.fetchall()}
+
+
+def _sqlite_rows(rows: Sequence[Sequence[Any]], fields: list[str]) -> list[list[Any]]:
+    """Adapt dates, times and decimals the way Django stores them in SQLite (by column)."""
+    converted = [list(row) for row in rows]
+    first = rows[0]
+    for index in range(len(fields)):
+        sample = next((row[index] for row in rows if row[index] is not None), None)
+        if isinstance(sample, datetime):
+            if all(row[index] is first[index] for row in rows):
+                value = _sqlite_value(first[index])
+                for row in converted:
+                    row[index] = value
+                continue
+            for row in converted:
+                row[index] = _sqlite_value(row[index])
+        elif isinstance(sample, date | Decimal):
+            for row in converted:
+                if row[index] is not None:
+                    row[index] = _sqlite_value(row[index])
+    return converted
 
 
 def update_elders(fields: list[str], rows: Iterable[tuple[int, list[Any]]]) -> None:
@@ -146,6 +194,15 @@ def update_elders(fields: list[str], rows: Iterable[tuple[int, list[Any]]]) -> N
         cursor.executemany(
             f"UPDATE {_table(Elder)} SET {assignments} WHERE {_column(Elder, 'id')} = %s", params
         )
+
+
+def creation_changes(values: dict[str, Any], fields: list[tuple[str, str]]) -> dict[str, Any]:
+    """The audit form of a new record: its filled-in fields, from nothing to their value."""
+    return {
+        name: [None, audit_value(name, values[attribute])]
+        for name, attribute in fields
+        if values.get(attribute) not in (None, "")
+    }
 
 
 def change_row(
@@ -181,5 +238,5 @@ def insert_change_records(rows: Sequence[Sequence[Any]]) -> None:
         placeholders = ", ".join(["%s"] * len(CHANGE_FIELDS))
         cursor.executemany(
             f"INSERT INTO {table} ({columns}) VALUES ({placeholders})",
-            [[_sqlite_value(value) for value in row] for row in rows],
+            _sqlite_rows(rows, CHANGE_FIELDS),
         )

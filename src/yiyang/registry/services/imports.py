@@ -14,7 +14,6 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 
@@ -28,11 +27,12 @@ from yiyang.core.scoping import region_prefix, require
 from yiyang.registry.choices import ElderStatus, ImportStatus
 from yiyang.registry.errors import ErrorCode
 from yiyang.registry.importing import writing
+from yiyang.registry.importing.initials import fast_initials
 from yiyang.registry.importing.pipeline import Batch, RejectedRow, RowChecker, RowProblem, batches
 from yiyang.registry.importing.reading import ImportFileError, count_rows, open_sheet
 from yiyang.registry.importing.report import ErrorReport
 from yiyang.registry.models import Elder, ImportJob
-from yiyang.registry.services.elders import AUDITED_FIELDS, name_initials
+from yiyang.registry.services.elders import AUDITED_FIELDS
 from yiyang.registry.validation import RegionResolver
 
 # The job keeps this many problems for its page and the API; the report has them all.
@@ -58,8 +58,6 @@ _CREATE_AUDIT = [
     (name, f"{name}_id" if name.endswith("_region") else name) for name in AUDITED_FIELDS
 ]
 
-cached_initials = lru_cache(maxsize=200_000)(name_initials)
-
 
 @dataclass
 class ImportResult:
@@ -82,13 +80,13 @@ class ImportResult:
             "rejected": self.rejected,
         }
 
-    def reject(self, rejected: RejectedRow, report: ErrorReport) -> None:
+    def reject(self, rejected: RejectedRow, report: LazyReport) -> None:
         self.rejected += 1
         self.problem_count += len(rejected.problems)
         room = MAX_PROBLEMS - len(self.problems)
         if room > 0:
             self.problems.extend(rejected.problems[:room])
-        report.add(rejected)
+        report.get().add(rejected)
 
 
 def import_elders(
@@ -114,14 +112,16 @@ def import_elders(
     name = name or Path(str(getattr(source, "name", source))).name
     sheet = open_sheet(source, name)
     result = ImportResult()
-    report = ErrorReport(sheet.columns)
+    # Created on the first rejected row: an import without problems writes no workbook.
+    report = LazyReport(sheet.columns)
     try:
         checker = RowChecker(sheet, RegionResolver.load(scope), today or timezone.localdate())
-        compare = [
-            attribute
-            for key in sorted(sheet.present_fields)
+        # Attribute → the column it comes from: only columns the sheet has are compared.
+        compare = {
+            attribute: index
+            for index, key in sorted(sheet.fields.items())
             for attribute in ATTRIBUTES_OF_COLUMN.get(key, [])
-        ]
+        }
         context = {
             "actor_id": getattr(actor, "pk", None),
             "reason": _("import: {file}").format(file=name),
@@ -135,15 +135,30 @@ def import_elders(
     finally:
         sheet.close()
     if result.rejected or report_path is not None:
-        result.report_path = report.save(report_path, file_name=name, summary=result.summary())
+        result.report_path = report.get().save(
+            report_path, file_name=name, summary=result.summary()
+        )
     return result
+
+
+class LazyReport:
+    """The error report, opened on first use."""
+
+    def __init__(self, columns: list[str]) -> None:
+        self.columns = columns
+        self.report: ErrorReport | None = None
+
+    def get(self) -> ErrorReport:
+        if self.report is None:
+            self.report = ErrorReport(self.columns)
+        return self.report
 
 
 def _apply(
     batch: Batch,
-    compare: list[str],
+    compare: dict[str, int],
     result: ImportResult,
-    report: ErrorReport,
+    report: LazyReport,
     checker: RowChecker,
     *,
     dry_run: bool,
@@ -163,13 +178,13 @@ def _apply(
     creates: list[list[Any]] = []
     updates: list[tuple[int, list[Any]]] = []
     changes: list[list[Any]] = []
-    update_fields = compare + (["name_initials"] if "name" in compare else []) + ["updated_at"]
+    update_fields = [*compare, "name_initials", "updated_at"]
     for row, cells, data in batch.valid:
         values = data.model_values()
         found = existing.get(data.id_number)
         if found is None:
             values |= {
-                "name_initials": cached_initials(data.name),
+                "name_initials": fast_initials(data.name),
                 "status": ElderStatus.ACTIVE,
                 "external_ids": "{}",
                 "created_at": now,
@@ -188,18 +203,21 @@ def _apply(
             )
             batch.rejected.append(RejectedRow(row, cells, [problem]))
             continue
-        diff = {
-            _AUDIT_NAME.get(attribute, attribute): [
-                writing.audit_value(attribute, old),
-                writing.audit_value(attribute, values[attribute]),
-            ]
-            for attribute, old in zip(compare, found[3:], strict=True)
-            if old != values[attribute]
-        }
+        diff = {}
+        for (attribute, index), old in zip(compare.items(), found[3:], strict=True):
+            cell = cells[index] if index < len(cells) else None
+            if cell is None or (isinstance(cell, str) and not cell.strip()):
+                # A blank cell is "not filled in", not "erase": the record keeps its value.
+                values[attribute] = old
+            elif old != values[attribute]:
+                diff[_AUDIT_NAME.get(attribute, attribute)] = [
+                    writing.audit_value(attribute, old),
+                    writing.audit_value(attribute, values[attribute]),
+                ]
         if not diff:
             result.unchanged += 1
             continue
-        values |= {"name_initials": cached_initials(data.name), "updated_at": now}
+        values |= {"name_initials": fast_initials(values["name"]), "updated_at": now}
         updates.append((found[0], [values[attribute] for attribute in update_fields]))
         changes.append(
             writing.change_row(
@@ -233,10 +251,7 @@ def _apply(
                     pk=pk,
                     name=record["name"],
                     region=record["residence_region_id"],
-                    changes={
-                        name: [None, writing.audit_value(name, record.get(attribute))]
-                        for name, attribute in _CREATE_AUDIT
-                    },
+                    changes=writing.creation_changes(record, _CREATE_AUDIT),
                     action="create",
                     actor_id=actor_id,
                     reason=reason,
