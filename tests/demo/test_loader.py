@@ -60,7 +60,9 @@ def test_demo_city_command_finds_the_planted_duplicates(db):
     assert all(c.elder_a.id_number[:6] == c.elder_b.id_number[:6] for c in planted)
 
 
-def test_demo_admin_creates_the_accounts_once_and_resets_the_password(db):
+def test_demo_admin_creates_the_accounts_once_and_resets_the_password(db, settings):
+    # A fast hasher: this test is about the accounts, not about key stretching.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     call_command("demo_admin", verbosity=0)
     admin = User.objects.get(username="admin")
     admin.set_password("changed-by-someone")
