@@ -5,5 +5,6 @@ from ninja import Router
 from yiyang.registry.api import elders, imports
 
 router = Router()
-router.add_router("/", elders.router)
+# Imports first: "elders/import" would otherwise be taken by "elders/<pk>".
 router.add_router("/", imports.router)
+router.add_router("/", elders.router)
