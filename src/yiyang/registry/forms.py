@@ -96,6 +96,12 @@ class ElderForm(forms.Form):
             *community_choices(user, capability=self.capability),
         ]
         self.fields["hukou_region"].widget.choices = [("", "—"), *region_choices(user)]
+        # Required by `check_elder_fields`, not by the form (so the messages are the same as
+        # the API's and the import's); marked for the reader all the same.
+        for name in (
+            ("name", "residence_region") if elder else ("name", "id_number", "residence_region")
+        ):
+            self.fields[name].yy_required = True
         if elder is None:
             del self.fields["reason"]
         else:
