@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from tests.conftest import COMMUNITY_A1, COMMUNITY_B1
 from tests.registry.pages_helpers import client_for, elder_with
@@ -53,7 +54,7 @@ def test_later_modules_can_register_timeline_kinds(street_worker, monkeypatch):
     elder = elder_with(COMMUNITY_A1)
     entry = add_timeline_entry(elder, kind="tests.visited", data={"by": "李护理员"})
 
-    assert describe(entry) == "Event “tests.visited”."
+    assert describe(entry) == gettext("Event “{kind}”.").format(kind="tests.visited")
     register_kind("tests.visited", lambda item: "Visited by " + item.data["by"])
     assert describe(entry) == "Visited by 李护理员"
 
