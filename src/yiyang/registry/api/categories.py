@@ -41,13 +41,13 @@ def list_category_changes(request, filters: Query[CategoryChangeFilter]):
     return queryset.order_by("-proposed_at", "-pk")
 
 
-@router.get("/category-changes/{pk}", response=CategoryChangeOut, summary="One category change")
+@router.get("/category-changes/{int:pk}", response=CategoryChangeOut, summary="One category change")
 def get_category_change(request, pk: int):
     return get_object_or_404(_changes(request.user), pk=pk)
 
 
 @router.post(
-    "/category-changes/{pk}/decision",
+    "/category-changes/{int:pk}/decision",
     response=CategoryChangeOut,
     summary="Approve or reject a category change (a second person)",
 )
@@ -60,7 +60,7 @@ def decide_category_change(request, pk: int, payload: CategoryChangeDecisionIn):
 
 
 @router.get(
-    "/elders/{pk}/category-changes",
+    "/elders/{int:pk}/category-changes",
     response=list[CategoryChangeOut],
     summary="An elder's category changes",
 )
@@ -71,7 +71,7 @@ def list_elder_category_changes(request, pk: int):
 
 
 @router.post(
-    "/elders/{pk}/category-changes",
+    "/elders/{int:pk}/category-changes",
     response={201: CategoryChangeOut},
     summary="Propose granting or ending a money-moving category",
 )
@@ -90,7 +90,7 @@ def propose_category_change(request, pk: int, payload: CategoryChangeIn):
 
 
 @router.post(
-    "/elders/{pk}/categories",
+    "/elders/{int:pk}/categories",
     response={201: ElderCategoryOut},
     summary="Record a category that moves no money (独居, 失智 …)",
 )

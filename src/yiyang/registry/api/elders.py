@@ -136,7 +136,7 @@ def list_elders(request, filters: Query[ElderFilter]):
     return queryset
 
 
-@router.get("/elders/{pk}", response=ElderDetailOut, summary="One elder's record")
+@router.get("/elders/{int:pk}", response=ElderDetailOut, summary="One elder's record")
 def get_elder(request, pk: int):
     return _detail(request.user, pk)
 
@@ -151,7 +151,7 @@ def create_elder(request, payload: ElderIn):
     return 201, _detail(request.user, elder.pk)
 
 
-@router.patch("/elders/{pk}", response=ElderDetailOut, summary="Change an elder's record")
+@router.patch("/elders/{int:pk}", response=ElderDetailOut, summary="Change an elder's record")
 def update_elder(request, pk: int, payload: ElderPatch):
     elder = get_for(request.user, Elder, pk, action="change")
     changes = payload.dict(exclude_unset=True)
@@ -162,7 +162,7 @@ def update_elder(request, pk: int, payload: ElderPatch):
     return _detail(request.user, elder.pk)
 
 
-@router.post("/elders/{pk}/reveal", response=RevealOut, summary="Show unmasked numbers")
+@router.post("/elders/{int:pk}/reveal", response=RevealOut, summary="Show unmasked numbers")
 def reveal_elder(request, pk: int, payload: RevealIn):
     """Return unmasked identity or phone numbers and log the access (个人信息保护法)."""
     elder = get_for(request.user, Elder, pk)
@@ -184,14 +184,16 @@ def reveal_elder(request, pk: int, payload: RevealIn):
     return RevealOut(pk=elder.pk, values={field: getattr(elder, field) for field in fields})
 
 
-@router.get("/elders/{pk}/timeline", response=list[TimelineEntryOut], summary="An elder's timeline")
+@router.get(
+    "/elders/{int:pk}/timeline", response=list[TimelineEntryOut], summary="An elder's timeline"
+)
 @paginate(LimitOffsetPagination)
 def elder_timeline(request, pk: int):
     elder = get_for(request.user, Elder, pk)
     return elder.timeline.select_related("actor").order_by("-occurred_at", "-pk")
 
 
-@router.post("/elders/{pk}/death", response=ElderDetailOut, summary="Record a death")
+@router.post("/elders/{int:pk}/death", response=ElderDetailOut, summary="Record a death")
 def record_death(request, pk: int, payload: DeathIn):
     elder = get_for(request.user, Elder, pk, action="change")
     services.record_death(
@@ -200,7 +202,7 @@ def record_death(request, pk: int, payload: DeathIn):
     return _detail(request.user, elder.pk)
 
 
-@router.post("/elders/{pk}/move-out", response=ElderDetailOut, summary="Record a move out")
+@router.post("/elders/{int:pk}/move-out", response=ElderDetailOut, summary="Record a move out")
 def record_move_out(request, pk: int, payload: MoveOutIn):
     elder = get_for(request.user, Elder, pk, action="change")
     services.record_move_out(
