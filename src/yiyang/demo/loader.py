@@ -18,7 +18,7 @@ from yiyang.core.models import ChangeRecord, Region
 from yiyang.core.services import import_regions
 from yiyang.demo.accounts import ensure_demo_accounts
 from yiyang.demo.generator import ElderRecord, generate_elders
-from yiyang.demo.places import place_rows
+from yiyang.demo.places import CITY, place_rows
 from yiyang.registry.models import Contact, Elder, ElderCategory
 from yiyang.registry.services import name_initials
 
@@ -143,6 +143,8 @@ def _write_batch(records: list[ElderRecord], *, checker, initials: _Initials, se
             content_type=ContentType.objects.get_for_model(Elder),
             object_pk=f"{elders[0].pk}-{elders[-1].pk}",
             object_repr=f"{len(elders)} demo elders",
+            # The city's code, so the city's auditors see what the demo loader wrote.
+            region_code=CITY[0],
             changes={
                 "elders": [None, len(elders)],
                 "categories": [None, len(categories)],
