@@ -57,11 +57,23 @@ def create_user(
 
 
 def is_locked_out(username: str) -> bool:
-    since = timezone.now() - timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
-    return (
-        LoginFailure.objects.filter(username=username.lower(), created_at__gte=since).count()
-        >= settings.LOGIN_FAILURE_LIMIT
+    """Whether the account is locked: the last LOGIN_FAILURE_LIMIT failures came within one
+    window, and the lock (one window long, from the last of them) has not run out.
+
+    Counting failures over a sliding window instead would let a lock end minutes after it
+    began when the earlier failures were old; attempts while locked are not recorded, so they
+    neither extend the lock nor count towards the next one.
+    """
+    window = timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
+    recent = list(
+        LoginFailure.objects.filter(username=username.lower())
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)[: settings.LOGIN_FAILURE_LIMIT]
     )
+    if len(recent) < settings.LOGIN_FAILURE_LIMIT:
+        return False
+    last, first = recent[0], recent[-1]
+    return last - first <= window and timezone.now() - last < window
 
 
 def record_login_failure(username: str, ip_address: str | None) -> None:
