@@ -34,6 +34,12 @@ TREE = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Hash test passwords with a cheap hasher: the real one costs ~0.3 s per user by design."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def regions(db):
     for code, name, level, parent in TREE:
