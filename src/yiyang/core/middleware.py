@@ -1,6 +1,24 @@
 import uuid
 
+from django.conf import settings
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
+
 from yiyang.core.requestid import current_request_id
+
+
+class ChineseFirstLocaleMiddleware(LocaleMiddleware):
+    """Show Chinese unless the user chose English with the language switch.
+
+    Office computers often run an English browser; the browser's Accept-Language must not turn a
+    Chinese government system into an English one. The switch sets the language cookie.
+    """
+
+    def process_request(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        supported = {code for code, _name in settings.LANGUAGES}
+        translation.activate(chosen if chosen in supported else settings.LANGUAGE_CODE)
+        request.LANGUAGE_CODE = translation.get_language()
 
 
 class RequestIdMiddleware:
