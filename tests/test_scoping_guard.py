@@ -76,7 +76,9 @@ def _chain_above(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> tuple[list[s
         if isinstance(parent, ast.Attribute) and parent.value is current:
             names.append(parent.attr)
             current = parent
-        elif (isinstance(parent, ast.Call) and parent.func is current) or (isinstance(parent, ast.Subscript) and parent.value is current):
+        elif (isinstance(parent, ast.Call) and parent.func is current) or (
+            isinstance(parent, ast.Subscript) and parent.value is current
+        ):
             current = parent
         else:
             return names, current
