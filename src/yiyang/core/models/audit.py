@@ -26,6 +26,8 @@ class ChangeRecord(models.Model):
     """Who changed what, when, and why (STYLE.md B12). Identity and phone numbers are kept
     masked with a keyed hash, so the audit table never becomes a second registry."""
 
+    # Few indexes on purpose: an import writes one record per elder. Lookups are by object
+    # (the composite index), by region and by time.
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("actor"),
@@ -33,10 +35,15 @@ class ChangeRecord(models.Model):
         related_name="+",
         null=True,
         blank=True,
+        db_index=False,
     )
     action = models.CharField(_("action"), max_length=40)
     content_type = models.ForeignKey(
-        ContentType, verbose_name=_("object type"), on_delete=models.PROTECT, related_name="+"
+        ContentType,
+        verbose_name=_("object type"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     object_pk = models.CharField(_("object"), max_length=64)
     object_repr = models.CharField(_("object name"), max_length=200, blank=True)
