@@ -158,6 +158,26 @@ def _category_rejected(entry: TimelineEntry) -> str:
     )
 
 
+def _merged(entry) -> str:
+    return (
+        _("Merged the duplicate record {id_number} ({name}) into this one. {note}")
+        .format(
+            id_number=entry.data.get("merged_id_number", ""),
+            name=entry.data.get("merged_name", ""),
+            note=entry.data.get("note", ""),
+        )
+        .strip()
+    )
+
+
+def _merged_into(entry) -> str:
+    return (
+        _("This record was merged into another record of the same person. {note}")
+        .format(note=entry.data.get("note", ""))
+        .strip()
+    )
+
+
 for _kind, _formatter in {
     "registry.registered": _registered,
     "registry.updated": _updated,
@@ -168,5 +188,7 @@ for _kind, _formatter in {
     "registry.category_ended": _category_ended,
     "registry.category_proposed": _category_proposed,
     "registry.category_rejected": _category_rejected,
+    "registry.merged": _merged,
+    "registry.merged_into": _merged_into,
 }.items():
     register_kind(_kind, _formatter)

@@ -7,6 +7,7 @@ from yiyang.registry.services.categories import (
     grant_category,
     propose_category_change,
 )
+from yiyang.registry.services.duplicates import dismiss_duplicate, find_duplicates, merge_elders
 from yiyang.registry.services.elders import (
     add_timeline_entry,
     name_initials,
@@ -21,8 +22,11 @@ from yiyang.registry.services.elders import (
 __all__ = [
     "add_timeline_entry",
     "decide_category_change",
+    "dismiss_duplicate",
     "end_category",
+    "find_duplicates",
     "grant_category",
+    "merge_elders",
     "name_initials",
     "note_viewed",
     "propose_category_change",

@@ -17,7 +17,6 @@ from yiyang.core.errors import DomainError
 from yiyang.registry.choices import DuplicateStatus
 from yiyang.registry.models import DuplicateCandidate, Elder
 from yiyang.registry.services.duplicates import dismiss_duplicate, find_duplicates, merge_elders
-from yiyang.registry.timeline import register_kind
 
 CAPABILITY = "registry.merge_elders"
 PAGE_SIZE = 30
@@ -133,29 +132,6 @@ def duplicate_detail(request, pk: int):
         },
     )
 
-
-def _merged(entry) -> str:
-    return (
-        _("Merged the duplicate record {id_number} ({name}) into this one. {note}")
-        .format(
-            id_number=entry.data.get("merged_id_number", ""),
-            name=entry.data.get("merged_name", ""),
-            note=entry.data.get("note", ""),
-        )
-        .strip()
-    )
-
-
-def _merged_into(entry) -> str:
-    return (
-        _("This record was merged into another record of the same person. {note}")
-        .format(note=entry.data.get("note", ""))
-        .strip()
-    )
-
-
-register_kind("registry.merged", _merged)
-register_kind("registry.merged_into", _merged_into)
 
 urlpatterns = [
     path("duplicates/", duplicate_list, name="duplicate_list"),
