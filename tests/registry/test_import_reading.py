@@ -82,3 +82,14 @@ def test_fast_initials_equal_name_initials(name):
 @pytest.mark.parametrize("name", ["曾国藩", "单雄信", "王秀英", "买买提·艾力", "欧阳修"])
 def test_fast_initials_of_ambiguous_names(name):
     assert fast_initials(name) == name_initials(name)
+
+
+# Characters whose readings start with different letters, mixed with common name characters,
+# so most drawn names take the character-by-character path and some contain a phrase.
+AMBIGUOUS_MIX = st.sampled_from(list("曾单长乐朝重行的了和区仇查解朴盖覃翟国藩雄信王秀英子女"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(AMBIGUOUS_MIX, min_size=1, max_size=5))
+def test_fast_initials_equal_name_initials_for_ambiguous_characters(name):
+    assert fast_initials(name) == name_initials(name)

@@ -1,9 +1,16 @@
 """Pinyin initials at import speed, equal to `registry.services.elders.name_initials`.
 
-`name_initials` segments the name into phrases (about 20 µs a name). Most characters have one
-first letter whatever their reading, so a name made only of those is spelled letter by letter;
-a name with a character whose readings start differently (曾 céng/zēng, 单 dān/shàn) still goes
-through `name_initials`, so the result is always the same.
+`name_initials` segments the name into phrases (about 20-60 µs a name). Two shortcuts give the
+same result without it:
+
+- most characters have one first letter whatever their reading, so a name made only of those
+  is spelled letter by letter;
+- a name with a character whose readings start differently (曾 céng/zēng, 单 dān/shàn) is read
+  character by character by pypinyin unless some run of two or more of its characters is in the
+  phrase dictionary; so when none is, each character's own initial (cached) is the answer.
+
+Anything else (a phrase inside the name, a character pypinyin does not know) goes through
+`name_initials`. Hypothesis tests prove both agree.
 """
 
 from __future__ import annotations
@@ -11,6 +18,7 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
+from pypinyin.constants import PHRASES_DICT
 from pypinyin.pinyin_dict import pinyin_dict
 
 from yiyang.registry.services.elders import name_initials
@@ -34,10 +42,32 @@ def _unambiguous_letters() -> dict[str, str]:
 _LETTERS = _unambiguous_letters()
 
 
+@lru_cache(maxsize=4096)
+def _character_initial(character: str) -> str | None:
+    """Return the initial pypinyin gives `character` read alone, or None when it has no reading."""
+    if ord(character) not in pinyin_dict:
+        return None
+    return name_initials(character)
+
+
+def _has_phrase(name: str) -> bool:
+    length = len(name)
+    return any(
+        name[start:end] in PHRASES_DICT
+        for start in range(length - 1)
+        for end in range(start + 2, length + 1)
+    )
+
+
 @lru_cache(maxsize=100_000)
 def fast_initials(name: str) -> str:
-    """Return `name_initials(name)`, spelled letter by letter when no character is ambiguous."""
+    """Return `name_initials(name)`, without segmenting the name when the result cannot depend on it."""
     try:
         return "".join([_LETTERS[character] for character in name])
     except KeyError:
-        return name_initials(name)
+        pass
+    if len(name) <= 8 and not _has_phrase(name):
+        letters = [_character_initial(character) for character in name]
+        if None not in letters:
+            return "".join(letters)
+    return name_initials(name)
