@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -103,7 +104,7 @@ def record_access(
     actor,
     model: type[models.Model],
     kind: str,
-    fields: list[str],
+    fields: Sequence[str],
     object_pk: str = "",
     region_code: str = "",
     row_count: int = 1,
@@ -116,7 +117,7 @@ def record_access(
         content_type=ContentType.objects.get_for_model(model),
         object_pk=object_pk,
         region_code=region_code,
-        fields=fields,
+        fields=list(fields),
         row_count=row_count,
         purpose=purpose[:200],
         request_id=current_request_id.get(),

@@ -179,6 +179,7 @@ class CityGenerator:
 
     def _name(self, is_hui: bool, male: bool) -> str:
         surname = self._pick(self.hui if is_hui and self.rng.random() < 0.9 else self.han)
+        given: tuple[str, ...]
         if is_hui and self.rng.random() < 0.3:
             given = names.HUI_MALE_GIVEN if male else names.HUI_FEMALE_GIVEN
         else:

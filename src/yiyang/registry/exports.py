@@ -54,7 +54,7 @@ def _row(elder: Elder, *, full: bool, today) -> list:
     community = elder.residence_region
     street = community.parent
     district = street.parent if street else None
-    categories = [str(held.get_category_display()) for held in elder.current_categories]
+    categories = [str(held.get_category_display()) for held in elder.current_categories]  # type: ignore[attr-defined]
     age = elder.age(today)
     if age >= 80:
         categories.append(_("Advanced age (80+)"))

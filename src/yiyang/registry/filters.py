@@ -95,8 +95,10 @@ class ElderFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["region"].choices = _blank(_("All my regions")) + region_choices(user)
-        self.fields["category"].choices = (
+        self.fields["region"].choices = (  # type: ignore[attr-defined]
+            _blank(_("All my regions")) + region_choices(user)
+        )
+        self.fields["category"].choices = (  # type: ignore[attr-defined]
             _blank(_("All categories"))
             + list(Category.choices)
             + [(DerivedCategory.ADVANCED_AGE.value, DerivedCategory.ADVANCED_AGE.label)]

@@ -101,7 +101,7 @@ class ElderForm(forms.Form):
         for name in (
             ("name", "residence_region") if elder else ("name", "id_number", "residence_region")
         ):
-            self.fields[name].yy_required = True
+            self.fields[name].yy_required = True  # type: ignore[attr-defined]
         if elder is None:
             del self.fields["reason"]
         else:
@@ -126,7 +126,7 @@ class ElderForm(forms.Form):
         return raw
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         if self.errors:
             return cleaned
         resolver = RegionResolver.load(region_prefix(self.user, self.capability) or "")
@@ -235,7 +235,7 @@ class DecisionForm(forms.Form):
     note = forms.CharField(label=_("Reason"), max_length=500, required=False)
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         if cleaned.get("decision") == "reject" and not (cleaned.get("note") or "").strip():
             self.add_error("note", gettext("Give the reason for the refusal."))
         return cleaned
@@ -262,7 +262,7 @@ class ExportForm(forms.Form):
         self.may_reveal = may_reveal
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         if cleaned.get("include_full_numbers"):
             if not self.may_reveal:
                 self.add_error(

@@ -61,7 +61,7 @@ def _source(data: dict) -> str:
 
 def field_label(name: str) -> str:
     try:
-        return str(Elder._meta.get_field(name).verbose_name)
+        return str(getattr(Elder._meta.get_field(name), "verbose_name", name))
     except Exception:
         return name
 

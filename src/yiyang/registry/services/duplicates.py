@@ -160,7 +160,7 @@ def merge_elders(candidate: DuplicateCandidate, *, survivor: Elder, actor, note:
         before = audit.snapshot(survivor, FILLABLE_FIELDS)
         filled = []
         for name in FILLABLE_FIELDS:
-            attname = Elder._meta.get_field(name).attname
+            attname = getattr(Elder._meta.get_field(name), "attname", name)
             if getattr(survivor, attname) in ("", None) and getattr(other, attname) not in (
                 "",
                 None,

@@ -6,7 +6,7 @@ from yiyang.registry.choices import MONEY_CATEGORIES, ElderStatus
 
 register = template.Library()
 
-STATUS_BADGES = {
+STATUS_BADGES: dict[str, str] = {
     ElderStatus.ACTIVE: "text-bg-success",
     ElderStatus.MOVED_OUT: "text-bg-secondary",
     ElderStatus.DECEASED: "text-bg-dark",

@@ -169,7 +169,7 @@ def category_change_decide(request, pk: int):
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return redirect("registry:category_change_list")
     approve = form.cleaned_data["decision"] == "approve"
     try:

@@ -63,7 +63,7 @@ def _rows(a: Elder, b: Elder) -> list[tuple[str, str, str, bool, bool]]:
 
     def community(elder: Elder) -> str:
         region = elder.residence_region
-        street = region.parent.name if region.parent_id else ""
+        street = region.parent.name if region.parent is not None else ""
         return f"{street}{region.name}"
 
     def categories(elder: Elder) -> str:

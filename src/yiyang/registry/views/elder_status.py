@@ -104,7 +104,7 @@ def elder_contacts(request, pk: int):
     )
     if request.method == "POST" and formset.is_valid():
         try:
-            services.set_contacts(elder, formset.contacts(), actor=request.user)
+            services.set_contacts(elder, formset.contacts(), actor=request.user)  # type: ignore[attr-defined]
         except DomainError as error:
             messages.error(request, error.message)
         else:

@@ -101,7 +101,7 @@ def elder_export(request):
     if not options.is_valid():
         for errors in options.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return redirect(back)
     queryset = filters.apply(Elder.objects.visible_to(request.user, "registry.export_elder"))
     count = queryset.count()
@@ -137,7 +137,7 @@ def elder_detail(request, pk: int):
     today = timezone.localdate()
     held = list(elder.categories.select_related("created_by", "approved_by"))
     current = [item for item in held if item.is_valid_on(today)]
-    elder.current_categories = current  # what the badges partial reads, as on the list
+    elder.current_categories = current  # type: ignore[attr-defined] # what the badges partial reads, as on the list
     timeline = [
         (entry, describe(entry))
         for entry in elder.timeline.select_related("actor")[:TIMELINE_LENGTH]
@@ -202,6 +202,7 @@ def elder_create(request):
     form = ElderForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
+            assert form.elder_data is not None  # a valid form has checked values
             elder = services.register_elder(
                 form.elder_data, actor=request.user, source=_("Web form")
             )
@@ -219,6 +220,7 @@ def elder_update(request, pk: int):
     form = ElderForm(request.POST or None, user=request.user, elder=elder)
     if request.method == "POST" and form.is_valid():
         try:
+            assert form.elder_data is not None  # a valid form has checked values
             services.update_elder(
                 elder, form.elder_data, actor=request.user, reason=form.cleaned_data["reason"]
             )
