@@ -4,7 +4,7 @@ Joined under the elder router, so the registry router needs no change for it.
 """
 
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router
+from ninja import Query, Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from yiyang.core.scoping import get_for
@@ -86,7 +86,7 @@ def propose_category_change(request, pk: int, payload: CategoryChangeIn):
         document_number=payload.document_number,
         actor=request.user,
     )
-    return 201, get_object_or_404(_changes(request.user), pk=change.pk)
+    return Status(201, get_object_or_404(_changes(request.user), pk=change.pk))
 
 
 @router.post(
@@ -104,4 +104,4 @@ def grant_category(request, pk: int, payload: CategoryGrantIn):
         document_number=payload.document_number,
         actor=request.user,
     )
-    return 201, held
+    return Status(201, held)

@@ -9,7 +9,7 @@ from typing import Any
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Query, Router
+from ninja import Query, Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from yiyang.core import audit
@@ -148,7 +148,7 @@ def create_elder(request, payload: ElderIn):
     source = raw.pop("source") or "api"
     data = _checked(raw, user=request.user, capability="registry.add_elder")
     elder = services.register_elder(data, actor=request.user, source=source)
-    return 201, _detail(request.user, elder.pk)
+    return Status(201, _detail(request.user, elder.pk))
 
 
 @router.patch("/elders/{int:pk}", response=ElderDetailOut, summary="Change an elder's record")
