@@ -106,6 +106,9 @@ class RegionResolver:
         self.by_name: dict[str, list[str]] = {}
         for code, name, _level, _parent in regions:
             self.by_name.setdefault(name, []).append(code)
+        # (text, street, community_only, scope) → code, for answers without a problem: an
+        # import resolves the same few thousand communities a million times.
+        self._found: dict[tuple[str, str, bool, str], str] = {}
 
     @classmethod
     def load(cls, scope_prefix: str = "") -> RegionResolver:
@@ -120,6 +123,18 @@ class RegionResolver:
         self, raw: str, *, street: str = "", community_only: bool = True
     ) -> tuple[str | None, Problem | None]:
         text = str(raw).strip()
+        key = (text, street, community_only, self.scope_prefix)
+        found = self._found.get(key)
+        if found is not None:
+            return found, None
+        code, problem = self._resolve(text, street=street, community_only=community_only)
+        if problem is None:
+            self._found[key] = code
+        return code, problem
+
+    def _resolve(
+        self, text: str, *, street: str, community_only: bool
+    ) -> tuple[str | None, Problem | None]:
         field_name = "residence_region"
         code: str | None = None
         if text.isdigit() and len(text) in (9, 12):
@@ -178,6 +193,8 @@ class RegionResolver:
 
 
 def _text(raw: Any) -> str:
+    if raw.__class__ is str:  # nearly always: checked first, for import speed
+        return raw.strip()
     if raw is None:
         return ""
     if isinstance(raw, float) and raw.is_integer():

@@ -9,6 +9,7 @@ An unknown or retired area code is a warning, never a rejection.
 from __future__ import annotations
 
 import enum
+import operator
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -62,7 +63,10 @@ class IdNumber:
 
 def check_character(first17: str) -> str:
     """Return the GB 11643 check character of the first 17 digits."""
-    total = sum(int(digit) * weight for digit, weight in zip(first17, WEIGHTS, strict=True))
+    if len(first17) != len(WEIGHTS):
+        raise ValueError(first17)
+    # map() rather than a generator: this runs once per row of a million-row import.
+    total = sum(map(operator.mul, map(int, first17), WEIGHTS))
     return CHECK_CHARACTERS[total % 11]
 
 

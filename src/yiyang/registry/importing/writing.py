@@ -9,18 +9,16 @@ batch costs a handful of statements, not one per row.
 # ruff: noqa: S608 -- SQL is built from model metadata (quoted identifiers); values are parameters.
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, connection, transaction
 
-from yiyang.core import audit
 from yiyang.core.models import ChangeRecord
-from yiyang.core.requestid import current_request_id
+from yiyang.registry.importing.auditing import AuditRows
 from yiyang.registry.models import Elder
 
 # Elder columns an import writes on creation (attribute names; the db columns are looked up).
@@ -45,6 +43,9 @@ INSERT_FIELDS = [
     "created_at",
     "updated_at",
 ]
+_ID_AT = INSERT_FIELDS.index("id_number")
+_NAME_AT = INSERT_FIELDS.index("name")
+_REGION_AT = INSERT_FIELDS.index("residence_region_id")
 CHANGE_FIELDS = [
     "actor_id",
     "action",
@@ -68,18 +69,6 @@ def _column(model, attname: str) -> str:
 
 def _table(model) -> str:
     return connection.ops.quote_name(model._meta.db_table)
-
-
-def audit_value(field_name: str, value: Any) -> Any:
-    """Return a value as `core.audit` stores it: identity and phone numbers masked and hashed."""
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    masker = audit.MASKED_FIELDS.get(field_name)
-    if masker is not None and value:
-        return {"masked": masker(str(value)), "hash": audit.keyed_hash(str(value))}
-    return value
 
 
 def _sqlite_value(value: Any) -> Any:
@@ -196,31 +185,43 @@ def update_elders(fields: list[str], rows: Iterable[tuple[int, list[Any]]]) -> N
         )
 
 
-def creation_changes(values: dict[str, Any], fields: list[tuple[str, str]]) -> dict[str, Any]:
-    """The audit form of a new record: its filled-in fields, from nothing to their value."""
-    return {
-        name: [None, audit_value(name, values[attribute])]
-        for name, attribute in fields
-        if values.get(attribute) not in (None, "")
-    }
+@dataclass
+class PlannedBatch:
+    """What one batch writes, decided by the checking side and written in one transaction."""
+
+    rows_read: int
+    now: datetime
+    creates: list[list[Any]] = field(default_factory=list)  # INSERT_FIELDS order
+    create_changes: list[str] = field(default_factory=list)  # audit JSON of each create
+    updates: list[tuple[int, list[Any]]] = field(default_factory=list)
+    update_fields: list[str] = field(default_factory=list)
+    update_changes: list[list[Any]] = field(default_factory=list)  # ChangeRecord rows
 
 
-def change_row(
-    *, pk: int, name: str, region: str, changes: dict, action: str, actor_id, reason: str, now
-) -> list[Any]:
-    """Build one ChangeRecord row (CHANGE_FIELDS order) for an imported elder."""
-    return [
-        actor_id,
-        action,
-        ContentType.objects.get_for_model(Elder).pk,
-        str(pk),
-        name[:200],
-        region,
-        json.dumps(changes, ensure_ascii=False),
-        reason[:500],
-        current_request_id.get() or "",
-        now,
-    ]
+def write_batch(batch: PlannedBatch, audit: AuditRows) -> int:
+    """Write a planned batch and its audit records in one transaction; return how many were created.
+
+    A number someone else registered meanwhile is not created (the rest are), and has no record.
+    """
+    with transaction.atomic():
+        written = insert_elders(batch.creates)
+        changes = list(batch.update_changes)
+        for values, created in zip(batch.creates, batch.create_changes, strict=True):
+            pk = written.get(values[_ID_AT])
+            if pk is not None:
+                changes.append(
+                    audit.row(
+                        pk=pk,
+                        name=values[_NAME_AT],
+                        region=values[_REGION_AT],
+                        changes=created,
+                        action="create",
+                        now=batch.now,
+                    )
+                )
+        update_elders(batch.update_fields, batch.updates)
+        insert_change_records(changes)
+    return len(written)
 
 
 def insert_change_records(rows: Sequence[Sequence[Any]]) -> None:

@@ -11,15 +11,16 @@ saying "imported" help no one), the ImportJob records who imported which file an
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 from django.conf import settings
 from django.core.files import File
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,12 +28,13 @@ from yiyang.core.scoping import region_prefix, require
 from yiyang.registry.choices import ElderStatus, ImportStatus
 from yiyang.registry.errors import ErrorCode
 from yiyang.registry.importing import writing
+from yiyang.registry.importing.auditing import AuditRows
 from yiyang.registry.importing.initials import fast_initials
+from yiyang.registry.importing.overlap import BatchWriter
 from yiyang.registry.importing.pipeline import Batch, RejectedRow, RowChecker, RowProblem, batches
 from yiyang.registry.importing.reading import ImportFileError, count_rows, open_sheet
 from yiyang.registry.importing.report import ErrorReport
 from yiyang.registry.models import Elder, ImportJob
-from yiyang.registry.services.elders import AUDITED_FIELDS
 from yiyang.registry.validation import RegionResolver
 
 # The job keeps this many problems for its page and the API; the report has them all.
@@ -54,9 +56,7 @@ ATTRIBUTES_OF_COLUMN = {
     "longitude": ["longitude"],
 }
 _AUDIT_NAME = {"residence_region_id": "residence_region", "hukou_region_id": "hukou_region"}
-_CREATE_AUDIT = [
-    (name, f"{name}_id" if name.endswith("_region") else name) for name in AUDITED_FIELDS
-]
+_INSERT_FIELDS = writing.INSERT_FIELDS
 
 
 @dataclass
@@ -122,16 +122,26 @@ def import_elders(
             for index, key in sorted(sheet.fields.items())
             for attribute in ATTRIBUTES_OF_COLUMN.get(key, [])
         }
-        context = {
-            "actor_id": getattr(actor, "pk", None),
-            "reason": _("import: {file}").format(file=name),
-            "scope": scope,
-        }
-        for batch in batches(sheet, checker, settings.IMPORT_BATCH_SIZE):
-            _apply(batch, compare, result, report, checker, dry_run=dry_run, **context)
-            result.rows += batch.rows_read
-            if progress is not None:
-                progress(result.rows)
+        audit = AuditRows(
+            actor_id=getattr(actor, "pk", None), reason=_("import: {file}").format(file=name)
+        )
+        plan = _Planner(compare, result, report, checker, audit, scope)
+        writer, written = _writer_for(audit, progress, dry_run=dry_run)
+        failed = True
+        try:
+            for batch in batches(sheet, checker, settings.IMPORT_BATCH_SIZE):
+                planned = plan(batch, dry_run=dry_run)
+                result.rows += batch.rows_read
+                if planned is not None:
+                    writer.put(planned)
+                elif progress is not None:
+                    progress(result.rows)
+            failed = False
+        finally:
+            writer.close(failed=failed)
+        result.created += written.created
+        result.unchanged += written.unchanged
+        result.updated += written.updated
     finally:
         sheet.close()
     if result.rejected or report_path is not None:
@@ -154,115 +164,122 @@ class LazyReport:
         return self.report
 
 
-def _apply(
-    batch: Batch,
-    compare: dict[str, int],
-    result: ImportResult,
-    report: LazyReport,
-    checker: RowChecker,
-    *,
-    dry_run: bool,
-    actor_id,
-    reason: str,
-    scope: str,
-) -> None:
-    """Classify a batch against the registry (one query) and write it in one transaction."""
-    numbers = [data.id_number for _row, _cells, data in batch.valid]
-    existing = {
-        values[1]: values
-        for values in Elder.objects.filter(id_number__in=numbers).values_list(
-            "pk", "id_number", "residence_region_id", *compare
+class _InlineWriter:
+    """Write each batch as it comes, on the caller's connection (inside a transaction)."""
+
+    def __init__(self, write) -> None:
+        self.put = write
+
+    def close(self, *, failed: bool = False) -> None:
+        pass
+
+
+def _writer_for(audit: AuditRows, progress, *, dry_run: bool):
+    """Return what writes planned batches, and the counts it keeps (read them after close()).
+
+    A thread of its own when writing can overlap with checking (PostgreSQL, not inside a
+    transaction); otherwise the batches are written inline, on the caller's connection.
+    """
+    written = ImportResult()  # only the writing side touches it until close() returns
+
+    def write(planned: writing.PlannedBatch) -> None:
+        created = writing.write_batch(planned, audit)
+        written.created += created
+        written.unchanged += len(planned.creates) - created  # registered meanwhile
+        written.updated += len(planned.updates)
+        written.rows += planned.rows_read
+        if progress is not None:
+            progress(written.rows)
+
+    if dry_run or connection.vendor != "postgresql" or connection.in_atomic_block:
+        return _InlineWriter(write), written
+    return BatchWriter(write), written
+
+
+class _Planner:
+    """Classify a batch against the registry (one query) and decide what to write."""
+
+    def __init__(self, compare, result, report, checker, audit: AuditRows, scope: str) -> None:
+        self.compare = compare
+        self.result = result
+        self.report = report
+        self.checker = checker
+        self.audit = audit
+        self.scope = scope
+        self.update_fields = [*compare, "name_initials", "updated_at"]
+        self.out_of_scope = _(
+            "An elder with this identity number is registered outside your region: ask that region to move the record."
         )
-    }
-    now = timezone.now()
-    creates: list[list[Any]] = []
-    updates: list[tuple[int, list[Any]]] = []
-    changes: list[list[Any]] = []
-    update_fields = [*compare, "name_initials", "updated_at"]
-    for row, cells, data in batch.valid:
-        values = data.model_values()
-        found = existing.get(data.id_number)
-        if found is None:
-            values |= {
-                "name_initials": fast_initials(data.name),
-                "status": ElderStatus.ACTIVE,
-                "external_ids": "{}",
-                "created_at": now,
-                "updated_at": now,
-            }
-            creates.append([values[attribute] for attribute in writing.INSERT_FIELDS])
-            continue
-        if not found[2].startswith(scope):
-            problem = checker.problem(
-                row,
-                "id_number",
-                ErrorCode.REGION_OUT_OF_SCOPE,
-                _(
-                    "An elder with this identity number is registered outside your region: ask that region to move the record."
-                ),
+
+    def __call__(self, batch: Batch, *, dry_run: bool) -> writing.PlannedBatch | None:
+        """Return the batch's writes (None in a dry run, which only counts them)."""
+        compare, audit = self.compare, self.audit
+        numbers = [data.id_number for _row, _cells, data in batch.valid]
+        existing = {
+            values[1]: values
+            for values in Elder.objects.filter(id_number__in=numbers).values_list(
+                "pk", "id_number", "residence_region_id", *compare
             )
-            batch.rejected.append(RejectedRow(row, cells, [problem]))
-            continue
-        diff = {}
-        for (attribute, index), old in zip(compare.items(), found[3:], strict=True):
-            cell = cells[index] if index < len(cells) else None
-            if cell is None or (isinstance(cell, str) and not cell.strip()):
-                # A blank cell is "not filled in", not "erase": the record keeps its value.
-                values[attribute] = old
-            elif old != values[attribute]:
-                diff[_AUDIT_NAME.get(attribute, attribute)] = [
-                    writing.audit_value(attribute, old),
-                    writing.audit_value(attribute, values[attribute]),
-                ]
-        if not diff:
-            result.unchanged += 1
-            continue
-        values |= {"name_initials": fast_initials(values["name"]), "updated_at": now}
-        updates.append((found[0], [values[attribute] for attribute in update_fields]))
-        changes.append(
-            writing.change_row(
-                pk=found[0],
-                name=data.name,
-                region=data.residence_region_id,
-                changes=diff,
-                action="update",
-                actor_id=actor_id,
-                reason=reason,
-                now=now,
-            )
+        }
+        planned = writing.PlannedBatch(
+            rows_read=batch.rows_read, now=timezone.now(), update_fields=self.update_fields
         )
-    batch.rejected.sort(key=lambda rejected: rejected.row)
-    for rejected in batch.rejected:
-        result.reject(rejected, report)
-    if dry_run:
-        result.created += len(creates)
-        result.updated += len(updates)
-        return
-    with transaction.atomic():
-        written = writing.insert_elders(creates)
-        id_at = writing.INSERT_FIELDS.index("id_number")
-        for values in creates:
-            pk = written.get(values[id_at])
-            if pk is None:
-                continue  # another import wrote this number meanwhile
-            record = dict(zip(writing.INSERT_FIELDS, values, strict=True))
-            changes.append(
-                writing.change_row(
-                    pk=pk,
-                    name=record["name"],
-                    region=record["residence_region_id"],
-                    changes=writing.creation_changes(record, _CREATE_AUDIT),
-                    action="create",
-                    actor_id=actor_id,
-                    reason=reason,
+        now = planned.now
+        for row, cells, data in batch.valid:
+            values = data.model_values()
+            found = existing.get(data.id_number)
+            if found is None:
+                values["name_initials"] = fast_initials(data.name)
+                values["status"] = ElderStatus.ACTIVE
+                values["external_ids"] = "{}"
+                values["created_at"] = values["updated_at"] = now
+                planned.creates.append([values[attribute] for attribute in _INSERT_FIELDS])
+                if not dry_run:
+                    planned.create_changes.append(audit.creation(values))
+                continue
+            if not found[2].startswith(self.scope):
+                problem = self.checker.problem(
+                    row, "id_number", ErrorCode.REGION_OUT_OF_SCOPE, str(self.out_of_scope)
+                )
+                batch.rejected.append(RejectedRow(row, cells, [problem]))
+                continue
+            diff = {}
+            for (attribute, index), old in zip(compare.items(), found[3:], strict=True):
+                cell = cells[index] if index < len(cells) else None
+                if cell is None or (isinstance(cell, str) and not cell.strip()):
+                    # A blank cell is "not filled in", not "erase": the record keeps its value.
+                    values[attribute] = old
+                elif old != values[attribute]:
+                    diff[_AUDIT_NAME.get(attribute, attribute)] = [
+                        audit.value(attribute, old),
+                        audit.value(attribute, values[attribute]),
+                    ]
+            if not diff:
+                self.result.unchanged += 1
+                continue
+            values["name_initials"] = fast_initials(values["name"])
+            values["updated_at"] = now
+            planned.updates.append(
+                (found[0], [values[attribute] for attribute in self.update_fields])
+            )
+            planned.update_changes.append(
+                audit.row(
+                    pk=found[0],
+                    name=data.name,
+                    region=data.residence_region_id,
+                    changes=json.dumps(diff, ensure_ascii=False),
+                    action="update",
                     now=now,
                 )
             )
-        writing.update_elders(update_fields, updates)
-        writing.insert_change_records(changes)
-    result.created += len(written)
-    result.unchanged += len(creates) - len(written)
-    result.updated += len(updates)
+        batch.rejected.sort(key=lambda rejected: rejected.row)
+        for rejected in batch.rejected:
+            self.result.reject(rejected, self.report)
+        if dry_run:
+            self.result.created += len(planned.creates)
+            self.result.updated += len(planned.updates)
+            return None
+        return planned
 
 
 def start_import(upload: IO[bytes], *, actor, dry_run: bool, name: str = "") -> ImportJob:
