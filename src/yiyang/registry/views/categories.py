@@ -25,25 +25,7 @@ from yiyang.registry.forms import (
     DecisionForm,
 )
 from yiyang.registry.models import CategoryChange, Elder
-
-
-def _show(form, error: DomainError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
-
-
-def _page(request, elder, form, *, title: str, intro: str, button: str, maker_checker=False):
-    return render(
-        request,
-        "registry/elder_action_form.html",
-        {
-            "elder": elder,
-            "form": form,
-            "title": title,
-            "intro": intro,
-            "button": button,
-            "maker_checker": maker_checker,
-        },
-    )
+from yiyang.registry.views.actions import action_page, show_domain_error
 
 
 @login_required
@@ -54,11 +36,11 @@ def category_grant(request, pk: int):
         try:
             services.grant_category(elder, **form.cleaned_data, actor=request.user)
         except DomainError as error:
-            _show(form, error)
+            show_domain_error(form, error)
         else:
             messages.success(request, _("The category was recorded."))
             return redirect("registry:elder_detail", pk=elder.pk)
-    return _page(
+    return action_page(
         request,
         elder,
         form,
@@ -79,11 +61,11 @@ def category_end(request, pk: int, held_pk: int):
         try:
             services.end_category(held, **form.cleaned_data, actor=request.user)
         except DomainError as error:
-            _show(form, error)
+            show_domain_error(form, error)
         else:
             messages.success(request, _("The category was ended."))
             return redirect("registry:elder_detail", pk=elder.pk)
-    return _page(
+    return action_page(
         request,
         elder,
         form,
@@ -104,14 +86,14 @@ def category_propose(request, pk: int):
         try:
             services.propose_category_change(elder, **form.cleaned_data, actor=request.user)
         except DomainError as error:
-            _show(form, error)
+            show_domain_error(form, error)
         else:
             messages.success(
                 request,
                 _("The change was proposed. It takes effect when a second person approves it."),
             )
             return redirect("registry:elder_detail", pk=elder.pk)
-    return _page(
+    return action_page(
         request,
         elder,
         form,

@@ -14,25 +14,7 @@ from yiyang.core.validators.phone import mask_phone
 from yiyang.registry import services
 from yiyang.registry.forms import ContactFormSet, DeathForm, MoveOutForm
 from yiyang.registry.models import Elder
-
-
-def _show(form, error: DomainError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
-
-
-def _action_page(request, elder, form, *, title: str, intro: str, button: str, danger=False):
-    return render(
-        request,
-        "registry/elder_action_form.html",
-        {
-            "elder": elder,
-            "form": form,
-            "title": title,
-            "intro": intro,
-            "button": button,
-            "danger": danger,
-        },
-    )
+from yiyang.registry.views.actions import action_page, show_domain_error
 
 
 @login_required
@@ -43,13 +25,13 @@ def elder_death(request, pk: int):
         try:
             services.record_death(elder, **form.cleaned_data, actor=request.user)
         except DomainError as error:
-            _show(form, error)
+            show_domain_error(form, error)
         else:
             messages.success(
                 request, _("The death of {name} was recorded.").format(name=elder.name)
             )
             return redirect("registry:elder_detail", pk=elder.pk)
-    return _action_page(
+    return action_page(
         request,
         elder,
         form,
@@ -70,11 +52,11 @@ def elder_move_out(request, pk: int):
         try:
             services.record_move_out(elder, **form.cleaned_data, actor=request.user)
         except DomainError as error:
-            _show(form, error)
+            show_domain_error(form, error)
         else:
             messages.success(request, _("The move-out was recorded."))
             return redirect("registry:elder_detail", pk=elder.pk)
-    return _action_page(
+    return action_page(
         request,
         elder,
         form,
