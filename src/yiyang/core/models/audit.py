@@ -1,20 +1,19 @@
 """The audit trail: every write (ChangeRecord) and every unmasked view or export (AccessRecord)."""
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from yiyang.core.models.scoped import RegionScopedQuerySet
 
-class AuditQuerySet(models.QuerySet):
-    def visible_to(self, user, capability: str = "core.view_audit"):
-        from yiyang.core.scoping import region_prefix
 
-        prefix = region_prefix(user, capability)
-        if prefix is None:
-            return self.none()
-        return self.filter(region_code__startswith=prefix)
+class AuditQuerySet(RegionScopedQuerySet[Any]):
+    region_paths = ("region_code",)
+    default_capability = "core.view_audit"
 
     def for_object(self, obj: models.Model):
         return self.filter(

@@ -5,6 +5,7 @@ from typing import Self
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from yiyang.core.models.scoped import RegionScopedQuerySet
 from yiyang.core.validators.region_code import code_prefix
 
 
@@ -16,15 +17,11 @@ class RegionLevel(models.IntegerChoices):
     COMMUNITY = 5, _("Community")
 
 
-class RegionQuerySet(models.QuerySet["Region"]):
-    def visible_to(self, user, capability: str | None = None) -> Self:
-        """Limit to the user's home region and everything under it."""
-        from yiyang.core.scoping import region_prefix
+class RegionQuerySet(RegionScopedQuerySet["Region"]):
+    """Regions; `visible_to` gives the user's home region and everything under it."""
 
-        prefix = region_prefix(user, capability)
-        if prefix is None:
-            return self.none()
-        return self.filter(code__startswith=prefix)
+    region_paths = ("code",)
+    default_capability = None
 
     def under(self, region: "Region") -> Self:
         return self.filter(code__startswith=region.code_prefix)

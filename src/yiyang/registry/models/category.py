@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from yiyang.core.models.scoped import RegionScopedQuerySet
 from yiyang.registry.choices import Category, CategoryChangeKind, CategoryChangeStatus
 
 
@@ -62,14 +63,9 @@ class ElderCategory(models.Model):
         return self.valid_from <= day and (self.valid_to is None or self.valid_to >= day)
 
 
-class CategoryChangeQuerySet(models.QuerySet["CategoryChange"]):
-    def visible_to(self, user, capability: str = "registry.view_elder") -> Self:
-        from yiyang.core.scoping import region_prefix
-
-        prefix = region_prefix(user, capability)
-        if prefix is None:
-            return self.none()
-        return self.filter(elder__residence_region__code__startswith=prefix)
+class CategoryChangeQuerySet(RegionScopedQuerySet["CategoryChange"]):
+    region_paths = ("elder__residence_region__code",)
+    default_capability = "registry.view_elder"
 
     def pending(self) -> Self:
         return self.filter(status=CategoryChangeStatus.PENDING)

@@ -7,21 +7,18 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from yiyang.core.models.scoped import RegionScopedQuerySet
 from yiyang.registry.choices import DuplicateReason, DuplicateStatus
 
 
-class DuplicateCandidateQuerySet(models.QuerySet["DuplicateCandidate"]):
-    def visible_to(self, user, capability: str = "registry.view_elder") -> Self:
-        """Only pairs whose two records the user may both see."""
-        from yiyang.core.scoping import region_prefix
+class DuplicateCandidateQuerySet(RegionScopedQuerySet["DuplicateCandidate"]):
+    """Pairs are visible only when the user may see both records."""
 
-        prefix = region_prefix(user, capability)
-        if prefix is None:
-            return self.none()
-        return self.filter(
-            elder_a__residence_region__code__startswith=prefix,
-            elder_b__residence_region__code__startswith=prefix,
-        )
+    region_paths = (
+        "elder_a__residence_region__code",
+        "elder_b__residence_region__code",
+    )
+    default_capability = "registry.view_elder"
 
     def open(self) -> Self:
         return self.filter(status=DuplicateStatus.OPEN)

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from yiyang.core.models.scoped import RegionScopedQuerySet
 from yiyang.core.validators.id_number import age_on, mask_id_number
 from yiyang.core.validators.phone import mask_phone
 from yiyang.registry.choices import ETHNICITIES, ElderStatus, Gender, LivingArrangement
@@ -27,17 +28,11 @@ def years_before(day: date, years: int) -> date:
         return day.replace(year=day.year - years, day=28)
 
 
-class ElderQuerySet(models.QuerySet["Elder"]):
-    def visible_to(self, user, capability: str = "registry.view_elder") -> Self:
-        """Limit to elders living in the user's region or below it (DESIGN.md rule 1)."""
-        from yiyang.core.scoping import region_prefix
+class ElderQuerySet(RegionScopedQuerySet["Elder"]):
+    """Elders living in a region; `visible_to` limits to the user's region (DESIGN.md rule 1)."""
 
-        prefix = region_prefix(user, capability)
-        if prefix is None:
-            return self.none()
-        if prefix == "":
-            return self.all()
-        return self.filter(residence_region__code__startswith=prefix)
+    region_paths = ("residence_region__code",)
+    default_capability = "registry.view_elder"
 
     def in_region(self, code_prefix: str) -> Self:
         return self.filter(residence_region__code__startswith=code_prefix)

@@ -7,18 +7,15 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from yiyang.core.models.scoped import RegionScopedQuerySet
 from yiyang.registry.choices import ImportStatus
 
 
-class ImportJobQuerySet(models.QuerySet["ImportJob"]):
-    def visible_to(self, user, capability: str = "registry.import_elders") -> Self:
-        """A user sees the imports started in their region or below."""
-        from yiyang.core.scoping import region_prefix
+class ImportJobQuerySet(RegionScopedQuerySet["ImportJob"]):
+    """Imports started in the user's region or below."""
 
-        prefix = region_prefix(user, capability)
-        if prefix is None:
-            return self.none()
-        return self.filter(region_code__startswith=prefix)
+    region_paths = ("region_code",)
+    default_capability = "registry.import_elders"
 
     def unfinished(self) -> Self:
         return self.filter(status__in=[ImportStatus.QUEUED, ImportStatus.RUNNING])
