@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "yiyang.core",
     "yiyang.registry",
+    "yiyang.assessment",
     "yiyang.demo",
 ]
 

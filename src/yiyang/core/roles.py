@@ -36,15 +36,36 @@ REGISTRY_WRITE = frozenset(
     }
 )
 
+ASSESSMENT_REQUEST = frozenset(
+    {
+        "assessment.view_assessment",
+        "assessment.request_assessment",
+        "assessment.record_objection",
+    }
+)
+ASSESSMENT_MANAGE = ASSESSMENT_REQUEST | {
+    "assessment.assign_assessment",
+    "assessment.review_assessment",
+    "assessment.decide_objection",
+    "assessment.manage_agencies",
+    "assessment.run_rechecks",
+}
+
 CAPABILITIES: dict[str, frozenset[str]] = {
-    Role.CITY_ADMIN: REGISTRY_READ | REGISTRY_WRITE | {"core.manage_regions", "core.manage_users"},
-    Role.DISTRICT_STAFF: REGISTRY_READ | REGISTRY_WRITE,
-    Role.STREET_STAFF: REGISTRY_READ | REGISTRY_WRITE,
+    Role.CITY_ADMIN: REGISTRY_READ
+    | REGISTRY_WRITE
+    | ASSESSMENT_MANAGE
+    | {"core.manage_regions", "core.manage_users", "assessment.manage_scales"},
+    # Districts contract the assessment agencies, assign and review assessments (seed 000 §(一)1).
+    Role.DISTRICT_STAFF: REGISTRY_READ | REGISTRY_WRITE | ASSESSMENT_MANAGE,
+    Role.STREET_STAFF: REGISTRY_READ | REGISTRY_WRITE | ASSESSMENT_REQUEST,
     # Community workers keep the registry current but do not approve money-moving categories
     # or merge records: those are street decisions.
     Role.COMMUNITY_STAFF: REGISTRY_READ
+    | ASSESSMENT_REQUEST
     | (REGISTRY_WRITE - {"registry.decide_category", "registry.merge_elders", "core.view_audit"}),
-    Role.ASSESSOR: frozenset(),
+    # Assessors see and fill in only the cases assigned to them (AssessmentQuerySet.visible_to).
+    Role.ASSESSOR: frozenset({"assessment.view_assessment", "assessment.conduct_assessment"}),
     Role.PROVIDER_STAFF: frozenset(),
     Role.CAREGIVER: frozenset(),
     Role.INSTITUTION_STAFF: frozenset(),

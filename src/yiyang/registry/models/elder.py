@@ -57,8 +57,8 @@ class ElderQuerySet(RegionScopedQuerySet["Elder"]):
         if category == "advanced_age":
             return self.aged_between(80, None, on=on)
         if category == "disabled":
-            # Derived from assessments, which the assessment module records; none yet here.
-            return self.none()
+            # 失能: a final assessment at level 1 (mild) or worse, still valid on the day.
+            return self.filter(ability_level__gte=1, ability_level_valid_until__gte=on)
         return (
             self.filter(
                 categories__category=category,
@@ -158,6 +158,12 @@ class Elder(models.Model):
         null=True,
         blank=True,
         db_index=False,
+    )
+    # The latest final ability assessment still in force, kept by the assessment module through
+    # `record_ability_level`; `disabled` (失能) is derived from it, never typed.
+    ability_level = models.PositiveSmallIntegerField(_("ability level"), null=True, blank=True)
+    ability_level_valid_until = models.DateField(
+        _("ability level valid until"), null=True, blank=True
     )
     # Ids of this person in other systems (金民工程人员ID, social-assistance id …), by system.
     external_ids = models.JSONField(_("ids in other systems"), default=dict, blank=True)

@@ -244,3 +244,29 @@ def note_viewed(elder: Elder, *, user) -> None:
     RecentView.objects.update_or_create(
         user=user, elder=elder, defaults={"viewed_at": timezone.now()}
     )
+
+
+def record_ability_level(
+    elder: Elder, *, level: int | None, valid_until: date | None, source: str, actor=None
+) -> Elder:
+    """Keep the elder's current ability level (能力等级) in step with the latest final assessment.
+
+    Called by the assessment module, which owns the assessments themselves; `level` None clears
+    it (the result lapsed or was superseded without a new one).
+    """
+    with transaction.atomic():
+        elder = Elder.objects.select_for_update().get(pk=elder.pk)
+        before = audit.snapshot(elder, ["ability_level", "ability_level_valid_until"])
+        elder.ability_level = level
+        elder.ability_level_valid_until = valid_until
+        elder.updated_at = timezone.now()
+        elder.save(update_fields=["ability_level", "ability_level_valid_until", "updated_at"])
+        audit.record_change(
+            elder,
+            actor=actor,
+            action="update",
+            before=before,
+            reason=source,
+            region_code=elder.region_code,
+        )
+    return elder
