@@ -27,6 +27,14 @@ CREATE_AUDIT = [
     (name, f"{name}_id" if name.endswith("_region") else name) for name in AUDITED_FIELDS
 ]
 
+_JSON = json.JSONEncoder(
+    ensure_ascii=False
+)  # what json.dumps(…, ensure_ascii=False) builds per call
+# The same with each field's masker, if it has one (looked up once, not per row).
+_CREATE_PLAN = [
+    (name, attribute, audit.MASKED_FIELDS.get(name)) for name, attribute in CREATE_AUDIT
+]
+
 
 class AuditRows:
     """The ChangeRecord rows of one import (CHANGE_FIELDS order of `importing.writing`)."""
@@ -56,15 +64,17 @@ class AuditRows:
 
     def creation(self, values: dict[str, Any]) -> str:
         """Return the changes of a new record as JSON: its filled-in fields, from nothing."""
-        value = self.value
-        return json.dumps(
-            {
-                name: [None, value(name, values[attribute])]
-                for name, attribute in CREATE_AUDIT
-                if values.get(attribute) not in (None, "")
-            },
-            ensure_ascii=False,
-        )
+        changes = {}
+        for name, attribute, masker in _CREATE_PLAN:
+            value = values.get(attribute)
+            if value is None or value == "":
+                continue
+            if masker is not None:
+                value = {"masked": masker(str(value)), "hash": self.hash(str(value))}
+            elif value.__class__ is not str:
+                value = self.value(name, value)
+            changes[name] = [None, value]
+        return _JSON.encode(changes)
 
     def row(
         self, *, pk: int, name: str, region: str, changes: str, action: str, now: datetime

@@ -1,9 +1,9 @@
 """Write checked elder rows in bulk, with their audit records (called only by
-`registry.services.imports`, inside its one-transaction-per-batch).
+`registry.services.imports`, one transaction per batch).
 
-PostgreSQL: COPY into a temporary table, then one INSERT … ON CONFLICT DO NOTHING RETURNING and
-one UPDATE … FROM; audit records are COPYed straight in. SQLite: executemany. Either way a
-batch costs a handful of statements, not one per row.
+PostgreSQL: COPY text prepared by the checking side (`importing.copying`), written in two COPY
+statements. SQLite: executemany. Either way a batch costs a handful of statements, not one per
+row; updates of existing elders are one executemany.
 """
 
 # ruff: noqa: S608 -- SQL is built from model metadata (quoted identifiers); values are parameters.
@@ -15,9 +15,10 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 
 from yiyang.core.models import ChangeRecord
+from yiyang.registry.importing import copying
 from yiyang.registry.importing.auditing import AuditRows
 from yiyang.registry.models import Elder
 
@@ -82,20 +83,13 @@ def _sqlite_value(value: Any) -> Any:
 
 
 def insert_elders(rows: Sequence[Sequence[Any]]) -> dict[str, int]:
-    """Insert new elders (values in INSERT_FIELDS order); return id_number → pk of those written.
+    """Insert new elders (SQLite; values in INSERT_FIELDS order); return id_number → pk written.
 
     A number someone else wrote meanwhile is skipped (ON CONFLICT DO NOTHING), so two imports
     of one file never create one person twice.
     """
     if not rows:
         return {}
-    if connection.vendor == "postgresql":
-        try:
-            with transaction.atomic():
-                return _copy_elders(rows)
-        except IntegrityError:
-            # Someone registered one of these numbers since the batch was classified.
-            return _copy_elders_skipping_conflicts(rows)
     columns = ", ".join(_column(Elder, name) for name in INSERT_FIELDS)
     placeholders = ", ".join(["%s"] * len(INSERT_FIELDS))
     with connection.cursor() as cursor:
@@ -105,48 +99,12 @@ def insert_elders(rows: Sequence[Sequence[Any]]) -> dict[str, int]:
             _sqlite_rows(rows, INSERT_FIELDS),
         )
     # SQLite cannot return rows from executemany; one indexed query finds the new keys.
-    id_at, created_at = INSERT_FIELDS.index("id_number"), INSERT_FIELDS.index("created_at")
+    created_at = INSERT_FIELDS.index("created_at")
     return dict(
         Elder.objects.filter(
-            id_number__in=[row[id_at] for row in rows], created_at=rows[0][created_at]
+            id_number__in=[row[_ID_AT] for row in rows], created_at=rows[0][created_at]
         ).values_list("id_number", "pk")
     )
-
-
-def _copy_elders(rows: Sequence[Sequence[Any]]) -> dict[str, int]:
-    """COPY straight into the table with keys drawn from its sequence beforehand."""
-    table = Elder._meta.db_table
-    columns = ", ".join(_column(Elder, name) for name in ["id", *INSERT_FIELDS])
-    id_at = INSERT_FIELDS.index("id_number")
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-            [table, len(rows)],
-        )
-        keys = [key for (key,) in cursor.fetchall()]
-        with cursor.copy(f"COPY {_table(Elder)} ({columns}) FROM STDIN") as copy:
-            for key, row in zip(keys, rows, strict=True):
-                copy.write_row((key, *row))
-    return {row[id_at]: key for key, row in zip(keys, rows, strict=True)}
-
-
-def _copy_elders_skipping_conflicts(rows: Sequence[Sequence[Any]]) -> dict[str, int]:
-    columns = ", ".join(_column(Elder, name) for name in INSERT_FIELDS)
-    table = _table(Elder)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"CREATE TEMPORARY TABLE yy_import_elder ON COMMIT DROP AS "
-            f"SELECT {columns} FROM {table} WITH NO DATA"
-        )
-        with cursor.copy(f"COPY yy_import_elder ({columns}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
-        cursor.execute(
-            f"INSERT INTO {table} ({columns}) SELECT {columns} FROM yy_import_elder "
-            f"ON CONFLICT ({_column(Elder, 'id_number')}) DO NOTHING "
-            f"RETURNING {_column(Elder, 'id')}, {_column(Elder, 'id_number')}"
-        )
-        return {number: pk for pk, number in cursor.fetchall()}
 
 
 def _sqlite_rows(rows: Sequence[Sequence[Any]], fields: list[str]) -> list[list[Any]]:
@@ -187,15 +145,27 @@ def update_elders(fields: list[str], rows: Iterable[tuple[int, list[Any]]]) -> N
 
 @dataclass
 class PlannedBatch:
-    """What one batch writes, decided by the checking side and written in one transaction."""
+    """What one batch writes, decided by the checking side and written in one transaction.
+
+    PostgreSQL batches carry COPY text (`keys`, `elder_lines` and `create_change_lines` run in
+    parallel); SQLite batches carry rows (`creates` and `create_changes` in parallel).
+    """
 
     rows_read: int
     now: datetime
+    copy: bool
+    keys: list[int] = field(default_factory=list)
+    elder_lines: list[str] = field(default_factory=list)
+    create_change_lines: list[str] = field(default_factory=list)
     creates: list[list[Any]] = field(default_factory=list)  # INSERT_FIELDS order
     create_changes: list[str] = field(default_factory=list)  # audit JSON of each create
     updates: list[tuple[int, list[Any]]] = field(default_factory=list)
     update_fields: list[str] = field(default_factory=list)
     update_changes: list[list[Any]] = field(default_factory=list)  # ChangeRecord rows
+
+    @property
+    def create_count(self) -> int:
+        return len(self.keys) if self.copy else len(self.creates)
 
 
 def write_batch(batch: PlannedBatch, audit: AuditRows) -> int:
@@ -204,6 +174,8 @@ def write_batch(batch: PlannedBatch, audit: AuditRows) -> int:
     A number someone else registered meanwhile is not created (the rest are), and has no record.
     """
     with transaction.atomic():
+        if batch.copy:
+            return _copy_batch(batch)
         written = insert_elders(batch.creates)
         changes = list(batch.update_changes)
         for values, created in zip(batch.creates, batch.create_changes, strict=True):
@@ -224,20 +196,25 @@ def write_batch(batch: PlannedBatch, audit: AuditRows) -> int:
     return len(written)
 
 
+def _copy_batch(batch: PlannedBatch) -> int:
+    written = copying.copy_new_elders("".join(batch.elder_lines), INSERT_FIELDS)
+    lines = batch.create_change_lines
+    if written is not None:
+        lines = [line for key, line in zip(batch.keys, lines, strict=True) if key in written]
+    update_elders(batch.update_fields, batch.updates)
+    changes = "".join(copying.copy_line(row) for row in batch.update_changes)
+    copying.copy_change_records(changes + "".join(lines), CHANGE_FIELDS)
+    return len(batch.keys) if written is None else len(written)
+
+
 def insert_change_records(rows: Sequence[Sequence[Any]]) -> None:
-    """Write the audit records of a batch in one statement."""
+    """Write the audit records of a batch in one statement (SQLite)."""
     if not rows:
         return
     columns = ", ".join(_column(ChangeRecord, name) for name in CHANGE_FIELDS)
-    table = _table(ChangeRecord)
+    placeholders = ", ".join(["%s"] * len(CHANGE_FIELDS))
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-            return
-        placeholders = ", ".join(["%s"] * len(CHANGE_FIELDS))
         cursor.executemany(
-            f"INSERT INTO {table} ({columns}) VALUES ({placeholders})",
+            f"INSERT INTO {_table(ChangeRecord)} ({columns}) VALUES ({placeholders})",
             _sqlite_rows(rows, CHANGE_FIELDS),
         )

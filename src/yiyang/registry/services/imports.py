@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from yiyang.core.scoping import region_prefix, require
 from yiyang.registry.choices import ElderStatus, ImportStatus
 from yiyang.registry.errors import ErrorCode
-from yiyang.registry.importing import writing
+from yiyang.registry.importing import copying, writing
 from yiyang.registry.importing.auditing import AuditRows
 from yiyang.registry.importing.initials import fast_initials
 from yiyang.registry.importing.overlap import BatchWriter
@@ -185,7 +185,7 @@ def _writer_for(audit: AuditRows, progress, *, dry_run: bool):
     def write(planned: writing.PlannedBatch) -> None:
         created = writing.write_batch(planned, audit)
         written.created += created
-        written.unchanged += len(planned.creates) - created  # registered meanwhile
+        written.unchanged += planned.create_count - created  # registered meanwhile
         written.updated += len(planned.updates)
         written.rows += planned.rows_read
         if progress is not None:
@@ -215,27 +215,33 @@ class _Planner:
         """Return the batch's writes (None in a dry run, which only counts them)."""
         compare, audit = self.compare, self.audit
         numbers = [data.id_number for _row, _cells, data in batch.valid]
-        existing = {
-            values[1]: values
-            for values in Elder.objects.filter(id_number__in=numbers).values_list(
-                "pk", "id_number", "residence_region_id", *compare
-            )
-        }
+        copy = connection.vendor == "postgresql"
+        fields = ["id", "id_number", "residence_region_id", *compare]
+        if copy:
+            # One array parameter: an IN list of 2000 literals costs ~15 µs a row to build.
+            found_rows = copying.find_elders(numbers, fields)
+        else:
+            found_rows = Elder.objects.filter(id_number__in=numbers).values_list(*fields)
+        existing = {values[1]: values for values in found_rows}
         planned = writing.PlannedBatch(
-            rows_read=batch.rows_read, now=timezone.now(), update_fields=self.update_fields
+            rows_read=batch.rows_read,
+            now=timezone.now(),
+            copy=copy,
+            update_fields=self.update_fields,
         )
         now = planned.now
+        # COPY text takes the time as text: formatted once per batch, not per row.
+        stamp = now.isoformat() if copy else now
+        new_rows = []
         for row, cells, data in batch.valid:
             values = data.model_values()
             found = existing.get(data.id_number)
             if found is None:
                 values["name_initials"] = fast_initials(data.name)
-                values["status"] = ElderStatus.ACTIVE
+                values["status"] = ElderStatus.ACTIVE.value
                 values["external_ids"] = "{}"
-                values["created_at"] = values["updated_at"] = now
-                planned.creates.append([values[attribute] for attribute in _INSERT_FIELDS])
-                if not dry_run:
-                    planned.create_changes.append(audit.creation(values))
+                values["created_at"] = values["updated_at"] = stamp
+                new_rows.append(values)
                 continue
             if not found[2].startswith(self.scope):
                 problem = self.checker.problem(
@@ -276,10 +282,37 @@ class _Planner:
         for rejected in batch.rejected:
             self.result.reject(rejected, self.report)
         if dry_run:
-            self.result.created += len(planned.creates)
+            self.result.created += len(new_rows)
             self.result.updated += len(planned.updates)
             return None
+        if copy:
+            self._copy_creates(planned, new_rows, stamp)
+        else:
+            for values in new_rows:
+                planned.creates.append([values[attribute] for attribute in _INSERT_FIELDS])
+                planned.create_changes.append(audit.creation(values))
         return planned
+
+    def _copy_creates(self, planned: writing.PlannedBatch, new_rows, stamp: str) -> None:
+        """Draw keys for the new elders and turn them and their audit records into COPY text."""
+        audit, line = self.audit, copying.copy_line
+        planned.keys = copying.reserve_keys(len(new_rows))
+        for key, values in zip(planned.keys, new_rows, strict=True):
+            planned.elder_lines.append(
+                line([key, *[values[attribute] for attribute in _INSERT_FIELDS]])
+            )
+            planned.create_change_lines.append(
+                line(
+                    audit.row(
+                        pk=key,
+                        name=values["name"],
+                        region=values["residence_region_id"],
+                        changes=audit.creation(values),
+                        action="create",
+                        now=stamp,
+                    )
+                )
+            )
 
 
 def start_import(upload: IO[bytes], *, actor, dry_run: bool, name: str = "") -> ImportJob:
