@@ -84,8 +84,10 @@ def copy_new_elders(text: str, fields: list[str]) -> set[int] | None:
     table = connection.ops.quote_name(Elder._meta.db_table)
     columns = _columns(Elder, ["id", *fields])
     try:
+        # cursor.copy is psycopg's own: wrap_database_errors turns its errors into Django's.
         with (
             transaction.atomic(),
+            connection.wrap_database_errors,
             connection.cursor() as cursor,
             cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
         ):
