@@ -25,6 +25,13 @@ class ErrorCode(enum.StrEnum):
     RECHECK_TEAM_OVERLAP = "recheck_team_overlap"
     RECHECK_ROUND_EXISTS = "recheck_round_exists"
     CALENDAR_UNKNOWN = "calendar_unknown"
+    CREDIT_CODE_TAKEN = "credit_code_taken"
+    USERNAME_TAKEN = "username_taken"
+    VALUE_INVALID = "assessment_value_invalid"
+    ALREADY_OPEN = "assessment_already_open"
+    REASSESSMENT_SAME_ASSESSORS = "reassessment_same_assessors"
+    ELDER_NOT_ACTIVE = "assessment_elder_not_active"
+    BASIC_INFO_INVALID = "assessment_basic_info_invalid"
 
 
 class AssessmentError(DomainError):
