@@ -9,6 +9,8 @@ class ErrorCode(enum.StrEnum):
     SCALE_UNKNOWN = "scale_unknown"
     SCALE_UNVERIFIED = "scale_unverified"
     SCALE_IN_USE = "scale_in_use"
+    SCALE_WRONG_STATUS = "scale_wrong_status"
+    SCALE_DEFINITION_INVALID = "scale_definition_invalid"
     ANSWER_MISSING = "assessment_answer_missing"
     ANSWER_OUT_OF_RANGE = "assessment_answer_out_of_range"
     ANSWER_UNKNOWN_ITEM = "assessment_answer_unknown_item"
