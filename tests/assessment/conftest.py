@@ -24,16 +24,23 @@ def scale_definition(name: str = "gbt_42195_2022.json") -> dict:
 
 @pytest.fixture
 def gbt_scale(db):
-    """The GB/T 42195-2022 scale as shipped, published."""
+    """The GB/T 42195-2022 scale as shipped, published.
+
+    Migration 0002_load_scales already created it; this makes sure it is version 1 as in the
+    data file, published (a test before may have changed it only inside its transaction).
+    """
     definition = scale_definition()
-    return Scale.objects.create(
+    scale, _created = Scale.objects.update_or_create(
         code=definition["code"],
         version=1,
-        name=definition["name"],
-        status=ScaleStatus.PUBLISHED,
-        source=definition["source"],
-        definition=definition,
+        defaults={
+            "name": definition["name"],
+            "status": ScaleStatus.PUBLISHED,
+            "source": definition["source"],
+            "definition": definition,
+        },
     )
+    return scale
 
 
 @pytest.fixture
