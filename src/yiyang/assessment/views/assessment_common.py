@@ -1,0 +1,92 @@
+"""What the assessment pages share: reading a case, the result's sentences, error display."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+
+from yiyang.assessment.models import Assessment
+from yiyang.core.errors import DomainError
+
+STATUS_BADGES = {
+    "requested": "text-bg-secondary",
+    "assigned": "text-bg-info",
+    "in_progress": "text-bg-primary",
+    "submitted": "text-bg-warning",
+    "publicised": "text-bg-warning",
+    "objected": "text-bg-danger",
+    "final": "text-bg-success",
+    "superseded": "text-bg-light border",
+    "cancelled": "text-bg-light border",
+}
+
+
+def assessment_for(user, pk: int, capability: str = "assessment.view_assessment") -> Assessment:
+    """One assessment the user may act on with `capability`; 404 alike for missing and others'."""
+    queryset = Assessment.objects.visible_to(user, capability).select_related(
+        "elder",
+        "elder__residence_region",
+        "scale",
+        "agency",
+        "lead_assessor",
+        "second_assessor",
+        "supersedes",
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+def require_capability(user, capability: str) -> None:
+    if not user.has_capability(capability):
+        raise PermissionDenied
+
+
+def is_assigned_to(user, assessment: Assessment) -> bool:
+    return any(
+        assessor is not None and assessor.user_id == user.pk
+        for assessor in (assessment.lead_assessor, assessment.second_assessor)
+    )
+
+
+def describe_reason(reason: dict[str, Any]) -> str:
+    """One sentence per rule that decided the level (GB/T 42195-2022 C.4, shown on the report)."""
+    rule = reason.get("rule")
+    if reason.get("text"):
+        return str(reason["text"])
+    if rule == "total_band":
+        return _("Total {total}: initial level {level} {name}.").format(
+            total=reason.get("total"), level=reason.get("level"), name=reason.get("level_name", "")
+        )
+    if rule == "coma":
+        return _("Coma (A.5.11): the level is 能力完全丧失 without scoring.")
+    if rule == "diagnosis":
+        codes = "、".join(str(code) for code in reason.get("codes") or [reason.get("icd10")])
+        return _("Diagnosis {codes} (dementia or a psychiatric disorder): one level up.").format(
+            codes=codes or "—"
+        )
+    if rule == "risk_events":
+        return _(
+            "{count} care-risk events in the last 30 days (threshold {threshold}): one level up."
+        ).format(count=reason.get("count"), threshold=reason.get("threshold", 2))
+    if rule == "single_raise":
+        return _("Diagnosis and risk events together raise the level by one in total.")
+    if rule == "cap":
+        return _("Level {level} is the highest; it cannot go further up.").format(
+            level=reason.get("max_level")
+        )
+    return _("Rule “{rule}” applied.").format(rule=rule)
+
+
+def error_into_form(form, error: DomainError) -> None:
+    """Show a refusal beside its field when the form has it, else at the top."""
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, error.message)
+
+
+def level_name(assessment: Assessment, level: int | None) -> str:
+    for band in assessment.scale.definition.get("levels", []):
+        if band.get("level") == level:
+            return str(band.get("name", ""))
+    return ""
