@@ -62,6 +62,11 @@ class AgreementRow:
         return level_agreement_rate(self.pairs)
 
     @property
+    def agreement_percent(self) -> float | None:
+        rate = self.agreement_rate
+        return None if rate is None else rate * 100
+
+    @property
     def kappa(self) -> float | None:
         return weighted_kappa(self.pairs, categories=self.levels, weights="quadratic")
 
@@ -90,6 +95,11 @@ class RecheckReport:
     @property
     def completed(self) -> int:
         return self.overall.completed
+
+    @property
+    def overall_rows(self) -> list[AgreementRow]:
+        """The round's own figures, as the one row of a table (empty before any recheck)."""
+        return [self.overall] if self.overall.completed else []
 
 
 def _levels(cases: list[RecheckCase]) -> tuple[int, ...]:

@@ -137,9 +137,11 @@ def _date_order(start: date | None, end: date | None, *, field: str, message: st
         raise AssessmentError(ErrorCode.VALUE_INVALID, message, field=field)
 
 
-def _region(region: Region | str) -> Region:
+def _region(region: Region | str | None) -> Region:
     if isinstance(region, Region):
         return region
+    if not region:
+        raise AssessmentError(ErrorCode.REQUIRED, _("Choose the service region."), field="region")
     found = Region.objects.filter(code=region).first()
     if found is None:
         raise AssessmentError(
