@@ -6,9 +6,12 @@ them in the other street's responses proves a leak, whatever the page or format.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from io import BytesIO
+from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import openpyxl
 from django.core.files.base import ContentFile
@@ -16,7 +19,18 @@ from django.urls import reverse
 
 from tests.conftest import STREET_A, STREET_B
 from tests.factories import make_elder, make_id_number
+from yiyang.assessment.choices import AssessmentReason, AssessmentStatus, ScaleStatus
+from yiyang.assessment.models import (
+    Assessment,
+    AssessmentAgency,
+    Assessor,
+    AssessorTraining,
+    RecheckCase,
+    RecheckRound,
+    Scale,
+)
 from yiyang.core.models import Region, User
+from yiyang.core.validators.credit_code import credit_check_character, organisation_check_character
 from yiyang.core.validators.id_number import mask_id_number
 from yiyang.core.validators.phone import mask_phone
 from yiyang.registry import services
@@ -49,6 +63,11 @@ class Side:
     timeline: TimelineEntry | None = None
     duplicate: DuplicateCandidate | None = None
     import_job: ImportJob | None = None
+    # assessment agencies and spot rechecks (slice agencies-rechecks)
+    agency: AssessmentAgency | None = None
+    assessor: Assessor | None = None
+    recheck_round: RecheckRound | None = None
+    recheck_case: RecheckCase | None = None
     markers: list[str] = field(default_factory=list)
 
     @property
@@ -171,9 +190,100 @@ def _side(key: str, mark: str, user: User, street: str, digit: str) -> Side:
     return side
 
 
+def walk_credit_code(organisation: str) -> str:
+    """A valid unified social credit code (GB 32100) around an 8-character organisation code."""
+    first17 = "91640302" + organisation + organisation_check_character(organisation)
+    return first17 + credit_check_character(first17)
+
+
+def walk_scale() -> Scale:
+    """The shipped GB/T 42195-2022 scale, published (shared by every slice's world objects)."""
+    import yiyang.assessment
+
+    path = Path(yiyang.assessment.__file__).parent / "data" / "gbt_42195_2022.json"
+    definition = json.loads(path.read_text(encoding="utf-8"))
+    scale, _created = Scale.objects.get_or_create(
+        code=definition["code"],
+        version=1,
+        defaults={
+            "name": definition["name"],
+            "status": ScaleStatus.PUBLISHED,
+            "source": definition["source"],
+            "definition": definition,
+        },
+    )
+    return scale
+
+
+def _add_agency_and_recheck(side: Side, mark: str, digit: str) -> None:
+    """A street's own agency (region: the street), two assessors with training, and a recheck
+    round of the street with one case: a final assessment of its elder and its recheck."""
+    code = walk_credit_code(f"MA7{digit}WK{digit}P")
+    agency = AssessmentAgency.objects.create(
+        name=f"{mark}评估站", credit_code=code, region_id=side.street, address=f"{mark}评估站地址"
+    )
+    lead, second = (
+        Assessor.objects.create(
+            agency=agency,
+            name=f"{mark}评估员{number}",
+            certificate_number=f"{mark}证{number}",
+            certified_on=date(2024, 1, 1),
+        )
+        for number in (1, 2)
+    )
+    AssessorTraining.objects.create(
+        assessor=lead, topic=f"{mark}培训课", taken_on=date(2025, 6, 1), hours=8, exam_score=90
+    )
+    original = Assessment.objects.create(
+        elder=side.elder,
+        scale=walk_scale(),
+        reason=AssessmentReason.FIRST,
+        request_source="community",
+        status=AssessmentStatus.FINAL,
+        agency=agency,
+        lead_assessor=lead,
+        second_assessor=second,
+        initial_level=2,
+        level=2,
+        finalised_at=datetime(2026, 8, 3, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")),
+        valid_until=date(2027, 8, 2),
+    )
+    recheck = Assessment.objects.create(
+        elder=side.elder,
+        scale=original.scale,
+        reason=AssessmentReason.RECHECK,
+        request_source="automatic",
+    )
+    recheck_round = RecheckRound.objects.create(
+        region_id=side.street,
+        year=2026,
+        quarter=3,
+        share="0.050",
+        seed=int(digit) * 1000 + 7,
+        population_size=1,
+        drawn_by=side.user,
+    )
+    side.agency, side.assessor, side.recheck_round = agency, lead, recheck_round
+    side.recheck_case = RecheckCase.objects.create(
+        round=recheck_round, original=original, recheck=recheck
+    )
+    side.markers += [
+        agency.name,
+        code,
+        f"{mark}评估站地址",
+        lead.name,
+        second.name,
+        f"{mark}证1",
+        f"{mark}培训课",
+    ]
+
+
 def build_world(street_worker: User, other_street_worker: User) -> dict[str, Side]:
     """Street A (甲) and street B (乙), each with its own worker and objects."""
-    return {
+    world = {
         "a": _side("a", "甲", street_worker, STREET_A, "1"),
         "b": _side("b", "乙", other_street_worker, STREET_B, "2"),
     }
+    _add_agency_and_recheck(world["a"], "甲", "1")
+    _add_agency_and_recheck(world["b"], "乙", "2")
+    return world

@@ -39,6 +39,13 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.access_world import COMMON_SURNAME, Side, build_world
 from tests.factories import make_elder
+from yiyang.assessment.models import (
+    AssessmentAgency,
+    Assessor,
+    AssessorTraining,
+    RecheckCase,
+    RecheckRound,
+)
 from yiyang.core.models import AccessRecord, ApiToken, ChangeRecord, Region, User
 from yiyang.registry import services
 from yiyang.registry.models import (
@@ -168,6 +175,49 @@ EXPORT: Data = lambda me, other: {  # noqa: E731
     "purpose": "walk",
 }
 
+
+def agency(side: Side) -> dict[str, Any]:
+    return {"pk": side.agency.pk}
+
+
+def assessor(side: Side) -> dict[str, Any]:
+    return {"pk": side.assessor.pk}
+
+
+def recheck_round(side: Side) -> dict[str, Any]:
+    return {"pk": side.recheck_round.pk}
+
+
+def recheck_case(side: Side) -> dict[str, Any]:
+    return {"pk": side.recheck_case.pk}
+
+
+AGENCY_FORM: Data = lambda me, other: {  # noqa: E731
+    "name": "走查评估站",
+    "credit_code": "91350100M000100Y43",
+    "region": other.street,
+    "address": "walk",
+}
+ASSESSOR_FORM: Data = lambda me, other: {  # noqa: E731
+    "name": "走查评估员",
+    "certificate_number": "walk",
+    "certified_on": "2025-01-02",
+    "username": "walk_assessor",
+}
+TRAINING: Data = lambda me, other: {  # noqa: E731
+    "topic": "walk",
+    "taken_on": "2025-01-02",
+    "hours": "2",
+    "passed": "on",
+}
+DRAW: Data = lambda me, other: {"region": other.street, "year": 2026, "quarter": 2, "seed": 1}  # noqa: E731
+ASSIGN: Data = lambda me, other: {  # noqa: E731
+    "agency": other.agency.pk,
+    "lead": other.assessor.pk,
+    "second": other.assessor.pk,
+}
+REASON: Data = lambda me, other: {"reason": "walk"}  # noqa: E731
+
 # Every URL name (pages) and every "METHOD /api/v1/path" (API operations). Keep it complete:
 # the first test fails on any URL or operation missing here.
 ACCESS: dict[str, Entry] = {
@@ -217,6 +267,22 @@ ACCESS: dict[str, Entry] = {
     # --- duplicates ---------------------------------------------------------------------------
     "registry:duplicate_list": Entry(queries=(nothing,), write=FIND),
     "registry:duplicate_detail": Entry(kwargs=duplicate, write=MERGE),
+    # --- assessment agencies and spot rechecks ------------------------------------------------
+    # Street staff see agencies and rounds of their street; the writes need manage_agencies or
+    # run_rechecks (district and city), so a street's own object answers 403 and the other's 404.
+    "assessment:agency_list": Entry(queries=(nothing,)),
+    "assessment:agency_create": Entry(get=False, write=AGENCY_FORM),
+    "assessment:agency_detail": Entry(kwargs=agency),
+    "assessment:agency_update": Entry(kwargs=agency, write=AGENCY_FORM),
+    "assessment:agency_deactivate": Entry(kwargs=agency, get=False, write=REASON),
+    "assessment:assessor_create": Entry(kwargs=agency, write=ASSESSOR_FORM),
+    "assessment:assessor_update": Entry(kwargs=assessor, write=ASSESSOR_FORM),
+    "assessment:assessor_deactivate": Entry(kwargs=assessor, get=False, write=REASON),
+    "assessment:assessor_training_add": Entry(kwargs=assessor, write=TRAINING),
+    "assessment:recheck_list": Entry(queries=(nothing,)),
+    "assessment:recheck_draw": Entry(get=False, write=DRAW),
+    "assessment:recheck_detail": Entry(kwargs=recheck_round),
+    "assessment:recheck_assign": Entry(kwargs=recheck_case, write=ASSIGN),
     # --- API ----------------------------------------------------------------------------------
     "GET /api/v1/me": Entry(queries=(nothing,)),
     "GET /api/v1/regions/": Entry(
@@ -250,6 +316,23 @@ ACCESS: dict[str, Entry] = {
     "POST /api/v1/elders/{pk}/categories": Entry(kwargs=elder, write=CATEGORY),
     "POST /api/v1/elders/import": Entry(write=upload, multipart=True),
     "GET /api/v1/elders/imports/{job_id}": Entry(kwargs=lambda s: {"job_id": s.import_job.pk}),
+    "GET /api/v1/assessment-agencies/": Entry(
+        queries=(nothing, lambda me, other: {"is_active": "true"})
+    ),
+    "POST /api/v1/assessment-agencies/": Entry(write=AGENCY_FORM),
+    "GET /api/v1/assessment-agencies/{pk}": Entry(kwargs=agency),
+    "POST /api/v1/assessment-agencies/{pk}/assessors": Entry(kwargs=agency, write=ASSESSOR_FORM),
+    "GET /api/v1/assessors/": Entry(
+        queries=(
+            nothing,
+            lambda me, other: {"agency": other.agency.pk},
+            lambda me, other: {"qualified": "true"},
+        )
+    ),
+    "GET /api/v1/assessors/{pk}": Entry(kwargs=assessor),
+    "GET /api/v1/recheck-rounds/": Entry(queries=(nothing,)),
+    "POST /api/v1/recheck-rounds/": Entry(write=DRAW),
+    "GET /api/v1/recheck-rounds/{pk}": Entry(kwargs=recheck_round),
 }
 
 SCOPED_TABLES: list[type[models.Model]] = [
@@ -265,6 +348,11 @@ SCOPED_TABLES: list[type[models.Model]] = [
     ApiToken,
     User,
     Region,
+    AssessmentAgency,
+    Assessor,
+    AssessorTraining,
+    RecheckRound,
+    RecheckCase,
 ]
 
 
@@ -387,6 +475,14 @@ def _region_of(obj: models.Model) -> list[str]:
         return [obj.region_code] if obj.region_code else []
     if isinstance(obj, Region):
         return [obj.code]
+    if isinstance(obj, AssessmentAgency | RecheckRound):
+        return [obj.region_id]
+    if isinstance(obj, Assessor):
+        return [obj.agency.region_id]
+    if isinstance(obj, AssessorTraining):
+        return [obj.assessor.agency.region_id]
+    if isinstance(obj, RecheckCase):
+        return [obj.round.region_id]
     return []
 
 
@@ -730,3 +826,39 @@ def test_the_walk_fails_on_urls_added_without_scoping(world, settings, monkeypat
     assert "leaky_options {}: marker '乙标社区'" in failures
     detail = reverse("leaky_detail", kwargs={"pk": world["b"].elder.pk})
     assert f"leaky_detail other street's {detail}: 200, not 404" in failures
+
+
+def test_district_agency_is_hidden_from_both_streets(world):
+    # given an agency registered for the district both streets lie in (AgencyQuerySet: an
+    # agency is seen in its region and above, so district staff and up see it, streets do not)
+    from tests.access_world import walk_credit_code
+    from tests.conftest import DISTRICT
+
+    hidden = AssessmentAgency.objects.create(
+        name="区级评估中心", credit_code=walk_credit_code("MA79WK9P"), region_id=DISTRICT
+    )
+    Assessor.objects.create(agency=hidden, name="区级评估员", certified_on=date(2024, 1, 1))
+    failures: list[str] = []
+    for key in ("a", "b"):
+        client = _client(world[key])
+
+        # when each street's worker lists agencies and assessors and opens the agency
+        for path in (
+            reverse("assessment:agency_list"),
+            "/api/v1/assessment-agencies/",
+            "/api/v1/assessors/",
+        ):
+            text = _text_of(client.get(path))
+            failures += [
+                f"{key} {path}: {name}" for name in ("区级", hidden.credit_code) if name in text
+            ]
+        for path in (
+            reverse("assessment:agency_detail", kwargs={"pk": hidden.pk}),
+            f"/api/v1/assessment-agencies/{hidden.pk}",
+        ):
+            status = client.get(path).status_code
+            if status != 404:
+                failures.append(f"{key} {path}: {status}, not 404")
+
+    # then neither street sees it
+    assert failures == []
