@@ -6,9 +6,9 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
 
 from yiyang.assessment.models import Assessment
+from yiyang.assessment.reasons import reason_text
 from yiyang.core.errors import DomainError
 
 STATUS_BADGES = {
@@ -50,33 +50,11 @@ def is_assigned_to(user, assessment: Assessment) -> bool:
     )
 
 
-def describe_reason(reason: dict[str, Any]) -> str:
+def describe_reason(reason: dict[str, Any], assessment: Assessment) -> str:
     """One sentence per rule that decided the level (GB/T 42195-2022 C.4, shown on the report)."""
-    rule = reason.get("rule")
     if reason.get("text"):
         return str(reason["text"])
-    if rule == "total_band":
-        return _("Total {total}: initial level {level} {name}.").format(
-            total=reason.get("total"), level=reason.get("level"), name=reason.get("level_name", "")
-        )
-    if rule == "coma":
-        return _("Coma (A.5.11): the level is 能力完全丧失 without scoring.")
-    if rule == "diagnosis":
-        codes = "、".join(str(code) for code in reason.get("codes") or [reason.get("icd10")])
-        return _("Diagnosis {codes} (dementia or a psychiatric disorder): one level up.").format(
-            codes=codes or "—"
-        )
-    if rule == "risk_events":
-        return _(
-            "{count} care-risk events in the last 30 days (threshold {threshold}): one level up."
-        ).format(count=reason.get("count"), threshold=reason.get("threshold", 2))
-    if rule == "single_raise":
-        return _("Diagnosis and risk events together raise the level by one in total.")
-    if rule == "cap":
-        return _("Level {level} is the highest; it cannot go further up.").format(
-            level=reason.get("max_level")
-        )
-    return _("Rule “{rule}” applied.").format(rule=rule)
+    return reason_text(reason, assessment.scale.definition)
 
 
 def error_into_form(form, error: DomainError) -> None:
