@@ -230,7 +230,9 @@ def test_save_refuses_bad_values_naming_the_item(case, assessor_one, values, cod
     assert (refused.value.code, refused.value.field) == (code, field)
     case.refresh_from_db()
     assert case.answers == {}
-    assert case.basic_info == {} and case.diagnoses == [] and case.risk_events == {}
+    assert case.basic_info == {}
+    assert case.diagnoses == []
+    assert case.risk_events == {}
 
 
 def test_save_is_refused_before_the_assessment_starts(case, assessor_one):
@@ -251,7 +253,8 @@ def test_submit_refuses_missing_items_naming_them(case, assessor_one):
         submit_assessment(case, actor=assessor_one.user)
 
     assert (refused.value.code, refused.value.field) == (ErrorCode.ANSWER_MISSING, "B.2.4")
-    assert "B.2.4 上下楼梯" in refused.value.message and "B.4.5" in refused.value.message
+    assert "B.2.4 上下楼梯" in refused.value.message
+    assert "B.4.5" in refused.value.message
     case.refresh_from_db()
     assert (case.status, case.total, case.level) == ("in_progress", None, None)
 
@@ -327,9 +330,11 @@ def test_publicity_ends_five_working_days_later_across_the_national_day_holiday(
 
 def test_an_unknown_calendar_year_is_a_clear_error(case, assessor_one, district_worker):
     case = submitted(case, assessor_one)
-    with time_machine.travel("2031-12-20 10:00:00+08:00", tick=False):
-        with pytest.raises(AssessmentError) as refused:
-            publicised(case, district_worker)
+    with (
+        time_machine.travel("2031-12-20 10:00:00+08:00", tick=False),
+        pytest.raises(AssessmentError) as refused,
+    ):
+        publicised(case, district_worker)
     assert refused.value.code == ErrorCode.CALENDAR_UNKNOWN
     assert "chinesecalendar" in refused.value.message
     case.refresh_from_db()

@@ -135,12 +135,11 @@ def assessment_objection(request, pk: int):
 @login_required
 def objection_decide(request, pk: int, objection_pk: int):
     """Uphold an objection (re-assessment by two other assessors) or dismiss it."""
-    assessment = assessment_for(request.user, pk, "assessment.decide_objection")
+    # The objection is found first, so another street's objection under an own case is 404.
     objection = get_object_or_404(
-        Objection.objects.visible_to(request.user, "assessment.decide_objection"),
-        pk=objection_pk,
-        assessment=assessment,
+        Objection.objects.visible_to(request.user), pk=objection_pk, assessment_id=pk
     )
+    assessment = assessment_for(request.user, pk, "assessment.decide_objection")
     form = DecideObjectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         uphold = form.cleaned_data["decision"] == "uphold"

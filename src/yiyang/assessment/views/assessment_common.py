@@ -25,8 +25,12 @@ STATUS_BADGES = {
 
 
 def assessment_for(user, pk: int, capability: str = "assessment.view_assessment") -> Assessment:
-    """One assessment the user may act on with `capability`; 404 alike for missing and others'."""
-    queryset = Assessment.objects.visible_to(user, capability).select_related(
+    """One assessment the user may act on with `capability`.
+
+    Missing and out-of-region cases answer 404 alike; a case the user may see but not act on
+    in this way answers 403.
+    """
+    related = (
         "elder",
         "elder__residence_region",
         "scale",
@@ -35,7 +39,14 @@ def assessment_for(user, pk: int, capability: str = "assessment.view_assessment"
         "second_assessor",
         "supersedes",
     )
-    return get_object_or_404(queryset, pk=pk)
+    seen = get_object_or_404(Assessment.objects.visible_to(user).select_related(*related), pk=pk)
+    if capability == "assessment.view_assessment":
+        return seen
+    if not user.has_capability(capability):
+        raise PermissionDenied
+    return get_object_or_404(
+        Assessment.objects.visible_to(user, capability).select_related(*related), pk=seen.pk
+    )
 
 
 def require_capability(user, capability: str) -> None:

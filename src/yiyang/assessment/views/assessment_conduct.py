@@ -41,7 +41,7 @@ CONDUCT = "assessment.conduct_assessment"
 @login_required
 def my_assessments(request):
     """The cases assigned to this assessor: to start, under way, and recently done."""
-    require_capability(request.user, CONDUCT)
+    require_capability(request.user, "assessment.view_assessment")
     cases = (
         Assessment.objects.visible_to(request.user, CONDUCT)
         .select_related("elder", "elder__residence_region", "agency")
