@@ -113,8 +113,8 @@ def test_assign_page_shows_a_refusal_beside_the_field(
     assert response.context["form"].errors["second"]
     assessment.refresh_from_db()
     assert assessment.status == "requested"
-    # and a street worker may not open it at all
-    assert _client(street_worker).get(url).status_code == 404
+    # and a street worker, who sees the case, may not assign it
+    assert _client(street_worker).get(url).status_code == 403
 
 
 def test_my_assessments_lists_only_the_assessors_cases(two_cases, assessor_one):
