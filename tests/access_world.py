@@ -25,6 +25,7 @@ from yiyang.assessment.models import (
     AssessmentAgency,
     Assessor,
     AssessorTraining,
+    Objection,
     RecheckCase,
     RecheckRound,
     Scale,
@@ -68,6 +69,9 @@ class Side:
     assessor: Assessor | None = None
     recheck_round: RecheckRound | None = None
     recheck_case: RecheckCase | None = None
+    # the assessment workflow (slice workflow): an objected result of the second elder
+    assessment: Assessment | None = None
+    objection: Objection | None = None
     markers: list[str] = field(default_factory=list)
 
     @property
@@ -278,6 +282,44 @@ def _add_agency_and_recheck(side: Side, mark: str, digit: str) -> None:
     ]
 
 
+def _add_objected_assessment(side: Side, mark: str) -> None:
+    """The street's second elder assessed by its agency's assessors, published, and objected to
+    (an open objection), with marker strings in the note, basic information and objection."""
+    lead, second = side.agency.assessors.order_by("pk")[:2]
+    assessment = Assessment.objects.create(
+        elder=side.elders[1],
+        scale=walk_scale(),
+        reason=AssessmentReason.FIRST,
+        request_source="community",
+        status=AssessmentStatus.OBJECTED,
+        request_note=f"{mark}评估申请说明",
+        agency=side.agency,
+        lead_assessor=lead,
+        second_assessor=second,
+        basic_info={"A.3.1": f"{mark}信息提供者"},
+        answers={"B.1.1": 3},
+        dimension_scores={"B.1": 24, "B.2": 12, "B.3": 20, "B.4": 11},
+        total=67,
+        initial_level=1,
+        level=1,
+        level_reasons=[{"rule": "total_band", "total": 67, "level": 1}],
+        publicity_ends_on=date(2026, 11, 27),
+    )
+    side.assessment = assessment
+    side.objection = Objection.objects.create(
+        assessment=assessment,
+        raised_by_name=f"{mark}异议人",
+        reason=f"{mark}异议理由",
+        recorded_by=side.user,
+    )
+    side.markers += [
+        f"{mark}评估申请说明",
+        f"{mark}信息提供者",
+        f"{mark}异议人",
+        f"{mark}异议理由",
+    ]
+
+
 def build_world(street_worker: User, other_street_worker: User) -> dict[str, Side]:
     """Street A (甲) and street B (乙), each with its own worker and objects."""
     world = {
@@ -286,4 +328,6 @@ def build_world(street_worker: User, other_street_worker: User) -> dict[str, Sid
     }
     _add_agency_and_recheck(world["a"], "甲", "1")
     _add_agency_and_recheck(world["b"], "乙", "2")
+    _add_objected_assessment(world["a"], "甲")
+    _add_objected_assessment(world["b"], "乙")
     return world

@@ -40,9 +40,12 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from tests.access_world import COMMON_SURNAME, Side, build_world
 from tests.factories import make_elder
 from yiyang.assessment.models import (
+    Assessment,
     AssessmentAgency,
+    AssessmentEvent,
     Assessor,
     AssessorTraining,
+    Objection,
     RecheckCase,
     RecheckRound,
 )
@@ -218,6 +221,35 @@ ASSIGN: Data = lambda me, other: {  # noqa: E731
 }
 REASON: Data = lambda me, other: {"reason": "walk"}  # noqa: E731
 
+
+def assessment(side: Side) -> dict[str, Any]:
+    return {"pk": side.assessment.pk}
+
+
+def objection(side: Side) -> dict[str, Any]:
+    return {"pk": side.assessment.pk, "objection_pk": side.objection.pk}
+
+
+REQUEST: Data = lambda me, other: {  # noqa: E731
+    "elder": other.elder.pk,
+    "elder_pk": other.elder.pk,
+    "reason": "first",
+    "source": "community",
+}
+TEAM: Data = lambda me, other: {  # noqa: E731
+    "agency": other.agency.pk,
+    "lead": other.assessor.pk,
+    "second": other.assessor.pk,
+    "agency_pk": other.agency.pk,
+    "lead_pk": other.assessor.pk,
+    "second_pk": other.assessor.pk,
+}
+REVIEW: Data = lambda me, other: {"decision": "approve", "approve": True, "note": "walk"}  # noqa: E731
+OBJECTION: Data = lambda me, other: {"raised_by_name": "walk", "reason": "walk"}  # noqa: E731
+OBJECTION_DECISION: Data = lambda me, other: {"decision": "dismiss", "uphold": False}  # noqa: E731
+NOTE: Data = lambda me, other: {"note": "walk"}  # noqa: E731
+ANSWERS: Data = lambda me, other: {"answer-B.1.1": "4", "answers": {"B.1.1": 4}}  # noqa: E731
+
 # Every URL name (pages) and every "METHOD /api/v1/path" (API operations). Keep it complete:
 # the first test fails on any URL or operation missing here.
 ACCESS: dict[str, Entry] = {
@@ -283,6 +315,33 @@ ACCESS: dict[str, Entry] = {
     "assessment:recheck_draw": Entry(get=False, write=DRAW),
     "assessment:recheck_detail": Entry(kwargs=recheck_round),
     "assessment:recheck_assign": Entry(kwargs=recheck_case, write=ASSIGN),
+    # --- the assessment workflow --------------------------------------------------------------
+    # Street staff see, request and record objections; assigning, reviewing, deciding and
+    # conducting need other roles, so a street's own case answers 403 there and the other's 404.
+    "assessment:assessment_list": Entry(
+        queries=(
+            nothing,
+            lambda me, other: {"status": "objected"},
+            lambda me, other: {"region": other.street},
+            lambda me, other: {"level": "1"},
+            lambda me, other: {"agency": other.agency.pk},
+        )
+    ),
+    "assessment:assessment_request": Entry(
+        queries=(nothing, lambda me, other: {"elder": me.elder.pk}), write=REQUEST
+    ),
+    "assessment:assessment_detail": Entry(kwargs=assessment),
+    "assessment:assessment_report": Entry(kwargs=assessment),
+    "assessment:assessment_assign": Entry(kwargs=assessment, write=TEAM),
+    "assessment:assessment_review": Entry(kwargs=assessment, write=REVIEW),
+    "assessment:assessment_objection": Entry(kwargs=assessment, write=OBJECTION),
+    "assessment:objection_decide": Entry(kwargs=objection, write=OBJECTION_DECISION),
+    "assessment:assessment_cancel": Entry(kwargs=assessment, write=NOTE),
+    "assessment:my_assessments": Entry(queries=(nothing,)),
+    "assessment:assessment_start": Entry(kwargs=assessment, get=False, write=nothing),
+    "assessment:assessment_conduct": Entry(kwargs=assessment),
+    "assessment:assessment_save": Entry(kwargs=assessment, get=False, write=ANSWERS),
+    "assessment:assessment_submit": Entry(kwargs=assessment, get=False, write=ANSWERS),
     # --- API ----------------------------------------------------------------------------------
     "GET /api/v1/me": Entry(queries=(nothing,)),
     "GET /api/v1/regions/": Entry(
@@ -333,6 +392,27 @@ ACCESS: dict[str, Entry] = {
     "GET /api/v1/recheck-rounds/": Entry(queries=(nothing,)),
     "POST /api/v1/recheck-rounds/": Entry(write=DRAW),
     "GET /api/v1/recheck-rounds/{pk}": Entry(kwargs=recheck_round),
+    "GET /api/v1/assessments/": Entry(
+        queries=(
+            nothing,
+            lambda me, other: {"status": "objected"},
+            lambda me, other: {"region": other.street},
+            lambda me, other: {"agency": other.agency.pk},
+            lambda me, other: {"level": 1},
+        )
+    ),
+    "POST /api/v1/assessments/": Entry(write=REQUEST),
+    "GET /api/v1/assessments/{pk}": Entry(kwargs=assessment),
+    "POST /api/v1/assessments/{pk}/assign": Entry(kwargs=assessment, write=TEAM),
+    "POST /api/v1/assessments/{pk}/start": Entry(kwargs=assessment, write=nothing),
+    "PATCH /api/v1/assessments/{pk}/answers": Entry(kwargs=assessment, write=ANSWERS),
+    "POST /api/v1/assessments/{pk}/submit": Entry(kwargs=assessment, write=nothing),
+    "POST /api/v1/assessments/{pk}/review": Entry(kwargs=assessment, write=REVIEW),
+    "POST /api/v1/assessments/{pk}/objections": Entry(kwargs=assessment, write=OBJECTION),
+    "POST /api/v1/assessments/{pk}/objections/{objection_pk}/decision": Entry(
+        kwargs=objection, write=OBJECTION_DECISION
+    ),
+    "POST /api/v1/assessments/{pk}/cancel": Entry(kwargs=assessment, write=NOTE),
 }
 
 SCOPED_TABLES: list[type[models.Model]] = [
@@ -353,6 +433,9 @@ SCOPED_TABLES: list[type[models.Model]] = [
     AssessorTraining,
     RecheckRound,
     RecheckCase,
+    Assessment,
+    AssessmentEvent,
+    Objection,
 ]
 
 
@@ -483,6 +566,10 @@ def _region_of(obj: models.Model) -> list[str]:
         return [obj.assessor.agency.region_id]
     if isinstance(obj, RecheckCase):
         return [obj.round.region_id]
+    if isinstance(obj, Assessment):
+        return [obj.elder.residence_region_id]
+    if isinstance(obj, AssessmentEvent | Objection):
+        return [obj.assessment.elder.residence_region_id]
     return []
 
 
