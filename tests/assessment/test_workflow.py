@@ -11,7 +11,7 @@ from tests.assessment.conftest import _assessor, full_answers
 from tests.assessment.workflow_helpers import assigned, publicised, requested, submitted
 from tests.conftest import OTHER_DISTRICT
 from yiyang.assessment.errors import AssessmentError, ErrorCode
-from yiyang.assessment.models import Assessment, AssessmentAgency, AssessmentEvent
+from yiyang.assessment.models import Assessment, AssessmentAgency, AssessmentEvent, Scale
 from yiyang.assessment.services.answers import preview, save_answers, submit_assessment
 from yiyang.assessment.services.workflow import (
     assign_assessment,
@@ -71,6 +71,7 @@ def test_refuses_a_request_for_an_elder_of_another_street(gbt_scale, elder_b, st
 
 
 def test_refuses_a_request_when_no_scale_is_published(regions, elder_a, street_worker):
+    Scale.objects.update(status="retired")
     with pytest.raises(AssessmentError) as refused:
         requested(elder_a, street_worker)
     assert refused.value.code == ErrorCode.SCALE_UNKNOWN

@@ -20,6 +20,7 @@ from yiyang.assessment.services.due import (
 from yiyang.assessment.services.workflow import assign_assessment
 from yiyang.assessment.tasks import assessment_due_task
 from yiyang.registry.models import Elder, TimelineEntry
+from yiyang.registry.timeline import describe
 
 
 @pytest.fixture
@@ -124,3 +125,13 @@ def test_the_command_and_the_task_run_both_jobs(publicised_86):
 
     result = assessment_due_task.call("2026-05-20")
     assert result == {"finalised": 0, "requested": 1}
+
+
+def test_the_elder_timeline_tells_the_milestones(publicised_86, elder_a):
+    final_on(publicised_86, date(2025, 6, 11))
+    sentences = [describe(e) for e in TimelineEntry.objects.filter(elder=elder_a).order_by("pk")]
+    number = publicised_86.pk
+    assert len(sentences) == 3
+    assert all(str(number) in sentence for sentence in sentences)
+    assert "能力轻度受损（轻度失能）" in sentences[1]
+    assert "2026" in sentences[2]
