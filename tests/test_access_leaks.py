@@ -48,6 +48,7 @@ from yiyang.assessment.models import (
     Objection,
     RecheckCase,
     RecheckRound,
+    Scale,
 )
 from yiyang.core.models import AccessRecord, ApiToken, ChangeRecord, Region, User
 from yiyang.registry import services
@@ -80,6 +81,9 @@ class Entry:
     read_by_post: the POST answers data (an export): its body is checked for markers too.
     public:  reachable without logging in, and showing no personal data.
     multipart: the API write takes a form upload, not JSON.
+    shared:  the object belongs to no region (a scale): both streets call the same object, so
+             there is no "other street's object" to refuse; its page must still show nothing
+             of the other street, and a write by a street worker must change nothing.
     """
 
     kwargs: Kwargs | None = None
@@ -89,6 +93,7 @@ class Entry:
     read_by_post: bool = False
     public: bool = False
     multipart: bool = False
+    shared: bool = False
 
 
 def elder(side: Side) -> dict[str, Any]:
@@ -249,6 +254,36 @@ OBJECTION: Data = lambda me, other: {"raised_by_name": "walk", "reason": "walk"}
 OBJECTION_DECISION: Data = lambda me, other: {"decision": "dismiss", "uphold": False}  # noqa: E731
 NOTE: Data = lambda me, other: {"note": "walk"}  # noqa: E731
 ANSWERS: Data = lambda me, other: {"answer-B.1.1": "4", "answers": {"B.1.1": 4}}  # noqa: E731
+
+
+def published_gbt(side: Side) -> dict[str, Any]:
+    """The same scale for both sides: scales belong to no region."""
+    return {"pk": Scale.objects.get(code="GB/T 42195-2022", status="published").pk}
+
+
+def unverified_ltc(side: Side) -> dict[str, Any]:
+    return {"pk": Scale.objects.get(code="LTC-2021", version=1).pk}
+
+
+CONFIRM: Data = lambda me, other: {"source": "走查"}  # noqa: E731
+NEW_VERSION: Data = lambda me, other: {"definition": "{}"}  # noqa: E731
+
+
+def SCORE(me: Side, other: Side) -> dict[str, Any]:  # noqa: N802
+    """Every GB/T 42195 item at its top score, two falls and a dementia diagnosis."""
+    definition = Scale.objects.get(code="GB/T 42195-2022", status="published").definition
+    answers = {
+        item["code"]: max(option["score"] for option in item["options"])
+        for dimension in definition["dimensions"]
+        for item in dimension["items"]
+    }
+    return {
+        "scale": "GB/T 42195-2022",
+        "answers": answers,
+        "diagnoses": [{"icd10": "F00"}],
+        "risk_events_30d": {"fall": 2},
+    }
+
 
 # Every URL name (pages) and every "METHOD /api/v1/path" (API operations). Keep it complete:
 # the first test fails on any URL or operation missing here.
@@ -413,6 +448,18 @@ ACCESS: dict[str, Entry] = {
         kwargs=objection, write=OBJECTION_DECISION
     ),
     "POST /api/v1/assessments/{pk}/cancel": Entry(kwargs=assessment, write=NOTE),
+    # --- scales (no region: every logged-in user reads them; only the city changes them) -----
+    "assessment:scale_list": Entry(queries=(nothing,)),
+    "assessment:scale_detail": Entry(kwargs=published_gbt, shared=True),
+    "assessment:scale_confirm": Entry(kwargs=unverified_ltc, get=False, write=CONFIRM, shared=True),
+    "assessment:scale_publish": Entry(kwargs=unverified_ltc, get=False, write=nothing, shared=True),
+    "assessment:scale_retire": Entry(kwargs=published_gbt, get=False, write=nothing, shared=True),
+    "assessment:scale_new_version": Entry(
+        kwargs=published_gbt, get=False, write=NEW_VERSION, shared=True
+    ),
+    "GET /api/v1/assessments/scales": Entry(queries=(nothing,)),
+    # Stateless: stores nothing and answers only from the scale; its body is checked too.
+    "POST /api/v1/assessments/score": Entry(write=SCORE, read_by_post=True),
 }
 
 SCOPED_TABLES: list[type[models.Model]] = [
@@ -436,6 +483,7 @@ SCOPED_TABLES: list[type[models.Model]] = [
     Assessment,
     AssessmentEvent,
     Objection,
+    Scale,
 ]
 
 
@@ -770,6 +818,8 @@ def _read_walk(me: Side, other: Side) -> tuple[list[str], dict[str, str]]:
             failures.append(f"{name} own object {path}: {response.status_code}")
         failures += [f"{name} {path}: {leak}" for leak in _response_leaks(response, other)]
         texts[f"{name} {path}"] = _normalised(response)
+        if entry.shared:
+            continue
         # the other street's object, alone or mixed with own: not found
         for kwargs in _mixes(entry.kwargs(me), entry.kwargs(other)):
             path = _url(name, kwargs)[1]
