@@ -17,7 +17,7 @@ from yiyang.assessment.choices import AssessmentEventType, AssessmentStatus
 from yiyang.assessment.errors import AssessmentError, ErrorCode
 from yiyang.assessment.models import Assessment, AssessmentEvent
 from yiyang.assessment.scoring import ScoreResult, ScoringError, score
-from yiyang.assessment.services.workflow import (
+from yiyang.assessment.services.steps import (
     expect_status,
     lock,
     require_assigned,

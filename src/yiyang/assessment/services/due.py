@@ -19,7 +19,7 @@ from yiyang.assessment.choices import (
 )
 from yiyang.assessment.errors import AssessmentError
 from yiyang.assessment.models import Assessment, AssessmentPolicy
-from yiyang.assessment.services.workflow import (
+from yiyang.assessment.services.steps import (
     OPEN_STATUSES,
     create_request,
     default_scale,

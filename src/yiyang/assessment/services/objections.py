@@ -19,7 +19,7 @@ from yiyang.assessment.choices import (
 )
 from yiyang.assessment.errors import AssessmentError, ErrorCode
 from yiyang.assessment.models import Assessment, Objection
-from yiyang.assessment.services.workflow import (
+from yiyang.assessment.services.steps import (
     create_request,
     expect_status,
     lock,
