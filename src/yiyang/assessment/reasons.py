@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -148,6 +148,8 @@ def reason_text(reason: Mapping[str, Any], definition: Mapping[str, Any]) -> str
     return str(rule)
 
 
-def described(reasons: list[Mapping[str, Any]], definition: Mapping[str, Any]) -> list[dict]:
+def described(
+    reasons: Sequence[Mapping[str, Any]], definition: Mapping[str, Any]
+) -> list[dict[str, Any]]:
     """Return the reasons with a `text` sentence added to each."""
     return [dict(reason) | {"text": reason_text(reason, definition)} for reason in reasons]
