@@ -132,6 +132,14 @@ def nothing(me: Side, other: Side) -> dict[str, Any]:
     return {}
 
 
+def by_community(me: Side, other: Side) -> dict[str, Any]:
+    return {"level": 5}
+
+
+def by_district(me: Side, other: Side) -> dict[str, Any]:
+    return {"level": 3}
+
+
 ELDER_FORM: Data = lambda me, other: {  # noqa: E731
     "name": "欧阳新人",
     "id_number": "640302194203041236",
@@ -458,6 +466,8 @@ ACCESS: dict[str, Entry] = {
         kwargs=published_gbt, get=False, write=NEW_VERSION, shared=True
     ),
     "GET /api/v1/assessments/scales": Entry(queries=(nothing,)),
+    # Counts of elders by level and region: only the caller's region may be counted.
+    "GET /api/v1/assessments/levels": Entry(queries=(nothing, by_community, by_district)),
     # Stateless: stores nothing and answers only from the scale; its body is checked too.
     "POST /api/v1/assessments/score": Entry(write=SCORE, read_by_post=True),
 }

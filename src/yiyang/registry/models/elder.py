@@ -8,6 +8,7 @@ from datetime import date
 from typing import Self
 
 from django.db import models
+from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -50,6 +51,27 @@ class ElderQuerySet(RegionScopedQuerySet["Elder"]):
             # Aged at most `high`: born after the day one turns high + 1.
             queryset = queryset.filter(birth_date__gt=years_before(on, high + 1))
         return queryset
+
+    def ability_level_counts(self, *, prefix_length: int, on: date | None = None) -> list[dict]:
+        """Count elders by region (the first `prefix_length` digits of the community code) and
+        by ability level valid on a day; a lapsed or missing assessment counts as level None.
+
+        One grouped query, for the statistics of seed 000 (失能老年人) and issue 3.
+        """
+        on = on or timezone.localdate()
+        valid_level = models.Case(
+            models.When(ability_level_valid_until__gte=on, then=models.F("ability_level")),
+            default=None,
+            output_field=models.PositiveSmallIntegerField(),
+        )
+        return list(
+            self.annotate(
+                region_prefix=Substr("residence_region_id", 1, prefix_length), level=valid_level
+            )
+            .values("region_prefix", "level")
+            .annotate(count=models.Count("pk"))
+            .order_by("region_prefix", "level")
+        )
 
     def holding(self, category: str, *, on: date | None = None) -> Self:
         """Elders holding a typed category on a day, or a derived one (advanced age)."""
