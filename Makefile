@@ -55,6 +55,7 @@ test-postgres:
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/yiyang makemigrations --check --dry-run --verbosity 0
 	$(BIN)/python tools/check_translations.py
 

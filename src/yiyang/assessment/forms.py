@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -42,10 +44,12 @@ class AssessmentFilterForm(forms.Form):
         regions = Region.objects.none()
         if prefix is not None:
             regions = Region.objects.filter(code__startswith=prefix, level__in=(3, 4))
-        self.fields["region"].choices = [("", _("All my regions"))] + [
+        region_field = cast(forms.ChoiceField, self.fields["region"])
+        region_field.choices = [("", _("All my regions"))] + [
             (region.code, region.name) for region in regions.order_by("code")
         ]
-        self.fields["agency"].queryset = AssessmentAgency.objects.visible_to(user)
+        agency_field = cast(forms.ModelChoiceField, self.fields["agency"])
+        agency_field.queryset = AssessmentAgency.objects.visible_to(user)
 
     def apply(self, queryset):
         if not self.is_valid():
@@ -91,14 +95,16 @@ class AssignForm(forms.Form):
     def __init__(self, *args, region_code: str, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         agencies = AssessmentAgency.objects.serving(region_code)
-        self.fields["agency"].queryset = agencies
+        agency_field = cast(forms.ModelChoiceField, self.fields["agency"])
+        agency_field.queryset = agencies
         # Every assessor of a serving agency is listed; the service says which ones may not
         # sign, so the refusal names the reason rather than hiding the person.
         assessors = Assessor.objects.filter(agency__in=agencies, is_active=True).select_related(
             "agency"
         )
-        self.fields["lead"].queryset = assessors
-        self.fields["second"].queryset = assessors
+        for name in ("lead", "second"):
+            assessor_field = cast(AssessorChoiceField, self.fields[name])
+            assessor_field.queryset = assessors
 
 
 class ReviewForm(forms.Form):

@@ -129,6 +129,7 @@ class RegionResolver:
             return found, None
         code, problem = self._resolve(text, street=street, community_only=community_only)
         if problem is None:
+            assert code is not None  # `_resolve` returns a code whenever it finds no problem
             self._found[key] = code
         return code, problem
 

@@ -224,7 +224,11 @@ def submit_assessment(assessment: Assessment, *, actor) -> Assessment:
     with transaction.atomic():
         current = lock(assessment)
         expect_status(current, AssessmentStatus.IN_PROGRESS)
-        for assessor in (current.lead_assessor, current.second_assessor):
+        lead, second = current.lead_assessor, current.second_assessor
+        # A case is in progress only after `assign_assessment`, which sets both assessors.
+        assert lead is not None
+        assert second is not None
+        for assessor in (lead, second):
             if not assessor.is_qualified():
                 raise AssessmentError(
                     ErrorCode.ASSESSOR_UNQUALIFIED,
@@ -243,9 +247,7 @@ def submit_assessment(assessment: Assessment, *, actor) -> Assessment:
             new_status=AssessmentStatus.SUBMITTED,
             event=AssessmentEventType.SUBMITTED,
             actor=actor,
-            note=_("Signed by {lead} and {second}.").format(
-                lead=current.lead_assessor.name, second=current.second_assessor.name
-            ),
+            note=_("Signed by {lead} and {second}.").format(lead=lead.name, second=second.name),
             changes={
                 "total": result.total,
                 "dimension_scores": dict(result.dimensions),

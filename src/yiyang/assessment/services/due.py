@@ -95,11 +95,12 @@ def _finalise(assessment: Assessment, today: date) -> None:
         .filter(status=AssessmentStatus.FINAL)
     )
     superseded = set(earlier.values_list("pk", flat=True))
-    if final.supersedes_id and final.supersedes.status in (
+    replaced = final.supersedes
+    if replaced is not None and replaced.status in (
         AssessmentStatus.FINAL,
         AssessmentStatus.OBJECTED,
     ):
-        superseded.add(final.supersedes_id)
+        superseded.add(replaced.pk)
     for pk in sorted(superseded):
         transition(
             Assessment(pk=pk),
@@ -136,6 +137,7 @@ def request_due_reassessments(today: date | None = None) -> int:
     )
     count = 0
     for original in lapsing:
+        assert original.valid_until is not None  # filtered on valid_until__lte
         busy = (
             Assessment.objects.filter(elder=original.elder, status__in=OPEN_STATUSES)
             .exclude(reason=AssessmentReason.RECHECK)

@@ -7,6 +7,8 @@ refusal beside its field.
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -70,7 +72,8 @@ class AgencyForm(ServiceForm):
                 "contract_end": agency.contract_end,
             }
         super().__init__(*args, **kwargs)
-        self.fields["region"].choices = [("", "—"), *agency_region_choices(user)]
+        region_field = cast(forms.ChoiceField, self.fields["region"])
+        region_field.choices = [("", "—"), *agency_region_choices(user)]
 
 
 class AssessorForm(ServiceForm):

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from yiyang.assessment.forms import AssessorChoiceField
 from yiyang.assessment.models import AssessmentAgency, Assessor, RecheckCase
 from yiyang.assessment.views.agency_forms import ServiceForm
 from yiyang.core.models import Region, RegionLevel
@@ -59,15 +62,16 @@ class DrawForm(ServiceForm):
         year, quarter = last_quarter()
         kwargs.setdefault("initial", {"year": year, "quarter": quarter})
         super().__init__(*args, **kwargs)
-        self.fields["region"].choices = recheck_region_choices(user)
+        region_field = cast(forms.ChoiceField, self.fields["region"])
+        region_field.choices = recheck_region_choices(user)
 
 
 class AssignRecheckForm(ServiceForm):
     """Agencies serving the elder and their qualified assessors, the original team left out."""
 
     agency = forms.ModelChoiceField(label=_("Agency"), queryset=AssessmentAgency.objects.none())
-    lead = forms.ModelChoiceField(label=_("Lead assessor"), queryset=Assessor.objects.none())
-    second = forms.ModelChoiceField(label=_("Second assessor"), queryset=Assessor.objects.none())
+    lead = AssessorChoiceField(label=_("Lead assessor"), queryset=Assessor.objects.none())
+    second = AssessorChoiceField(label=_("Second assessor"), queryset=Assessor.objects.none())
 
     def __init__(self, *args, user, case: RecheckCase, **kwargs):
         super().__init__(*args, **kwargs)
@@ -83,7 +87,8 @@ class AssignRecheckForm(ServiceForm):
             .exclude(pk__in=original_team)
             .select_related("agency")
         )
-        self.fields["agency"].queryset = agencies
+        agency_field = cast(forms.ModelChoiceField, self.fields["agency"])
+        agency_field.queryset = agencies
         for name in ("lead", "second"):
-            self.fields[name].queryset = assessors
-            self.fields[name].label_from_instance = lambda a: f"{a.name}（{a.agency.name}）"
+            assessor_field = cast(AssessorChoiceField, self.fields[name])
+            assessor_field.queryset = assessors

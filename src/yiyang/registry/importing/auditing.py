@@ -77,9 +77,12 @@ class AuditRows:
         return _JSON.encode(changes)
 
     def row(
-        self, *, pk: int, name: str, region: str, changes: str, action: str, now: datetime
+        self, *, pk: int, name: str, region: str, changes: str, action: str, now: datetime | str
     ) -> list[Any]:
-        """Return one ChangeRecord row; `changes` is already JSON."""
+        """Return one ChangeRecord row; `changes` is already JSON.
+
+        `now` is a datetime, or its ISO text when the row becomes COPY text.
+        """
         return [
             self.actor_id,
             action,

@@ -68,6 +68,7 @@ def fast_initials(name: str) -> str:
         pass
     if len(name) <= 8 and not _has_phrase(name):
         letters = [_character_initial(character) for character in name]
-        if None not in letters:
-            return "".join(letters)
+        known = [letter for letter in letters if letter is not None]
+        if len(known) == len(letters):
+            return "".join(known)
     return name_initials(name)

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from django.conf import settings
 from django.core.files import File
@@ -217,6 +217,7 @@ class _Planner:
         numbers = [data.id_number for _row, _cells, data in batch.valid]
         copy = connection.vendor == "postgresql"
         fields = ["id", "id_number", "residence_region_id", *compare]
+        found_rows: Iterable[tuple[Any, ...]]
         if copy:
             # One array parameter: an IN list of 2000 literals costs ~15 µs a row to build.
             found_rows = copying.find_elders(numbers, fields)
@@ -231,7 +232,7 @@ class _Planner:
         )
         now = planned.now
         # COPY text takes the time as text: formatted once per batch, not per row.
-        stamp = now.isoformat() if copy else now
+        stamp: str | datetime = now.isoformat() if copy else now
         new_rows = []
         for row, cells, data in batch.valid:
             values = data.model_values()
@@ -286,6 +287,7 @@ class _Planner:
             self.result.updated += len(planned.updates)
             return None
         if copy:
+            assert isinstance(stamp, str)  # formatted above for COPY
             self._copy_creates(planned, new_rows, stamp)
         else:
             for values in new_rows:
