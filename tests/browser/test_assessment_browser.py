@@ -83,10 +83,9 @@ def test_assessor_fills_a_full_assessment_on_a_phone(
     page.fill("#id_username", "assessor_one")
     page.fill("#id_password", "Correct-Horse-9")
     page.click("button[type=submit]")
-    page.wait_for_url(live_server.url + "/")
 
-    # when she opens her cases and starts this one
-    page.goto(live_server.url + "/assessment/my-assessments/")
+    # when she lands on her cases and starts this one
+    page.wait_for_url(live_server.url + "/assessment/my-assessments/")
     _shot(page, "01-my-assessments")
     page.click("form[action$='/start/'] button")
     page.wait_for_url(f"**/assessments/{case.pk}/conduct/**")
