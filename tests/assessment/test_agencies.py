@@ -14,11 +14,13 @@ from yiyang.assessment.errors import AssessmentError, ErrorCode
 from yiyang.assessment.models import AssessmentAgency, Assessor, AssessorTraining
 from yiyang.assessment.services.agencies import (
     deactivate_agency,
+    register_agency,
+    update_agency,
+)
+from yiyang.assessment.services.assessors import (
     deactivate_assessor,
     record_training,
-    register_agency,
     register_assessor,
-    update_agency,
     update_assessor,
 )
 from yiyang.core.errors import PermissionDeniedError

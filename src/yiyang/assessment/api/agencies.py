@@ -22,6 +22,7 @@ from yiyang.assessment.schemas.agencies import (
     AssessorOut,
 )
 from yiyang.assessment.services import agencies as services
+from yiyang.assessment.services import assessors as assessor_services
 
 router = Router(tags=["assessment agencies"])
 
@@ -88,6 +89,6 @@ def get_assessor(request, pk: int):
 def create_assessor(request, pk: int, payload: AssessorIn):
     """With `username`, a login is created; its initial password is in this answer only."""
     agency = get_object_or_404(AssessmentAgency.objects.visible_to(request.user), pk=pk)
-    registered = services.register_assessor(agency, **payload.dict(), actor=request.user)
+    registered = assessor_services.register_assessor(agency, **payload.dict(), actor=request.user)
     assessor = get_object_or_404(_assessors(request.user), pk=registered.assessor.pk)
     return Status(201, {"assessor": assessor, "initial_password": registered.initial_password})

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from yiyang.assessment.models import Assessment, AssessmentAgency, Assessor
 from yiyang.assessment.services import agencies as services
+from yiyang.assessment.services import assessors as assessor_services
 from yiyang.assessment.views.agency_forms import (
     AgencyForm,
     AssessorForm,
@@ -180,7 +181,7 @@ def assessor_create(request, pk: int):
     form = AssessorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            registered = services.register_assessor(agency, **form.cleaned_data, actor=request.user)
+            registered = assessor_services.register_assessor(agency, **form.cleaned_data, actor=request.user)
         except DomainError as error:
             form.show_error(error)
         else:
@@ -206,7 +207,7 @@ def assessor_update(request, pk: int):
     form = AssessorForm(request.POST or None, assessor=assessor)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_assessor(assessor, **form.cleaned_data, actor=request.user)
+            assessor_services.update_assessor(assessor, **form.cleaned_data, actor=request.user)
         except DomainError as error:
             form.show_error(error)
         else:
@@ -222,7 +223,7 @@ def assessor_deactivate(request, pk: int):
     assessor = _assessor(request.user, pk, MANAGE)
     form = DeactivateForm(request.POST)
     form.is_valid()
-    services.deactivate_assessor(
+    assessor_services.deactivate_assessor(
         assessor, reason=form.cleaned_data.get("reason", ""), actor=request.user
     )
     messages.success(request, _("{name} can no longer sign.").format(name=assessor.name))
@@ -235,7 +236,7 @@ def assessor_training_add(request, pk: int):
     form = TrainingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_training(assessor, **form.cleaned_data, actor=request.user)
+            assessor_services.record_training(assessor, **form.cleaned_data, actor=request.user)
         except DomainError as error:
             form.show_error(error)
         else:

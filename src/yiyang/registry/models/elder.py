@@ -64,7 +64,7 @@ class ElderQuerySet(RegionScopedQuerySet["Elder"]):
             default=None,
             output_field=models.PositiveSmallIntegerField(),
         )
-        return list(
+        rows = (
             self.annotate(
                 region_prefix=Substr("residence_region_id", 1, prefix_length), level=valid_level
             )
@@ -72,6 +72,7 @@ class ElderQuerySet(RegionScopedQuerySet["Elder"]):
             .annotate(count=models.Count("pk"))
             .order_by("region_prefix", "level")
         )
+        return [dict(row) for row in rows]
 
     def holding(self, category: str, *, on: date | None = None) -> Self:
         """Elders holding a typed category on a day, or a derived one (advanced age)."""
