@@ -6,17 +6,19 @@ from __future__ import annotations
 import itertools
 import time
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from datetime import time as clock
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.utils import timezone
 
 from yiyang.core.models import ChangeRecord, Region
 from yiyang.core.services import import_regions
 from yiyang.demo.accounts import ensure_demo_accounts
+from yiyang.demo.assessment_loader import load_assessments
 from yiyang.demo.generator import ElderRecord, generate_elders
 from yiyang.demo.places import CITY, place_rows
 from yiyang.registry.models import Contact, Elder, ElderCategory
@@ -35,6 +37,8 @@ class DemoResult:
     categories_created: int = 0
     contacts_created: int = 0
     duplicates_found: int = 0
+    assessments_created: int = 0
+    final_assessments_created: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
 
 
@@ -157,8 +161,14 @@ def _write_batch(records: list[ElderRecord], *, checker, initials: _Initials, se
     result.contacts_created += len(contacts)
 
 
-def load_demo_city(elders: int, *, seed: int = 0, progress=None) -> DemoResult:
-    """Write the demo city with `elders` elders; existing regions and elders are kept as they are."""
+def load_demo_city(
+    elders: int, *, seed: int = 0, progress=None, today: date | None = None
+) -> DemoResult:
+    """Write the demo city with `elders` elders; existing regions and elders are kept as they are.
+
+    Assessments count back from `today` (the loading day) so their results are current.
+    """
+    today = today or timezone.localdate()
     result = DemoResult()
     started = time.perf_counter()
     result.regions_created = load_regions()
@@ -172,6 +182,11 @@ def load_demo_city(elders: int, *, seed: int = 0, progress=None) -> DemoResult:
         if progress is not None:
             progress(result)
     result.seconds["elders"] = time.perf_counter() - started
+    started = time.perf_counter()
+    counts = load_assessments(seed=seed, today=today)
+    result.assessments_created = counts["assessments"]
+    result.final_assessments_created = counts["final"]
+    result.seconds["assessments"] = time.perf_counter() - started
     started = time.perf_counter()
     from yiyang.registry.services.duplicates import find_duplicates
 

@@ -28,5 +28,7 @@ class Command(BaseCommand):
             f"demo city (seed {seed}): {result.regions_created} regions created; "
             f"{result.elders_created} elders created, {result.elders_skipped} already there; "
             f"{result.categories_created} categories, {result.contacts_created} contacts; "
-            f"{result.duplicates_found} new possible duplicates ({timing})"
+            f"{result.duplicates_found} new possible duplicates; "
+            f"{result.assessments_created} assessments created "
+            f"({result.final_assessments_created} final) ({timing})"
         )
