@@ -30,8 +30,8 @@ DEMO_ACCOUNTS = (
     DemoAccount("shengli", Role.STREET_STAFF, "640302001000", "胜利街道 李娟", "street clerk (maker)"),
     DemoAccount("shengli2", Role.STREET_STAFF, "640302001000", "胜利街道 马海燕", "street clerk (checker)"),
     DemoAccount("fuping", Role.COMMUNITY_STAFF, "640302001001", "富平社区 丁玉梅", "community worker"),
-    DemoAccount("pinggu1", Role.ASSESSOR, "640302000000", "康宁评估中心 马丽萍", "assessor (利通区 agency)"),
-    DemoAccount("pinggu2", Role.ASSESSOR, "640302000000", "康宁评估中心 杨志军", "assessor (利通区 agency)"),
+    DemoAccount("pinggu1", Role.ASSESSOR, "640302000000", "康宁评估中心 马丽萍", "assessor (Litong agency)"),
+    DemoAccount("pinggu2", Role.ASSESSOR, "640302000000", "康宁评估中心 杨志军", "assessor (Litong agency)"),
 )  # fmt: skip
 
 

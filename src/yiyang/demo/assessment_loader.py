@@ -1,16 +1,16 @@
-"""Write the demo city's assessment agencies and ability assessments with bulk inserts.
+"""Write the demo city's ability assessments with bulk inserts.
 
 Demo data skips the per-step services (they would take minutes for thousands of cases) but
 writes what they would have written: the assessment with its scored result, an
 AssessmentEvent per step, the elder's timeline entries, and for a final result the elder's
 ability level and its validity exactly as `record_ability_level` sets them. One ChangeRecord per
 batch tells the auditors the loader did it. Idempotent: an elder with any assessment is left
-alone, agencies and assessors are found by credit code and certificate number.
+alone (agencies: `agency_loader.py`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterator
 from datetime import date
 
 from django.contrib.contenttypes.models import ContentType
@@ -19,18 +19,17 @@ from django.utils.translation import gettext as _
 
 from yiyang.assessment.models import (
     Assessment,
-    AssessmentAgency,
     AssessmentEvent,
     AssessmentPolicy,
     Assessor,
-    AssessorTraining,
     Objection,
     Scale,
 )
 from yiyang.assessment.services.due import add_months
 from yiyang.assessment.services.steps import DEFAULT_SCALE_CODE, OPEN_STATUSES
 from yiyang.core.models import ChangeRecord, User
-from yiyang.demo.agencies import DEMO_DISTRICT, demo_agencies
+from yiyang.demo.agencies import DEMO_DISTRICT
+from yiyang.demo.agency_loader import Team, ensure_agencies
 from yiyang.demo.assessments import Plan, Subject, plan_final
 from yiyang.demo.open_cases import DEMO_STREET, plan_open_cases
 from yiyang.demo.places import CITY
@@ -38,7 +37,6 @@ from yiyang.registry.choices import ElderStatus
 from yiyang.registry.models import Contact, Elder, ElderCategory, TimelineEntry
 
 BATCH_SIZE = 2000
-ASSESSOR_LOGINS = ("pinggu1", "pinggu2")  # the first two assessors of the demo district
 TIMELINE_KINDS = {
     "requested": "assessment.requested",
     "published": "assessment.published",
@@ -47,103 +45,48 @@ TIMELINE_KINDS = {
 }
 
 
-@dataclass
-class Team:
-    """An agency and the assessors allowed to sign, in the order the plans index them."""
-
-    agency: AssessmentAgency
-    assessors: list[Assessor]
-
-
-def ensure_agencies(today: date) -> dict[str, Team]:
-    """Create the missing agencies, assessors and trainings; link the demo assessor logins."""
-    logins = {u.username: u for u in User.objects.filter(username__in=ASSESSOR_LOGINS)}
-    teams: dict[str, Team] = {}
-    with transaction.atomic():
-        for spec in demo_agencies(today):
-            agency, _created = AssessmentAgency.objects.get_or_create(
-                credit_code=spec.credit_code,
-                defaults={
-                    "name": spec.name,
-                    "region_id": spec.district_code + "000000",
-                    "address": spec.address,
-                    "contact_name": spec.contact_name,
-                    "phone": spec.phone,
-                    "contract_start": spec.contract_start,
-                    "contract_end": spec.contract_end,
-                },
+def _subject_chunks(size: int = 10000) -> Iterator[list[tuple[int, Subject]]]:
+    """Active elders without any assessment, with what planning needs, a chunk at a time (a
+    million-elder city need not sit in memory)."""
+    last = 0
+    while True:
+        rows = list(
+            Elder.objects.filter(status=ElderStatus.ACTIVE, assessments__isnull=True, pk__gt=last)
+            .order_by("pk")
+            .values_list(
+                "pk", "id_number", "name", "gender", "birth_date", "residence_region_id",
+                "living_arrangement", "phone_primary",
+            )[:size]
+        )  # fmt: skip
+        if not rows:
+            return
+        first, last = rows[0][0], rows[-1][0]
+        categories: dict[int, set[str]] = {}
+        for elder_id, category in ElderCategory.objects.filter(
+            valid_to__isnull=True, elder_id__gte=first, elder_id__lte=last
+        ).values_list("elder_id", "category"):
+            categories.setdefault(elder_id, set()).add(category)
+        contacts: dict[int, tuple[str, str]] = {}
+        for elder_id, name, phone in (
+            Contact.objects.filter(elder_id__gte=first, elder_id__lte=last)
+            .order_by("-priority")
+            .values_list("elder_id", "name", "phone")
+        ):
+            contacts[elder_id] = (name, phone)  # the first by priority wins, coming last
+        yield [
+            (
+                pk,
+                Subject(
+                    id_number=number, name=name, gender=gender, birth_date=birth,
+                    region_code=region, living_arrangement=living,
+                    categories=frozenset(categories.get(pk, ())),
+                    contact_name=contacts.get(pk, ("", ""))[0],
+                    contact_phone=contacts.get(pk, ("", ""))[1],
+                    phone=phone,
+                ),
             )
-            qualified = []
-            for index, person in enumerate(spec.assessors):
-                login = None
-                if spec.district_code == DEMO_DISTRICT and index < len(ASSESSOR_LOGINS):
-                    login = logins.get(ASSESSOR_LOGINS[index])
-                assessor, created = Assessor.objects.get_or_create(
-                    agency=agency,
-                    certificate_number=person.certificate_number,
-                    defaults={
-                        "name": person.name,
-                        "phone": person.phone,
-                        "certified_on": person.certified_on,
-                        "certificate_valid_until": person.certificate_valid_until,
-                    },
-                )
-                free = login is not None and not Assessor.objects.filter(user=login).exists()
-                if free and assessor.user_id is None:
-                    assessor.user = login
-                    assessor.save(update_fields=["user"])
-                if created:
-                    AssessorTraining.objects.bulk_create(
-                        AssessorTraining(
-                            assessor=assessor,
-                            topic=t.topic,
-                            taken_on=t.taken_on,
-                            hours=t.hours,
-                            exam_score=t.exam_score,
-                            passed=t.passed,
-                        )
-                        for t in person.trainings
-                    )
-                if person.qualified_on(today):
-                    qualified.append(assessor)
-            teams[spec.district_code] = Team(agency, qualified)
-    return teams
-
-
-def _subjects() -> list[tuple[int, Subject]]:
-    """Active elders without any assessment, with what planning needs, by identity number."""
-    elders = (
-        Elder.objects.filter(status=ElderStatus.ACTIVE, assessments__isnull=True)
-        .order_by("id_number")
-        .values_list(
-            "pk", "id_number", "name", "gender", "birth_date", "residence_region_id",
-            "living_arrangement", "phone_primary",
-        )
-    )  # fmt: skip
-    categories: dict[int, set[str]] = {}
-    for elder_id, category in ElderCategory.objects.filter(valid_to__isnull=True).values_list(
-        "elder_id", "category"
-    ):
-        categories.setdefault(elder_id, set()).add(category)
-    contacts: dict[int, tuple[str, str]] = {}
-    for elder_id, name, phone in Contact.objects.order_by("-priority").values_list(
-        "elder_id", "name", "phone"
-    ):
-        contacts[elder_id] = (name, phone)  # the first by priority wins, coming last
-    return [
-        (
-            pk,
-            Subject(
-                id_number=number, name=name, gender=gender, birth_date=birth,
-                region_code=region, living_arrangement=living,
-                categories=frozenset(categories.get(pk, ())),
-                contact_name=contacts.get(pk, ("", ""))[0],
-                contact_phone=contacts.get(pk, ("", ""))[1],
-                phone=phone,
-            ),
-        )
-        for pk, number, name, gender, birth, region, living, phone in elders
-    ]  # fmt: skip
+            for pk, number, name, gender, birth, region, living, phone in rows
+        ]  # fmt: skip
 
 
 class _Actors:
@@ -176,35 +119,12 @@ def load_assessments(*, seed: int, today: date) -> dict[str, int]:
     teams = ensure_agencies(today)
     policy = AssessmentPolicy.objects.in_force(today)
     days = policy.publicity_working_days
-    subjects = _subjects()
-    planned: list[tuple[int, Subject, Plan]] = []
-    for pk, subject in subjects:
-        team = teams.get(subject.region_code[:6])
-        size = len(team.assessors) if team else 0
-        plan = plan_final(
-            scale.definition, subject, seed=seed, today=today, team_size=size, publicity_days=days
-        )
-        if plan is not None:
-            planned.append((pk, subject, plan))
-    finals = len(planned)
+    demo_team = teams.get(DEMO_DISTRICT)
     street_open = Assessment.objects.filter(
         elder__residence_region__code__startswith=DEMO_STREET, status__in=OPEN_STATUSES
     )
-    demo_team = teams.get(DEMO_DISTRICT)
     # The open cases use three assessors (TEAMS) and are made once: not while any is open.
-    if demo_team and len(demo_team.assessors) >= 3 and not street_open.exists():
-        taken = {subject.id_number for _pk, subject, _plan in planned}
-        candidates = {
-            s.id_number: (pk, s)
-            for pk, s in subjects
-            if s.region_code.startswith(DEMO_STREET) and s.id_number not in taken
-        }
-        for plan in plan_open_cases(
-            scale.definition, [s for _pk, s in candidates.values()], seed=seed, today=today,
-            publicity_days=days,
-        ):  # fmt: skip
-            pk, subject = candidates[plan.id_number]
-            planned.append((pk, subject, plan))
+    make_open = bool(demo_team and len(demo_team.assessors) >= 3 and not street_open.exists())
     actors = _Actors()
     policies = list(AssessmentPolicy.objects.order_by("-effective_from"))
 
@@ -213,9 +133,35 @@ def load_assessments(*, seed: int, today: date) -> dict[str, int]:
         policy = next((p for p in policies if p.effective_from <= final), AssessmentPolicy())
         return add_months(final, policy.validity_months)
 
-    for start in range(0, len(planned), BATCH_SIZE):
-        _write(planned[start : start + BATCH_SIZE], scale, teams, actors, validity, seed)
-    return {"assessments": len(planned), "final": finals, "open": len(planned) - finals}
+    def write(planned: list[tuple[int, Subject, Plan]]) -> None:
+        for start in range(0, len(planned), BATCH_SIZE):
+            _write(planned[start : start + BATCH_SIZE], scale, teams, actors, validity, seed)
+
+    finals = 0
+    street: dict[str, tuple[int, Subject]] = {}  # the demo street's elders left unassessed
+    for chunk in _subject_chunks():
+        planned = []
+        for pk, subject in chunk:
+            team = teams.get(subject.region_code[:6])
+            plan = plan_final(
+                scale.definition, subject, seed=seed, today=today,
+                team_size=len(team.assessors) if team else 0, publicity_days=days,
+            )  # fmt: skip
+            if plan is not None:
+                planned.append((pk, subject, plan))
+            elif make_open and subject.region_code.startswith(DEMO_STREET):
+                street[subject.id_number] = (pk, subject)
+        finals += len(planned)
+        write(planned)
+    opened = []
+    if make_open:
+        candidates = [subject for _pk, subject in street.values()]
+        for plan in plan_open_cases(
+            scale.definition, candidates, seed=seed, today=today, publicity_days=days
+        ):
+            opened.append((*street[plan.id_number], plan))
+        write(opened)
+    return {"assessments": finals + len(opened), "final": finals, "open": len(opened)}
 
 
 def _write(batch, scale: Scale, teams: dict[str, Team], actors: _Actors, validity, seed: int):
@@ -274,19 +220,18 @@ def _write(batch, scale: Scale, teams: dict[str, Team], actors: _Actors, validit
             for row in created:
                 row.pk = keys[row.elder_id]
         _write_steps(created, batch, actors)
-        elders = [
-            Elder(
-                pk=row.elder_id,
-                ability_level=row.level,
-                ability_level_valid_until=row.valid_until,
-                updated_at=row.finalised_at or row.requested_at,
+        # As record_ability_level sets them; grouped by value, since one UPDATE per group is
+        # far faster than a per-row bulk_update.
+        levels: dict[tuple, list[int]] = {}
+        for row in created:
+            if row.status == "final":
+                key = (row.level, row.valid_until, row.finalised_at)
+                levels.setdefault(key, []).append(row.elder_id)
+        for (level, valid_until, finalised_at), elder_ids in levels.items():
+            Elder.objects.filter(pk__in=elder_ids).update(
+                ability_level=level, ability_level_valid_until=valid_until, updated_at=finalised_at
             )
-            for row in created
-            if row.status == "final"
-        ]
-        Elder.objects.bulk_update(
-            elders, ["ability_level", "ability_level_valid_until", "updated_at"], batch_size=500
-        )
+        ability_levels = sum(len(ids) for ids in levels.values())
         ChangeRecord.objects.create(
             actor=None,
             action="demo_city",
@@ -296,7 +241,7 @@ def _write(batch, scale: Scale, teams: dict[str, Team], actors: _Actors, validit
             region_code=CITY[0],
             changes={
                 "assessments": [None, len(created)],
-                "ability_levels": [None, len(elders)],
+                "ability_levels": [None, ability_levels],
             },
             reason=f"yiyang demo_city --seed {seed}: synthetic data, not real people",
         )

@@ -15,7 +15,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from yiyang.assessment.scoring import ScoreResult, item_codes, score
+from yiyang.assessment.scoring import ScoreResult, score
 from yiyang.core.calendar import CalendarUnknown, add_working_days, is_working_day
 from yiyang.demo.generator import REFERENCE_DATE
 
@@ -35,7 +35,7 @@ ASSESSED_SHARE = ((90, 0.6), (80, 0.45), (70, 0.26), (60, 0.13))
 NEEDS_CARE = ("dementia", "severe_disability")
 # Which abilities go first: bathing and stairs before eating; weights per item code prefix.
 BODY_WEIGHTS = {"B.1": 1.0, "B.2": 1.3, "B.3": 0.35, "B.4": 0.8}
-ITEM_WEIGHTS = {"B.1.3": 2.2, "B.2.4": 2.4, "B.2.3": 1.4, "B.1.1": 0.5, "B.3.9": 0.1}
+ITEM_WEIGHTS = {"B.1.3": 2.2, "B.2.4": 2.4, "B.2.3": 1.4, "B.1.1": 0.5, "B.3.9": 0.1, "B.4.1": 0.7}
 MIND_WEIGHTS = {"B.1": 0.7, "B.2": 0.6, "B.3": 3.0, "B.4": 1.4}
 DEMENTIA_CODES = (("F03", "痴呆"), ("F00", "阿尔茨海默病性痴呆"), ("F01", "血管性痴呆"))
 OTHER_DIAGNOSES = (
@@ -161,8 +161,17 @@ def publicity_end(published: date, working_days: int) -> date:
 
 
 def _weights(definition: dict, mind: bool) -> dict[str, float]:
+    """How likely each item is to lose the next point: by ability, and by its range, so a
+    0-1 item (攻击行为, 抑郁症状) is not zeroed as fast as a 0-4 one."""
     body = MIND_WEIGHTS if mind else BODY_WEIGHTS
-    return {code: body[code[:3]] * ITEM_WEIGHTS.get(code, 1.0) for code in item_codes(definition)}
+    return {
+        item["code"]: body[item["code"][:3]]
+        * ITEM_WEIGHTS.get(item["code"], 1.0)
+        * max(option["score"] for option in item["options"])
+        / 4
+        for dimension in definition["dimensions"]
+        for item in dimension["items"]
+    }
 
 
 def draw_answers(definition: dict, deficit: int, rng: random.Random, *, mind: bool) -> dict:
