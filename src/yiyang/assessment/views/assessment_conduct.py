@@ -11,6 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import F
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -42,15 +43,17 @@ CONDUCT = "assessment.conduct_assessment"
 def my_assessments(request):
     """The cases assigned to this assessor: to start, under way, and recently done."""
     require_capability(request.user, "assessment.view_assessment")
-    cases = (
-        Assessment.objects.visible_to(request.user, CONDUCT)
-        .select_related("elder", "elder__residence_region", "agency")
-        .order_by("status", "requested_at")
+    cases = Assessment.objects.visible_to(request.user, CONDUCT).select_related(
+        "elder", "elder__residence_region", "agency"
     )
-    todo = [
-        c for c in cases if c.status in (AssessmentStatus.ASSIGNED, AssessmentStatus.IN_PROGRESS)
-    ]
-    done = [c for c in cases if c not in todo][:20]
+    open_statuses = (AssessmentStatus.ASSIGNED, AssessmentStatus.IN_PROGRESS)
+    todo = list(cases.filter(status__in=open_statuses).order_by("requested_at", "pk"))
+    # Recently done: the newest first (an assessor with years of cases sees this month's).
+    done = list(
+        cases.exclude(status__in=open_statuses).order_by(
+            F("submitted_at").desc(nulls_last=True), "-requested_at", "-pk"
+        )[:20]
+    )
     return render(
         request,
         "assessment/assessments/my_assessments.html",
