@@ -43,6 +43,16 @@ class Category(models.TextChoices):
     POVERTY_ALLEVIATED = "poverty_alleviated", _("Lifted out of poverty (脱贫人口)")
 
 
+class AbilityLevel(models.IntegerChoices):
+    """能力等级 of GB/T 42195-2022 (GLOSSARY.md `ability_level`)."""
+
+    INTACT = 0, _("Ability intact")
+    MILD = 1, _("Mildly impaired (mild disability)")
+    MODERATE = 2, _("Moderately impaired (moderate disability)")
+    SEVERE = 3, _("Severely impaired (severe disability)")
+    TOTAL = 4, _("Ability lost (total disability)")
+
+
 class DerivedCategory(models.TextChoices):
     ADVANCED_AGE = "advanced_age", _("Advanced age (80+)")
     DISABLED = "disabled", _("Disabled (by assessment)")

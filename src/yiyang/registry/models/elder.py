@@ -15,7 +15,13 @@ from django.utils.translation import gettext_lazy as _
 from yiyang.core.models.scoped import RegionScopedQuerySet
 from yiyang.core.validators.id_number import age_on, mask_id_number
 from yiyang.core.validators.phone import mask_phone
-from yiyang.registry.choices import ETHNICITIES, ElderStatus, Gender, LivingArrangement
+from yiyang.registry.choices import (
+    ETHNICITIES,
+    AbilityLevel,
+    ElderStatus,
+    Gender,
+    LivingArrangement,
+)
 
 _DIGITS = re.compile(r"[0-9]+[xX]?")
 _LETTERS = re.compile(r"[A-Za-z]+")
@@ -250,6 +256,18 @@ class Elder(models.Model):
     @property
     def phone_masked(self) -> str:
         return mask_phone(self.phone_primary) if self.phone_primary else ""
+
+    def ability_level_on(self, on: date | None = None) -> int | None:
+        """The ability level of the latest final assessment, while it is valid; else None."""
+        on = on or timezone.localdate()
+        if self.ability_level is None or self.ability_level_valid_until is None:
+            return None
+        return self.ability_level if self.ability_level_valid_until >= on else None
+
+    @property
+    def ability_level_label(self) -> str:
+        level = self.ability_level_on()
+        return str(AbilityLevel(level).label) if level is not None else ""
 
     def age(self, on: date | None = None) -> int:
         return age_on(self.birth_date, on or timezone.localdate())
