@@ -181,7 +181,9 @@ def assessor_create(request, pk: int):
     form = AssessorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            registered = assessor_services.register_assessor(agency, **form.cleaned_data, actor=request.user)
+            registered = assessor_services.register_assessor(
+                agency, **form.cleaned_data, actor=request.user
+            )
         except DomainError as error:
             form.show_error(error)
         else:
