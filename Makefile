@@ -56,6 +56,7 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	mkdir -p var
 	$(BIN)/yiyang makemigrations --check --dry-run --verbosity 0
 	$(BIN)/python tools/check_translations.py
 
