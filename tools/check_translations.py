@@ -1,7 +1,8 @@
 """Fail when a user-facing string has no Simplified Chinese translation.
 
-Runs `makemessages` against a temporary copy of the locale directory (the checkout is not touched), then
-lists every entry of the zh_Hans catalogue that is untranslated or fuzzy.
+Runs `makemessages` in a temporary copy of the source tree (makemessages updates every `locale`
+directory below its working directory, so it must not run in the checkout), then lists every entry
+of the zh_Hans catalogue that is untranslated or fuzzy.
 """
 
 import os
@@ -14,20 +15,24 @@ from pathlib import Path
 import polib
 
 ROOT = Path(__file__).resolve().parent.parent
-LOCALE = ROOT / "src" / "yiyang" / "locale"
+SOURCE = ROOT / "src" / "yiyang"
 
 
 def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
-        copy = Path(tmp) / "locale"
-        shutil.copytree(LOCALE, copy)
+        tree = Path(tmp) / "yiyang"
+        shutil.copytree(SOURCE, tree, ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
+        copy = tree / "locale"
         env = os.environ | {"YIYANG_LOCALE_DIR": str(copy)}
         command = [
             str(ROOT / ".venv" / "bin" / "yiyang"),
-            "makemessages", "-l", "zh_Hans", "--no-obsolete", "-v0",
-            "--ignore", ".venv", "--ignore", "node_modules", "--ignore", "tests", "--ignore", "bench",
-        ]  # fmt: skip
-        subprocess.run(command, cwd=ROOT, env=env, check=True)
+            "makemessages",
+            "-l",
+            "zh_Hans",
+            "--no-obsolete",
+            "-v0",
+        ]
+        subprocess.run(command, cwd=tree, env=env, check=True)
         catalogue = polib.pofile(str(copy / "zh_Hans" / "LC_MESSAGES" / "django.po"))
         missing = [entry for entry in catalogue if not entry.translated() and not entry.obsolete]
     for entry in missing:
