@@ -28,14 +28,17 @@ LEVEL_CHOICES = [("", _("Any level"))] + [(str(level), str(level)) for level in 
 
 class AssessmentFilterForm(forms.Form):
     status = forms.ChoiceField(
-        label=_("Status"),
+        label=_("Assessment status"),
         required=False,
         choices=[("", _("Any status")), *AssessmentStatus.choices],
     )
     region = forms.ChoiceField(label=_("Region"), required=False)
     level = forms.ChoiceField(label=_("Level"), required=False, choices=LEVEL_CHOICES)
     agency = forms.ModelChoiceField(
-        label=_("Agency"), required=False, queryset=AssessmentAgency.objects.none()
+        label=_("Agency"),
+        required=False,
+        queryset=AssessmentAgency.objects.none(),
+        empty_label=_("All agencies"),
     )
 
     def __init__(self, *args, user, **kwargs) -> None:
