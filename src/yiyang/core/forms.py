@@ -2,7 +2,13 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from yiyang.core.errors import DomainError
 from yiyang.core.services import clear_login_failures, is_locked_out, record_login_failure
+
+
+def show_domain_error(form: forms.BaseForm, error: DomainError) -> None:
+    """Show a service's refusal beside the field it names, or above the form when it names none."""
+    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 class LoginForm(AuthenticationForm):

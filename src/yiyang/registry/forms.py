@@ -138,10 +138,6 @@ class ElderForm(forms.Form):
         self.elder_data = data
         return cleaned
 
-    def show_error(self, error) -> None:
-        """Show a service's refusal (`DomainError`) beside its field."""
-        self.add_error(error.field if error.field in self.fields else None, error.message)
-
 
 class DeathForm(forms.Form):
     date_of_death = forms.DateField(label=_("Date of death"), widget=DATE_INPUT)

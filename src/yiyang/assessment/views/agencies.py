@@ -29,6 +29,7 @@ from yiyang.assessment.views.agency_forms import (
     TrainingForm,
 )
 from yiyang.core.errors import DomainError
+from yiyang.core.forms import show_domain_error
 from yiyang.core.scoping import can_reach
 
 MANAGE = "assessment.manage_agencies"
@@ -139,7 +140,7 @@ def agency_create(request):
         try:
             agency = services.register_agency(**form.cleaned_data, actor=request.user)
         except DomainError as error:
-            form.show_error(error)
+            show_domain_error(form, error)
         else:
             messages.success(request, _("{name} is registered.").format(name=agency.name))
             return redirect("assessment:agency_detail", pk=agency.pk)
@@ -154,7 +155,7 @@ def agency_update(request, pk: int):
         try:
             services.update_agency(agency, **form.cleaned_data, actor=request.user)
         except DomainError as error:
-            form.show_error(error)
+            show_domain_error(form, error)
         else:
             messages.success(request, _("The agency was saved."))
             return redirect("assessment:agency_detail", pk=agency.pk)
@@ -185,7 +186,7 @@ def assessor_create(request, pk: int):
                 agency, **form.cleaned_data, actor=request.user
             )
         except DomainError as error:
-            form.show_error(error)
+            show_domain_error(form, error)
         else:
             if registered.initial_password is None:
                 messages.success(
@@ -211,7 +212,7 @@ def assessor_update(request, pk: int):
         try:
             assessor_services.update_assessor(assessor, **form.cleaned_data, actor=request.user)
         except DomainError as error:
-            form.show_error(error)
+            show_domain_error(form, error)
         else:
             messages.success(request, _("{name} was saved.").format(name=assessor.name))
             return redirect("assessment:agency_detail", pk=assessor.agency_id)
@@ -240,7 +241,7 @@ def assessor_training_add(request, pk: int):
         try:
             assessor_services.record_training(assessor, **form.cleaned_data, actor=request.user)
         except DomainError as error:
-            form.show_error(error)
+            show_domain_error(form, error)
         else:
             messages.success(request, _("The training was recorded."))
             return redirect("assessment:agency_detail", pk=assessor.agency_id)

@@ -1,8 +1,8 @@
 """Forms of the agency and recheck pages: they parse input; the services check it.
 
 Every rule (credit code, dates, qualification, the recheck team) lives in the services, so a
-page and the API refuse the same input with the same message; `show_error` puts a service's
-refusal beside its field.
+page and the API refuse the same input with the same message; the views put a service's refusal
+beside its field with `core.forms.show_domain_error`.
 """
 
 from __future__ import annotations
@@ -13,19 +13,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from yiyang.assessment.models import AssessmentAgency, Assessor
-from yiyang.core.errors import DomainError
 from yiyang.core.models import Region, RegionLevel
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # The full-width space indents a street under its district, as on the registry's pickers.
 INDENT = "\u3000"
-
-
-class ServiceForm(forms.Form):
-    def show_error(self, error: DomainError) -> None:
-        """Show a service's refusal beside its field (or above the form when it names none)."""
-        field = error.field if error.field in self.fields else None
-        self.add_error(field, error.message)
 
 
 def agency_region_choices(user) -> list[tuple[str, str]]:
@@ -39,7 +31,7 @@ def agency_region_choices(user) -> list[tuple[str, str]]:
     return [(code, INDENT * (level - RegionLevel.CITY) + name) for code, name, level in regions]
 
 
-class AgencyForm(ServiceForm):
+class AgencyForm(forms.Form):
     name = forms.CharField(label=_("Agency name"), required=False, max_length=200)
     credit_code = forms.CharField(
         label=_("Unified social credit code"),
@@ -76,7 +68,7 @@ class AgencyForm(ServiceForm):
         region_field.choices = [("", "—"), *agency_region_choices(user)]
 
 
-class AssessorForm(ServiceForm):
+class AssessorForm(forms.Form):
     name = forms.CharField(label=_("Name"), required=False, max_length=50)
     phone = forms.CharField(
         label=_("Phone"),
@@ -116,7 +108,7 @@ class AssessorForm(ServiceForm):
             del self.fields["username"]
 
 
-class TrainingForm(ServiceForm):
+class TrainingForm(forms.Form):
     topic = forms.CharField(label=_("Topic"), required=False, max_length=200)
     taken_on = forms.DateField(label=_("Date"), required=False, widget=DATE_INPUT)
     hours = forms.DecimalField(
@@ -128,5 +120,5 @@ class TrainingForm(ServiceForm):
     passed = forms.BooleanField(label=_("Passed"), required=False, initial=True)
 
 
-class DeactivateForm(ServiceForm):
+class DeactivateForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), required=False, max_length=300)

@@ -26,8 +26,9 @@ from yiyang.assessment.services.workflow import (
     cancel_assessment,
     review_assessment,
 )
-from yiyang.assessment.views.assessment_common import assessment_for, error_into_form
+from yiyang.assessment.views.assessment_common import assessment_for
 from yiyang.core.errors import DomainError
+from yiyang.core.forms import show_domain_error
 
 
 def _page(request, assessment, form, *, title: str, intro: str, button: str, danger=False):
@@ -67,7 +68,7 @@ def assessment_assign(request, pk: int):
         try:
             assign_assessment(assessment, **form.cleaned_data, actor=request.user)
         except DomainError as error:
-            error_into_form(form, error)
+            show_domain_error(form, error)
         else:
             return _done(request, assessment, _("Assigned to the two assessors."))
     return _page(
@@ -94,7 +95,7 @@ def assessment_review(request, pk: int):
                 assessment, approve=approve, note=form.cleaned_data["note"], actor=request.user
             )
         except DomainError as error:
-            error_into_form(form, error)
+            show_domain_error(form, error)
         else:
             done = _("Published for the publicity period.") if approve else _("Returned.")
             return _done(request, assessment, done)
@@ -119,7 +120,7 @@ def assessment_objection(request, pk: int):
         try:
             raise_objection(assessment, **form.cleaned_data, actor=request.user)
         except DomainError as error:
-            error_into_form(form, error)
+            show_domain_error(form, error)
         else:
             return _done(request, assessment, _("Objection recorded; the district will decide."))
     return _page(
@@ -148,7 +149,7 @@ def objection_decide(request, pk: int, objection_pk: int):
                 objection, uphold=uphold, note=form.cleaned_data["note"], actor=request.user
             )
         except DomainError as error:
-            error_into_form(form, error)
+            show_domain_error(form, error)
         else:
             if decided.reassessment is not None:
                 messages.success(request, _("Objection upheld; assign the re-assessment."))
@@ -173,7 +174,7 @@ def assessment_cancel(request, pk: int):
         try:
             cancel_assessment(assessment, note=form.cleaned_data["note"], actor=request.user)
         except DomainError as error:
-            error_into_form(form, error)
+            show_domain_error(form, error)
         else:
             return _done(request, assessment, _("Assessment cancelled."))
     return _page(

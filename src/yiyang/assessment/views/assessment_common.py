@@ -9,7 +9,6 @@ from django.shortcuts import get_object_or_404
 
 from yiyang.assessment.models import Assessment
 from yiyang.assessment.reasons import reason_text
-from yiyang.core.errors import DomainError
 
 STATUS_BADGES = {
     "requested": "text-bg-secondary",
@@ -66,12 +65,6 @@ def describe_reason(reason: dict[str, Any], assessment: Assessment) -> str:
     if reason.get("text"):
         return str(reason["text"])
     return reason_text(reason, assessment.scale.definition)
-
-
-def error_into_form(form, error: DomainError) -> None:
-    """Show a refusal beside its field when the form has it, else at the top."""
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
 
 
 def level_name(assessment: Assessment, level: int | None) -> str:

@@ -26,12 +26,12 @@ from yiyang.assessment.views.assessment_common import (
     STATUS_BADGES,
     assessment_for,
     describe_reason,
-    error_into_form,
     is_assigned_to,
     level_name,
     require_capability,
 )
 from yiyang.core.errors import DomainError
+from yiyang.core.forms import show_domain_error
 from yiyang.registry.models import Elder
 
 PAGE_SIZE = 25
@@ -145,7 +145,7 @@ def assessment_request(request):
                 actor=request.user,
             )
         except DomainError as error:
-            error_into_form(form, error)
+            show_domain_error(form, error)
         else:
             messages.success(request, _("Assessment requested; the district will assign it."))
             return redirect("assessment:assessment_detail", pk=assessment.pk)

@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 
 from yiyang.assessment.forms import AssessorChoiceField
 from yiyang.assessment.models import AssessmentAgency, Assessor, RecheckCase
-from yiyang.assessment.views.agency_forms import ServiceForm
 from yiyang.core.models import Region, RegionLevel
 
 INDENT = "\u3000"
@@ -40,7 +39,7 @@ def last_quarter() -> tuple[int, int]:
     return (today.year, quarter - 1) if quarter > 1 else (today.year - 1, 4)
 
 
-class DrawForm(ServiceForm):
+class DrawForm(forms.Form):
     region = forms.ChoiceField(label=_("Region"))
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     quarter = forms.TypedChoiceField(label=_("Quarter"), choices=QUARTERS, coerce=int)
@@ -66,7 +65,7 @@ class DrawForm(ServiceForm):
         region_field.choices = recheck_region_choices(user)
 
 
-class AssignRecheckForm(ServiceForm):
+class AssignRecheckForm(forms.Form):
     """Agencies serving the elder and their qualified assessors, the original team left out."""
 
     agency = forms.ModelChoiceField(label=_("Agency"), queryset=AssessmentAgency.objects.none())

@@ -20,6 +20,7 @@ from yiyang.assessment.recheck_report import COMPLETED_STATUSES, recheck_report
 from yiyang.assessment.services import rechecks as services
 from yiyang.assessment.views.recheck_forms import AssignRecheckForm, DrawForm
 from yiyang.core.errors import DomainError
+from yiyang.core.forms import show_domain_error
 from yiyang.core.scoping import can_reach
 
 RUN = "assessment.run_rechecks"
@@ -78,7 +79,7 @@ def recheck_draw(request):
         try:
             recheck_round = services.draw_recheck_round(**form.cleaned_data, actor=request.user)
         except DomainError as error:
-            form.show_error(error)
+            show_domain_error(form, error)
         else:
             messages.success(
                 request,
@@ -113,7 +114,7 @@ def recheck_assign(request, pk: int):
         try:
             services.assign_recheck(case, **form.cleaned_data, actor=request.user)
         except DomainError as error:
-            form.show_error(error)
+            show_domain_error(form, error)
         else:
             messages.success(request, _("The recheck was assigned."))
             return redirect("assessment:recheck_detail", pk=case.round_id)

@@ -2,13 +2,6 @@
 
 from django.shortcuts import render
 
-from yiyang.core.errors import DomainError
-
-
-def show_domain_error(form, error: DomainError) -> None:
-    """Put a service's refusal beside the field it names, or above the form."""
-    form.add_error(error.field if error.field in form.fields else None, error.message)
-
 
 def action_page(
     request, elder, form, *, title: str, intro: str, button: str, danger=False, maker_checker=False

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yiyang.core.errors import DomainError
+from yiyang.core.forms import show_domain_error
 from yiyang.core.scoping import get_for
 from yiyang.registry import services
 from yiyang.registry.choices import CategoryChangeStatus
@@ -25,7 +26,7 @@ from yiyang.registry.forms import (
     DecisionForm,
 )
 from yiyang.registry.models import CategoryChange, Elder
-from yiyang.registry.views.actions import action_page, show_domain_error
+from yiyang.registry.views.actions import action_page
 
 
 @login_required

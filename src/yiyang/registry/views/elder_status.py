@@ -9,12 +9,13 @@ from django.urls import path
 from django.utils.translation import gettext as _
 
 from yiyang.core.errors import DomainError
+from yiyang.core.forms import show_domain_error
 from yiyang.core.scoping import get_for
 from yiyang.core.validators.phone import mask_phone
 from yiyang.registry import services
 from yiyang.registry.forms import ContactFormSet, DeathForm, MoveOutForm
 from yiyang.registry.models import Elder
-from yiyang.registry.views.actions import action_page, show_domain_error
+from yiyang.registry.views.actions import action_page
 
 
 @login_required

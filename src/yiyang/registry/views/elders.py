@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from yiyang.core import audit
 from yiyang.core.errors import DomainError
+from yiyang.core.forms import show_domain_error
 from yiyang.core.models import ChangeRecord
 from yiyang.core.scoping import get_for
 from yiyang.registry import services
@@ -207,7 +208,7 @@ def elder_create(request):
                 form.elder_data, actor=request.user, source=_("Web form")
             )
         except DomainError as error:
-            form.show_error(error)
+            show_domain_error(form, error)
         else:
             messages.success(request, _("{name} is now in the registry.").format(name=elder.name))
             return redirect("registry:elder_detail", pk=elder.pk)
@@ -225,7 +226,7 @@ def elder_update(request, pk: int):
                 elder, form.elder_data, actor=request.user, reason=form.cleaned_data["reason"]
             )
         except DomainError as error:
-            form.show_error(error)
+            show_domain_error(form, error)
         else:
             messages.success(request, _("The record was saved."))
             return redirect("registry:elder_detail", pk=elder.pk)
