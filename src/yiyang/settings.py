@@ -194,3 +194,5 @@ REGISTRY_MIN_AGE = int(os.environ.get("REGISTRY_MIN_AGE", "60"))
 PHONE_AREA_CODE = os.environ.get("PHONE_AREA_CODE", "0953")
 # Shown in the page frame: the city (or county) whose bureau runs this installation.
 PLATFORM_CITY_NAME = os.environ.get("PLATFORM_CITY_NAME", "吴忠市")
+# An Excel export of the registry stops at this many rows (larger sets: narrow the filters).
+REGISTRY_EXPORT_MAX_ROWS = int(os.environ.get("REGISTRY_EXPORT_MAX_ROWS", "50000"))

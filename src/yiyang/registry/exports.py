@@ -16,7 +16,7 @@ from openpyxl import Workbook
 
 from yiyang.registry.models import Elder, ElderCategory
 
-EXPORT_MAX_ROWS = getattr(settings, "REGISTRY_EXPORT_MAX_ROWS", 50_000)
+EXPORT_MAX_ROWS = settings.REGISTRY_EXPORT_MAX_ROWS
 CHUNK = 2000
 
 
