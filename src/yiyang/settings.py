@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "yiyang.core",
     "yiyang.registry",
     "yiyang.assessment",
+    "yiyang.benefits",
     "yiyang.demo",
 ]
 

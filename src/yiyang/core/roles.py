@@ -51,18 +51,53 @@ ASSESSMENT_MANAGE = ASSESSMENT_REQUEST | {
     "assessment.run_rechecks",
 }
 
+BENEFITS_READ = frozenset(
+    {"benefits.view_program", "benefits.view_application", "benefits.view_paymentrun"}
+)
+BENEFITS_APPLY = frozenset(
+    {"benefits.apply", "benefits.decide_application", "benefits.manage_accounts"}
+)
+# Streets compute their month and review its findings; districts and the city approve, send
+# the bank file and correct the ledger (seed 000 §(五) 资金监管: two people for money).
+BENEFITS_RUN = frozenset({"benefits.compute_run", "benefits.review_finding"})
+BENEFITS_PAY = BENEFITS_RUN | {
+    "benefits.approve_run",
+    "benefits.export_run",
+    "benefits.record_correction",
+}
+
 CAPABILITIES: dict[str, frozenset[str]] = {
     Role.CITY_ADMIN: REGISTRY_READ
     | REGISTRY_WRITE
     | ASSESSMENT_MANAGE
-    | {"core.manage_regions", "core.manage_users", "assessment.manage_scales"},
+    | BENEFITS_READ
+    | BENEFITS_APPLY
+    | BENEFITS_PAY
+    | {
+        "core.manage_regions",
+        "core.manage_users",
+        "assessment.manage_scales",
+        "benefits.manage_programs",
+    },
     # Districts contract the assessment agencies, assign and review assessments (seed 000 §(一)1).
-    Role.DISTRICT_STAFF: REGISTRY_READ | REGISTRY_WRITE | ASSESSMENT_MANAGE,
-    Role.STREET_STAFF: REGISTRY_READ | REGISTRY_WRITE | ASSESSMENT_REQUEST,
+    Role.DISTRICT_STAFF: REGISTRY_READ
+    | REGISTRY_WRITE
+    | ASSESSMENT_MANAGE
+    | BENEFITS_READ
+    | BENEFITS_APPLY
+    | BENEFITS_PAY,
+    Role.STREET_STAFF: REGISTRY_READ
+    | REGISTRY_WRITE
+    | ASSESSMENT_REQUEST
+    | BENEFITS_READ
+    | BENEFITS_APPLY
+    | BENEFITS_RUN,
     # Community workers keep the registry current but do not approve money-moving categories
     # or merge records: those are street decisions.
     Role.COMMUNITY_STAFF: REGISTRY_READ
     | ASSESSMENT_REQUEST
+    | BENEFITS_READ
+    | BENEFITS_APPLY
     | (REGISTRY_WRITE - {"registry.decide_category", "registry.merge_elders", "core.view_audit"}),
     # Assessors see and fill in only the cases assigned to them (AssessmentQuerySet.visible_to).
     Role.ASSESSOR: frozenset({"assessment.view_assessment", "assessment.conduct_assessment"}),

@@ -1,0 +1,43 @@
+"""Every write of the benefits module (STYLE.md B4)."""
+
+from yiyang.benefits.services.accounts import record_bank_account
+from yiyang.benefits.services.applications import (
+    apply_for_benefit,
+    decide_application,
+    stop_entitlements,
+    withdraw_application,
+)
+from yiyang.benefits.services.programs import (
+    check_rules,
+    draft_version,
+    publish_version,
+    set_budget,
+    update_draft,
+)
+from yiyang.benefits.services.runs import (
+    approve_run,
+    cancel_run,
+    compute_run,
+    record_correction,
+    review_finding,
+    submit_run,
+)
+
+__all__ = [
+    "apply_for_benefit",
+    "approve_run",
+    "cancel_run",
+    "check_rules",
+    "compute_run",
+    "decide_application",
+    "draft_version",
+    "publish_version",
+    "record_bank_account",
+    "record_correction",
+    "review_finding",
+    "set_budget",
+    "stop_entitlements",
+    "submit_run",
+    "update_draft",
+    "withdraw_application",
+]
