@@ -76,12 +76,14 @@ def authentication_error(request, error):
 
 def _routers() -> None:
     from yiyang.assessment.api import router as assessment_router
+    from yiyang.benefits.api import router as benefits_router
     from yiyang.core.api import router as core_router
     from yiyang.registry.api import router as registry_router
 
     api.add_router("/", core_router)
     api.add_router("/", registry_router)
     api.add_router("/", assessment_router)
+    api.add_router("/", benefits_router)
 
 
 _routers()

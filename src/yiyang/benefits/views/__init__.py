@@ -1,0 +1,1 @@
+"""Benefit pages, one module per concept."""

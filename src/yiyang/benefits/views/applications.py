@@ -1,0 +1,5 @@
+"""Benefit pages: applications."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

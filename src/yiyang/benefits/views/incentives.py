@@ -1,0 +1,5 @@
+"""Benefit pages: incentives."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

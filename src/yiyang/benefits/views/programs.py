@@ -1,0 +1,5 @@
+"""Benefit pages: programs."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

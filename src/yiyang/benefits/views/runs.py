@@ -1,0 +1,5 @@
+"""Benefit pages: runs."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,5 @@
+"""Benefit pages: simulation."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
