@@ -26,7 +26,7 @@ class ApprovalLevel(models.TextChoices):
 
 
 # The region level (RegionLevel) whose staff decide each step.
-APPROVAL_REGION_LEVEL = {
+APPROVAL_REGION_LEVEL: dict[str, int] = {
     ApprovalLevel.COMMUNITY: 5,
     ApprovalLevel.STREET: 4,
     ApprovalLevel.DISTRICT: 3,
