@@ -242,6 +242,26 @@ def published_gbt(side: Side) -> dict[str, Any]:
     return {"pk": Scale.objects.get(code="GB/T 42195-2022", status="published").pk}
 
 
+def benefit_version(side: Side) -> dict[str, Any]:
+    """A programme version (city-funded, no region of a street): the same for both sides."""
+    from yiyang.benefits.models import ProgramVersion
+
+    version = ProgramVersion.objects.order_by("pk").first()
+    return {"pk": version.pk if version else 999_999}  # int URLs take no -1
+
+
+def benefit_program(side: Side) -> dict[str, Any]:
+    from yiyang.benefits.models import Program
+
+    program = Program.objects.order_by("pk").first()
+    return {"pk": program.pk if program else 999_999}
+
+
+LIVE_RULES: Data = lambda me, other: {  # noqa: E731
+    "rules": '{"age_min": 60, "brackets": [{"label": "walk", "amount_fen": 100}]}',
+}
+
+
 def unverified_ltc(side: Side) -> dict[str, Any]:
     return {"pk": Scale.objects.get(code="LTC-2021", version=1).pk}
 
@@ -430,6 +450,11 @@ ACCESS: dict[str, Entry] = {
     ),
     "POST /api/v1/assessments/{pk}/cancel": Entry(kwargs=assessment, write=NOTE),
     # --- scales (no region: every logged-in user reads them; only the city changes them) -----
+    # Policy simulation and live count: city administrators only (benefits.manage_programs).
+    "benefits:simulation": Entry(kwargs=benefit_version, shared=True),
+    "benefits:live_count": Entry(
+        kwargs=benefit_program, get=False, write=LIVE_RULES, read_by_post=True, shared=True
+    ),
     "assessment:scale_list": Entry(queries=(nothing,)),
     "assessment:scale_detail": Entry(kwargs=published_gbt, shared=True),
     "assessment:scale_confirm": Entry(kwargs=unverified_ltc, get=False, write=CONFIRM, shared=True),
