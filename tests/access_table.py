@@ -451,6 +451,8 @@ ACCESS: dict[str, Entry] = {
     "POST /api/v1/assessments/{pk}/cancel": Entry(kwargs=assessment, write=NOTE),
     # --- scales (no region: every logged-in user reads them; only the city changes them) -----
     # Policy simulation and live count: city administrators only (benefits.manage_programs).
+    # The incentive plan reads only the facts typed into its form: nothing of either street.
+    "benefits:incentive_schedule": Entry(queries=(nothing,)),
     "benefits:simulation": Entry(kwargs=benefit_version, shared=True),
     "benefits:live_count": Entry(
         kwargs=benefit_program, get=False, write=LIVE_RULES, read_by_post=True, shared=True

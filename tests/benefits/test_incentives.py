@@ -237,3 +237,49 @@ def test_yearly_part_by_level_case(level, yearly):
         certificates=(Certificate(level, date(2020, 1, 1)),), hired_on=date(2020, 1, 1)
     )
     assert {i.amount_fen for i in plan_incentives(caregiver, as_of=date(2026, 1, 1))} == {yearly}
+
+
+@pytest.mark.django_db
+def test_schedule_page_shows_the_plan_and_the_reading(client, street_worker):
+    from django.urls import reverse
+
+    client.force_login(street_worker)
+    response = client.get(
+        reverse("benefits:incentive_schedule"),
+        {
+            "level": "4",
+            "certified_on": "2024-03-10",
+            "education": "bachelor",
+            "graduated_on": "2023-06-30",
+            "hired_on": "2023-09-01",
+            "left_on": "2026-10-01",
+            "as_of": "2026-06-15",
+        },
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "2025-03-10" in body
+    assert "3,000.00" in body  # a level-4 fifth
+    assert "16,666.66" in body  # a bachelor's third
+    assert "16,666.68" in body  # the last third, forfeited after leaving
+    assert [row["instalment"].status for row in response.context["instalments"]] == [
+        DUE,
+        DUE,
+        DUE,
+        FUTURE,
+        FORFEITED,
+        FORFEITED,
+        FORFEITED,
+        FORFEITED,
+    ]
+
+
+@pytest.mark.django_db
+def test_schedule_page_needs_view_program(client, regions):
+    from django.urls import reverse
+
+    from tests.conftest import STREET_A, _user
+    from yiyang.core.roles import Role
+
+    client.force_login(_user("assessor", Role.ASSESSOR, STREET_A))
+    assert client.get(reverse("benefits:incentive_schedule")).status_code == 403
