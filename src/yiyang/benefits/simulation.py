@@ -186,10 +186,10 @@ def simulate_version(draft: ProgramVersion, *, month: date, user) -> Simulation:
     before: dict[int, tuple[str, Decision]] = {}
     after: dict[int, tuple[str, Decision]] = {}
     if current is not None:
-        old = _Simulated(program, region, month, version=current, elders=elders)
-        before = {pk: (code, d) for pk, code, d in _amounts(old) if d.amount_fen}
-    new = _Simulated(program, region, month, version=draft, elders=elders)
-    after = {pk: (code, d) for pk, code, d in _amounts(new)}
+        in_force = _Simulated(program, region, month, version=current, elders=elders)
+        before = {pk: (code, d) for pk, code, d in _amounts(in_force) if d.amount_fen}
+    drafted = _Simulated(program, region, month, version=draft, elders=elders)
+    after = {pk: (code, d) for pk, code, d in _amounts(drafted)}
 
     result = Simulation(
         program=program, draft=draft, current=current, month=month, region_code=region

@@ -88,7 +88,7 @@ class CaregiverForm(forms.Form):
     as_of = forms.DateField(label=_("Plan as of"), required=False, widget=DATE)
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("level") and not data.get("certified_on"):
             self.add_error("certified_on", _("Give the date of the certificate."))
         if data.get("upgrade_level") and not data.get("upgraded_on"):

@@ -78,7 +78,7 @@ def simulation(request, pk: int):
     except DomainError as error:
         context["error"] = error
         return render(request, "benefits/simulation/simulation.html", context, status=200)
-    categories = dict(Category.choices)
+    categories: dict[str, str] = {code: str(label) for code, label in Category.choices}
     categories[NO_CATEGORY] = _("No category")
     reasons = dict(Reason.choices)
     page = Paginator(result.differences, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -95,7 +95,7 @@ def simulation(request, pk: int):
     context.update(
         {
             "result": result,
-            "total": _tally_row(_("All"), result.total),
+            "total": _tally_row(str(_("All")), result.total),
             "districts": [_tally_row(name, tally) for _code, name, tally in result.districts],
             "categories": [
                 _tally_row(categories.get(code, code), tally) for code, tally in result.categories
