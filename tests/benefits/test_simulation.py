@@ -190,3 +190,47 @@ def test_simulation_page_refuses_street_staff(world, programs, city_admin, stree
         reverse("benefits:live_count", args=[draft.program_id]), {"rules": json.dumps(draft.rules)}
     )
     assert response.status_code == 403
+
+
+def test_simulating_an_application_programme_counts_entitled_and_pending(
+    programs, regions, city_admin, community_worker, street_worker, district_clerk, client
+):
+    # given: one elder on 低保 entitled to the care subsidy, one on 低收入 still under review
+    from yiyang.benefits.services import apply_for_benefit, decide_application
+
+    care = programs["care_service_subsidy"]
+    entitled = elder(date(1950, 1, 1), name="已享受")
+    pending = elder(date(1950, 1, 1), name="审核中")
+    for person, category in ((entitled, "dibao"), (pending, "low_income")):
+        ElderCategory.objects.create(
+            elder=person, category=category, valid_from=date(2020, 1, 1), source="test"
+        )
+    application = apply_for_benefit(
+        entitled,
+        program=care,
+        applicant_kind="clerk",
+        applied_on=date(2026, 6, 1),
+        actor=city_admin,
+    )
+    for actor in (community_worker, street_worker, district_clerk):
+        application = decide_application(application, approve=True, actor=actor)
+    apply_for_benefit(
+        pending, program=care, applicant_kind="clerk", applied_on=date(2026, 6, 1), actor=city_admin
+    )
+    rules = copy.deepcopy(care.versions.get(number=1).rules)
+    rules["brackets"][1]["amount_fen"] = 25000  # 低收入 200 → 250 yuan
+    draft = draft_version(care, rules=rules, effective_from=JULY, actor=city_admin)
+
+    # when
+    result = simulate_version(draft, month=JULY, user=city_admin)
+
+    # then: the 低保 elder is unchanged; the pending 低收入 elder changes 200 → 250
+    assert (result.total.people_before, result.total.people_after) == (2, 2)
+    assert (result.total.before_fen, result.total.after_fen) == (50000, 55000)
+    assert [(d.name, d.effect, d.old_fen, d.new_fen) for d in result.differences] == [
+        ("审核中", "change", 20000, 25000)
+    ]
+    client.force_login(city_admin)
+    page = client.get(reverse("benefits:simulation", args=[draft.pk]), {"month": "2026-07"})
+    assert "审核中" in page.content.decode()
+    assert "已享受" not in page.content.decode()
