@@ -14,18 +14,28 @@ from tests.factories import make_elder
 from yiyang.benefits.choices import (
     ApplicationStatus,
     EntitlementStatus,
+    FindingStatus,
     StepDecision,
     StopReason,
 )
 from yiyang.benefits.compute import MonthComputation
 from yiyang.benefits.errors import BenefitsError, ErrorCode
-from yiyang.benefits.models import Application, ApplicationStep, Entitlement, PaymentRow
+from yiyang.benefits.models import (
+    Application,
+    ApplicationStep,
+    Entitlement,
+    Finding,
+    PaymentRow,
+)
 from yiyang.benefits.services import (
     apply_for_benefit,
+    approve_run,
     compute_run,
     decide_application,
     draft_version,
     publish_version,
+    review_finding,
+    submit_run,
 )
 from yiyang.core.errors import PermissionDeniedError
 from yiyang.core.models import ChangeRecord
@@ -229,3 +239,33 @@ def test_a_death_recorded_stops_the_entitlement_after_its_month(
         "no_entitlement",
         "deceased",
     }
+
+
+def test_months_approved_without_her_are_back_paid_and_a_late_death_recovered(
+    programs, regions, poor_elder, community_worker, street_worker, district_clerk, district_checker
+):
+    # given: applied in March; March and April run and approved without her
+    program = programs["care_service_subsidy"]
+    district = regions[DISTRICT]
+    application = apply(poor_elder, program, community_worker, applied_on=date(2026, 3, 10))
+    for month in (MARCH, APRIL):
+        run = compute_run(program, region=district, month=month, actor=district_clerk)
+        approve_run(submit_run(run, actor=district_clerk), actor=district_checker)
+
+    # when: approved, May is run and approved; then a death on 20 April is recorded in June
+    approve_through(application, community_worker, street_worker, district_clerk)
+    may = compute_run(program, region=district, month=MAY, actor=district_clerk)
+    may_row = PaymentRow.objects.get(run=may, elder=poor_elder)
+    for finding in Finding.objects.filter(run=may, status=FindingStatus.OPEN):
+        review_finding(finding, hold=False, note="checked", actor=district_clerk)
+    approve_run(submit_run(may, actor=district_clerk), actor=district_checker)
+    record_death(poor_elder, date_of_death=date(2026, 4, 20), source="派出所", actor=street_worker)
+    june = compute_run(program, region=district, month=JUNE, actor=district_clerk)
+
+    # then: May paid May and back-paid March and April; June recovers May (after the death)
+    assert (may_row.amount_fen, may_row.arrears_fen) == (30000, 60000)
+    assert [item["month"] for item in may_row.arrears_detail] == ["2026-03-01", "2026-04-01"]
+    row = PaymentRow.objects.get(run=june, elder=poor_elder)
+    assert (row.amount_fen, row.previous_fen, row.arrears_fen) == (0, 30000, 0)
+    assert row.recovery_detail == [{"month": "2026-05-01", "amount_fen": 30000}]
+    assert row.change == "stopped"
