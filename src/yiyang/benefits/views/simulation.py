@@ -2,6 +2,11 @@
 
 Both are read only and need benefits.manage_programs (the city administrator, who drafts the
 versions); the elders counted and listed are those the user may see (`Elder.visible_to`).
+
+The version form calls the live count with HTMX, posting its rules JSON as `rules` (and
+optionally `month`, YYYY-MM; default this month) and swapping in the fragment:
+`hx-post="{% url 'benefits:live_count' program.pk %}" hx-include="[name=rules]"
+hx-trigger="change delay:500ms" hx-target="#live-count" hx-swap="outerHTML"`.
 """
 
 from __future__ import annotations
