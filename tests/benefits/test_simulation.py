@@ -234,3 +234,24 @@ def test_simulating_an_application_programme_counts_entitled_and_pending(
     page = client.get(reverse("benefits:simulation", args=[draft.pk]), {"month": "2026-07"})
     assert "审核中" in page.content.decode()
     assert "已享受" not in page.content.decode()
+
+
+def test_simulation_queries_do_not_grow_with_the_elders(programs, city_admin, client, regions):
+    # given: a draft that changes every 80–89 amount
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    draft = _draft(programs["longevity_allowance"], city_admin)
+    client.force_login(city_admin)
+    url = reverse("benefits:simulation", args=[draft.pk])
+    counts = []
+    for size in (1, 6):
+        for index in range(size):
+            elder(date(1941, 1, 1 + index), name=f"老人{size}{index}")
+        # when
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url, {"month": "2026-07"}).status_code == 200
+        counts.append(len(queries))
+
+    # then: the same number of queries for 1 and for 7 elders
+    assert counts[0] == counts[1]
