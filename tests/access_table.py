@@ -257,6 +257,50 @@ def benefit_program(side: Side) -> dict[str, Any]:
     return {"pk": program.pk if program else 999_999}
 
 
+def _program_pk(code: str) -> int:
+    from yiyang.benefits.models import Program
+
+    program = Program.objects.filter(code=code).first()
+    return program.pk if program else 999_999
+
+
+def benefit_application(side: Side) -> dict[str, Any]:
+    """The side's benefit application (added to the world by the benefits pages)."""
+    application = getattr(side, "application", None)
+    return {"pk": application.pk if application else 999_999}
+
+
+def payment_run(side: Side) -> dict[str, Any]:
+    """The side's street payment run (added to the world by the benefits pages)."""
+    run = getattr(side, "payment_run", None)
+    return {"pk": run.pk if run else 999_999}
+
+
+def payment_finding(side: Side) -> dict[str, Any]:
+    """A supervision finding of the side's payment run (its rows lie in the side's street)."""
+    run = getattr(side, "payment_run", None)
+    finding = run.findings.order_by("pk").first() if run else None
+    return {"pk": finding.pk if finding else 999_999}
+
+
+BENEFIT_APPLY: Data = lambda me, other: {  # noqa: E731
+    "elder_pk": other.elder.pk,
+    "program_pk": _program_pk("meal_subsidy"),
+    "applicant_kind": "clerk",
+    "note": "walk",
+}
+BENEFIT_RUN: Data = lambda me, other: {  # noqa: E731
+    "program_pk": _program_pk("longevity_allowance"),
+    "region_code": other.street,
+    "month": "2026-11",
+}
+BENEFIT_VERSION: Data = lambda me, other: {  # noqa: E731
+    "rules": {"age_min": 60, "brackets": [{"label": "walk", "amount_fen": 100}]},
+    "effective_from": "2027-01-01",
+    "note": "walk",
+}
+
+
 LIVE_RULES: Data = lambda me, other: {  # noqa: E731
     "rules": '{"age_min": 60, "brackets": [{"label": "walk", "amount_fen": 100}]}',
 }
@@ -449,6 +493,54 @@ ACCESS: dict[str, Entry] = {
         kwargs=objection, write=OBJECTION_DECISION
     ),
     "POST /api/v1/assessments/{pk}/cancel": Entry(kwargs=assessment, write=NOTE),
+    # --- benefits API: programmes belong to no street (shared); only the city manages them, so
+    # a street worker's writes answer 403. Applications, runs, rows and findings lie in a street.
+    "GET /api/v1/benefit-programs/": Entry(queries=(nothing,)),
+    "GET /api/v1/benefit-programs/{pk}": Entry(kwargs=benefit_program, shared=True),
+    "POST /api/v1/benefit-programs/{pk}/versions": Entry(
+        kwargs=benefit_program, write=BENEFIT_VERSION, shared=True
+    ),
+    "PATCH /api/v1/benefit-program-versions/{pk}": Entry(
+        kwargs=benefit_version, write=BENEFIT_VERSION, shared=True
+    ),
+    "POST /api/v1/benefit-program-versions/{pk}/publish": Entry(
+        kwargs=benefit_version, write=nothing, shared=True
+    ),
+    "GET /api/v1/benefit-applications/": Entry(
+        queries=(
+            nothing,
+            lambda me, other: {"status": "pending"},
+            lambda me, other: {"level": "community"},
+            lambda me, other: {"program": _program_pk("meal_subsidy")},
+        )
+    ),
+    "POST /api/v1/benefit-applications/": Entry(write=BENEFIT_APPLY),
+    "GET /api/v1/benefit-applications/{pk}": Entry(kwargs=benefit_application),
+    "POST /api/v1/benefit-applications/{pk}/decide": Entry(
+        kwargs=benefit_application, write=lambda me, other: {"approve": False, "reason": "walk"}
+    ),
+    "POST /api/v1/benefit-applications/{pk}/withdraw": Entry(
+        kwargs=benefit_application, write=REASON
+    ),
+    "GET /api/v1/elders/{pk}/entitlements": Entry(kwargs=elder),
+    "GET /api/v1/payment-runs/": Entry(
+        queries=(
+            nothing,
+            lambda me, other: {"month": "2026-11"},
+            lambda me, other: {"status": "computed"},
+            lambda me, other: {"program": _program_pk("longevity_allowance")},
+        )
+    ),
+    "POST /api/v1/payment-runs/": Entry(write=BENEFIT_RUN),
+    "GET /api/v1/payment-runs/{pk}": Entry(kwargs=payment_run),
+    "GET /api/v1/payment-runs/{pk}/rows": Entry(kwargs=payment_run),
+    "GET /api/v1/payment-runs/{pk}/findings": Entry(kwargs=payment_run),
+    "POST /api/v1/payment-runs/{pk}/submit": Entry(kwargs=payment_run, write=nothing),
+    "POST /api/v1/payment-runs/{pk}/approve": Entry(kwargs=payment_run, write=nothing),
+    "POST /api/v1/payment-runs/{pk}/cancel": Entry(kwargs=payment_run, write=REASON),
+    "POST /api/v1/payment-run-findings/{pk}/review": Entry(
+        kwargs=payment_finding, write=lambda me, other: {"hold": True, "note": "walk"}
+    ),
     # --- scales (no region: every logged-in user reads them; only the city changes them) -----
     # Policy simulation and live count: city administrators only (benefits.manage_programs).
     # The incentive plan reads only the facts typed into its form: nothing of either street.
