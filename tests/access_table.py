@@ -25,6 +25,15 @@ from yiyang.assessment.models import (
     RecheckRound,
     Scale,
 )
+from yiyang.benefits.models import (
+    Application,
+    BankAccount,
+    Entitlement,
+    Finding,
+    LedgerEntry,
+    PaymentRow,
+    PaymentRun,
+)
 from yiyang.core.models import AccessRecord, ApiToken, ChangeRecord, Region, User
 from yiyang.registry.models import (
     CategoryChange,
@@ -586,6 +595,13 @@ SCOPED_TABLES: list[type[models.Model]] = [
     AssessmentEvent,
     Objection,
     Scale,
+    Application,
+    Entitlement,
+    BankAccount,
+    PaymentRun,
+    PaymentRow,
+    Finding,
+    LedgerEntry,
 ]
 
 

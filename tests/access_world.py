@@ -11,11 +11,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import openpyxl
 from django.core.files.base import ContentFile
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.conftest import STREET_A, STREET_B
 from tests.factories import make_elder, make_id_number
@@ -72,6 +74,10 @@ class Side:
     # the assessment workflow (slice workflow): an objected result of the second elder
     assessment: Assessment | None = None
     objection: Objection | None = None
+    # benefits: an application, a bank account and the street's computed payment run
+    application: Any = None
+    bank_account: Any = None
+    payment_run: Any = None
     markers: list[str] = field(default_factory=list)
 
     @property
@@ -320,6 +326,39 @@ def _add_objected_assessment(side: Side, mark: str) -> None:
     ]
 
 
+def _add_benefits(side: Side, mark: str, digit: str) -> None:
+    """A care-subsidy application of the street's first elder, her bank account, and the
+    street's longevity-allowance run for this month (both elders are over 80, hukou there)."""
+    from yiyang.benefits import services as benefits
+    from yiyang.benefits.models import Program
+
+    Elder.objects.filter(pk__in=[e.pk for e in side.elders]).update(hukou_region_id=side.community)
+    programs = {p.code: p for p in Program.objects.all()}
+    side.application = benefits.apply_for_benefit(
+        side.elder,
+        program=programs["care_service_subsidy"],
+        applicant_kind="family",
+        applicant_name=f"{mark}申请人",
+        note=f"{mark}补贴申请说明",
+        actor=side.user,
+    )
+    account = f"62284800{digit * 10}"
+    side.bank_account = benefits.record_bank_account(
+        side.elder,
+        bank_name="吴忠农商银行",
+        account_number=account,
+        account_holder=f"{mark}户名",
+        actor=side.user,
+    )
+    side.payment_run = benefits.compute_run(
+        programs["longevity_allowance"],
+        region=Region.objects.get(code=side.street),
+        month=timezone.localdate(),
+        actor=side.user,
+    )
+    side.markers += [f"{mark}申请人", f"{mark}补贴申请说明", account, f"{mark}户名"]
+
+
 def build_world(street_worker: User, other_street_worker: User) -> dict[str, Side]:
     """Street A (甲) and street B (乙), each with its own worker and objects."""
     world = {
@@ -330,4 +369,9 @@ def build_world(street_worker: User, other_street_worker: User) -> dict[str, Sid
     _add_agency_and_recheck(world["b"], "乙", "2")
     _add_objected_assessment(world["a"], "甲")
     _add_objected_assessment(world["b"], "乙")
+    from yiyang.benefits.services.defaults import install_default_programs
+
+    install_default_programs(Region.objects.get(code="640300000000"))
+    _add_benefits(world["a"], "甲", "1")
+    _add_benefits(world["b"], "乙", "2")
     return world

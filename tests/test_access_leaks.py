@@ -176,6 +176,16 @@ def _decode(response) -> str:
 
 
 def _region_of(obj: models.Model) -> list[str]:
+    from yiyang.benefits.models import (
+        Application,
+        BankAccount,
+        Entitlement,
+        Finding,
+        LedgerEntry,
+        PaymentRow,
+        PaymentRun,
+    )
+
     if isinstance(obj, Elder):
         return [obj.residence_region_id]
     if isinstance(obj, ElderCategory | CategoryChange | Contact | TimelineEntry | RecentView):
@@ -198,6 +208,14 @@ def _region_of(obj: models.Model) -> list[str]:
         return [obj.elder.residence_region_id]
     if isinstance(obj, AssessmentEvent | Objection):
         return [obj.assessment.elder.residence_region_id]
+    if isinstance(obj, Application | Entitlement | BankAccount):
+        return [obj.elder.residence_region_id]
+    if isinstance(obj, PaymentRun):
+        return [obj.region_id]
+    if isinstance(obj, PaymentRow | LedgerEntry):
+        return [obj.region_code]
+    if isinstance(obj, Finding):
+        return [obj.row.region_code]
     return []
 
 
