@@ -340,6 +340,13 @@ def submit_run(run: PaymentRun, *, actor) -> PaymentRun:
     return run
 
 
+def yuan(fen: int) -> str:
+    """Fen as yuan with two decimals, without passing through a float (DESIGN.md rule 4)."""
+    sign = "-" if fen < 0 else ""
+    whole, cents = divmod(abs(fen), 100)
+    return f"{sign}{whole}.{cents:02d}"
+
+
 def _check_budget(run: PaymentRun) -> None:
     budget = ProgramBudget.objects.filter(program_id=run.program_id, year=run.month.year).first()
     if budget is None:
@@ -356,11 +363,7 @@ def _check_budget(run: PaymentRun) -> None:
             ErrorCode.BUDGET_EXCEEDED,
             _(
                 "This run pays {total} yuan but only {remaining} yuan of the {year} budget remain."
-            ).format(
-                total=f"{run.total_fen / 100:.2f}",
-                remaining=f"{remaining / 100:.2f}",
-                year=run.month.year,
-            ),
+            ).format(total=yuan(run.total_fen), remaining=yuan(remaining), year=run.month.year),
             field="budget",
         )
 
