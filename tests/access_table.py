@@ -309,6 +309,27 @@ BENEFIT_VERSION: Data = lambda me, other: {  # noqa: E731
     "note": "walk",
 }
 
+VERSION_FORM: Data = lambda me, other: {  # noqa: E731
+    "effective_from": "2027-01",
+    "rules": '{"age_min": 60, "brackets": [{"label": "walk", "amount_fen": 100}]}',
+    "note": "walk",
+}
+APPLICATION_FORM: Data = lambda me, other: {  # noqa: E731
+    "elder": other.elder.pk,
+    "program": _program_pk("meal_subsidy"),
+    "applicant_kind": "clerk",
+    "applied_on": "2026-11-20",
+}
+BANK_ACCOUNT: Data = lambda me, other: {  # noqa: E731
+    "bank_name": "走查银行",
+    "account_number": "6228480099999999999",
+    "account_holder": "walk",
+}
+RUN_FORM: Data = lambda me, other: {  # noqa: E731
+    "program": _program_pk("longevity_allowance"),
+    "region": other.street,
+    "month": "2026-11",
+}
 
 LIVE_RULES: Data = lambda me, other: {  # noqa: E731
     "rules": '{"age_min": 60, "brackets": [{"label": "walk", "amount_fen": 100}]}',
@@ -549,6 +570,49 @@ ACCESS: dict[str, Entry] = {
     "POST /api/v1/payment-runs/{pk}/cancel": Entry(kwargs=payment_run, write=REASON),
     "POST /api/v1/payment-run-findings/{pk}/review": Entry(
         kwargs=payment_finding, write=lambda me, other: {"hold": True, "note": "walk"}
+    ),
+    # --- benefits pages: programmes are shared (city-funded); drafting needs the city, so a
+    # street worker's own writes answer 403. Applications, accounts, runs and findings lie in a
+    # street; approving and the bank file need a district, so the street's own answer 403.
+    "benefits:program_list": Entry(queries=(nothing,)),
+    "benefits:program_detail": Entry(kwargs=benefit_program, shared=True),
+    "benefits:version_create": Entry(kwargs=benefit_program, write=VERSION_FORM, shared=True),
+    "benefits:version_update": Entry(kwargs=benefit_version, write=VERSION_FORM, shared=True),
+    "benefits:version_publish": Entry(
+        kwargs=benefit_version, get=False, write=nothing, shared=True
+    ),
+    "benefits:application_list": Entry(
+        queries=(
+            nothing,
+            lambda me, other: {"status": "pending"},
+            lambda me, other: {"level": "community"},
+            lambda me, other: {"program": _program_pk("care_service_subsidy")},
+        )
+    ),
+    "benefits:application_create": Entry(
+        queries=(nothing, lambda me, other: {"elder": me.elder.pk}), write=APPLICATION_FORM
+    ),
+    "benefits:application_detail": Entry(kwargs=benefit_application),
+    "benefits:application_decide": Entry(
+        kwargs=benefit_application,
+        get=False,
+        write=lambda me, other: {"decision": "refuse", "reason": "walk"},
+    ),
+    "benefits:application_withdraw": Entry(kwargs=benefit_application, get=False, write=REASON),
+    "benefits:bank_account": Entry(kwargs=elder, write=BANK_ACCOUNT),
+    "benefits:elder_benefits": Entry(kwargs=elder),
+    "benefits:run_list": Entry(queries=(nothing, lambda me, other: {"status": "computed"})),
+    "benefits:run_compute": Entry(queries=(nothing,), write=RUN_FORM),
+    "benefits:run_detail": Entry(kwargs=payment_run),
+    "benefits:run_recompute": Entry(kwargs=payment_run, get=False, write=nothing),
+    "benefits:run_submit": Entry(kwargs=payment_run, get=False, write=nothing),
+    "benefits:run_approve": Entry(kwargs=payment_run, get=False, write=nothing),
+    "benefits:run_cancel": Entry(kwargs=payment_run, get=False, write=REASON),
+    "benefits:run_bank_file": Entry(kwargs=payment_run),
+    "benefits:finding_review": Entry(
+        kwargs=payment_finding,
+        get=False,
+        write=lambda me, other: {"action": "hold", "note": "walk"},
     ),
     # --- scales (no region: every logged-in user reads them; only the city changes them) -----
     # Policy simulation and live count: city administrators only (benefits.manage_programs).
