@@ -27,6 +27,7 @@ DEMO_ACCOUNTS = (
     DemoAccount("admin", Role.CITY_ADMIN, "640300000000", "吴忠市民政局管理员", "city administrator"),
     DemoAccount("shenhe", Role.CITY_ADMIN, "640300000000", "吴忠市民政局审核员", "city checker"),
     DemoAccount("litong", Role.DISTRICT_STAFF, "640302000000", "利通区民政局 王建华", "district clerk"),
+    DemoAccount("litong2", Role.DISTRICT_STAFF, "640302000000", "利通区民政局 杨慧敏", "district checker"),
     DemoAccount("shengli", Role.STREET_STAFF, "640302001000", "胜利街道 李娟", "street clerk (maker)"),
     DemoAccount("shengli2", Role.STREET_STAFF, "640302001000", "胜利街道 马海燕", "street clerk (checker)"),
     DemoAccount("fuping", Role.COMMUNITY_STAFF, "640302001001", "富平社区 丁玉梅", "community worker"),

@@ -19,6 +19,7 @@ from yiyang.core.models import ChangeRecord, Region
 from yiyang.core.services import import_regions
 from yiyang.demo.accounts import ensure_demo_accounts
 from yiyang.demo.assessment_loader import load_assessments
+from yiyang.demo.benefits_loader import load_benefits
 from yiyang.demo.generator import ElderRecord, generate_elders
 from yiyang.demo.places import CITY, place_rows
 from yiyang.registry.models import Contact, Elder, ElderCategory
@@ -39,6 +40,7 @@ class DemoResult:
     duplicates_found: int = 0
     assessments_created: int = 0
     final_assessments_created: int = 0
+    benefits: dict[str, int] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
 
 
@@ -172,7 +174,8 @@ def load_demo_city(
     result = DemoResult()
     started = time.perf_counter()
     result.regions_created = load_regions()
-    checker = ensure_demo_accounts()["shenhe"]
+    users = ensure_demo_accounts()
+    checker = users["shenhe"]
     result.seconds["regions"] = time.perf_counter() - started
     started = time.perf_counter()
     initials = _Initials()
@@ -187,6 +190,9 @@ def load_demo_city(
     result.assessments_created = counts["assessments"]
     result.final_assessments_created = counts["final"]
     result.seconds["assessments"] = time.perf_counter() - started
+    started = time.perf_counter()
+    result.benefits = load_benefits(today=today, users=users)
+    result.seconds["benefits"] = time.perf_counter() - started
     started = time.perf_counter()
     from yiyang.registry.services.duplicates import find_duplicates
 

@@ -30,5 +30,7 @@ class Command(BaseCommand):
             f"{result.categories_created} categories, {result.contacts_created} contacts; "
             f"{result.duplicates_found} new possible duplicates; "
             f"{result.assessments_created} assessments created "
-            f"({result.final_assessments_created} final) ({timing})"
+            f"({result.final_assessments_created} final); benefits "
+            + ", ".join(f"{key} {count}" for key, count in result.benefits.items())
+            + f" ({timing})"
         )
