@@ -70,14 +70,13 @@ class BankLine:
 
 def bank_lines(run: PaymentRun, user) -> list[BankLine]:
     """The paying rows of `run` the user may export, in community and elder order."""
-    rows = (
+    rows = list(
         PaymentRow.objects.visible_to(user, EXPORT_CAPABILITY)
         .filter(run=run)
         .paying()
         .select_related("elder", "elder__bank_account")
         .order_by("region_code", "elder__name", "elder_id")
     )
-    rows = list(rows)
     codes = {row.region_code for row in rows}
     names = dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
     lines = []

@@ -184,8 +184,9 @@ def load_longevity_runs(users: dict[str, User], today: date) -> int:
     month = program.ledger_start_month
     computed = 0
     while month <= current:
-        run = PaymentRun.objects.live().filter(program=program, region=district, month=month)
-        run = run.first()
+        run = (
+            PaymentRun.objects.live().filter(program=program, region=district, month=month).first()
+        )
         if run is None:
             run = compute_run(program, region=district, month=month, actor=clerk)
             computed += 1

@@ -139,7 +139,7 @@ def run_detail(request, pk: int):
 
 def _detail(request, run: PaymentRun, *, cancel_form=None, review_errors=None, status=200):
     user = request.user
-    reasons = dict(Reason.choices)
+    reasons = {value: str(label) for value, label in Reason.choices}
     rows = PaymentRow.objects.visible_to(user).filter(run=run)
     filters = RowFilterForm(request.GET or None)
     change = ""
