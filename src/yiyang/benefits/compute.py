@@ -64,6 +64,21 @@ _ELDER_FIELDS = (
 )
 
 
+# PaymentRow's computed columns, in the order of `RowResult.stored_values`.
+ROW_FIELDS = [
+    "region_code",
+    "amount_fen",
+    "previous_fen",
+    "arrears_fen",
+    "recovery_fen",
+    "arrears_detail",
+    "recovery_detail",
+    "change",
+    "reason",
+    "bracket",
+]
+
+
 @dataclass
 class RowResult:
     """One computed row of a payment run."""
@@ -86,22 +101,20 @@ class RowResult:
     def recovery_fen(self) -> int:
         return sum(amount for _month, amount in self.recovery)
 
-    def stored(self) -> dict:
-        """The row as PaymentRow field values."""
-        return {
-            "region_code": self.region_code,
-            "amount_fen": self.amount_fen,
-            "previous_fen": self.previous_fen,
-            "arrears_fen": self.arrears_fen,
-            "recovery_fen": self.recovery_fen,
-            "arrears_detail": [{"month": m.isoformat(), "amount_fen": a} for m, a in self.arrears],
-            "recovery_detail": [
-                {"month": m.isoformat(), "amount_fen": a} for m, a in self.recovery
-            ],
-            "change": self.change,
-            "reason": self.reason,
-            "bracket": self.bracket,
-        }
+    def stored_values(self) -> tuple:
+        """The row's PaymentRow values, in the order of `ROW_FIELDS`."""
+        return (
+            self.region_code,
+            self.amount_fen,
+            self.previous_fen,
+            self.arrears_fen,
+            self.recovery_fen,
+            [{"month": m.isoformat(), "amount_fen": a} for m, a in self.arrears],
+            [{"month": m.isoformat(), "amount_fen": a} for m, a in self.recovery],
+            self.change,
+            self.reason,
+            self.bracket,
+        )
 
 
 def rules_of(version: ProgramVersion) -> Rules:

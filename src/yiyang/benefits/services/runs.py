@@ -8,6 +8,7 @@ and approvals that spend the programme's budget see each other's spending.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 
 from django.db import IntegrityError, transaction
@@ -17,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from yiyang.benefits.checks import run_checks
 from yiyang.benefits.choices import FindingStatus, LedgerKind, RowChange, RunStatus
-from yiyang.benefits.compute import BATCH, MonthComputation, RowResult
+from yiyang.benefits.compute import BATCH, ROW_FIELDS, MonthComputation, RowResult
 from yiyang.benefits.eligibility import add_months, month_start
 from yiyang.benefits.errors import BenefitsError, ErrorCode
 from yiyang.benefits.models import (
@@ -29,22 +30,11 @@ from yiyang.benefits.models import (
     ProgramBudget,
 )
 from yiyang.core import audit
+from yiyang.core.bulk import insert_rows
 from yiyang.core.models import Region
 from yiyang.core.scoping import require
 from yiyang.core.validators.region_code import code_prefix
 
-ROW_FIELDS = [
-    "region_code",
-    "amount_fen",
-    "previous_fen",
-    "arrears_fen",
-    "recovery_fen",
-    "arrears_detail",
-    "recovery_detail",
-    "change",
-    "reason",
-    "bracket",
-]
 TOTAL_FIELDS = [
     "paid_count",
     "amount_fen",
@@ -202,22 +192,30 @@ def compute_run(program: Program, *, region: Region, month: date, actor) -> Paym
 def _store_rows(run: PaymentRun, results: list[RowResult]) -> set[int]:
     """Write the rows that differ from what is stored; return the pks of rows that changed."""
     stored: dict[int, tuple[int, tuple]] = {}
-    for values in PaymentRow.objects.filter(run=run).values("pk", "elder_id", *ROW_FIELDS):
-        stored[values["elder_id"]] = (values["pk"], tuple(values[f] for f in ROW_FIELDS))
-    to_create: list[PaymentRow] = []
+    for pk, elder_id, *values in (
+        PaymentRow.objects.filter(run=run)
+        .values_list("pk", "elder_id", *ROW_FIELDS)
+        .iterator(chunk_size=BATCH)
+    ):
+        stored[elder_id] = (pk, tuple(values))
+    to_create: list[tuple] = []
     to_update: list[PaymentRow] = []
     for result in results:
-        values = result.stored()
-        key = tuple(values[f] for f in ROW_FIELDS)
+        key = result.stored_values()
         existing = stored.pop(result.elder_id, None)
         if existing is None:
-            to_create.append(PaymentRow(run=run, elder_id=result.elder_id, **values))
+            to_create.append((run.pk, result.elder_id, *key))
         elif existing[1] != key:
             to_update.append(
-                PaymentRow(pk=existing[0], run=run, elder_id=result.elder_id, **values)
+                PaymentRow(
+                    pk=existing[0],
+                    run=run,
+                    elder_id=result.elder_id,
+                    **dict(zip(ROW_FIELDS, key, strict=True)),
+                )
             )
     gone = [pk for pk, _values in stored.values()]
-    PaymentRow.objects.bulk_create(to_create, batch_size=5000)
+    insert_rows(PaymentRow, ["run_id", "elder_id", *ROW_FIELDS], to_create)
     if to_update:
         PaymentRow.objects.bulk_update(to_update, ROW_FIELDS, batch_size=2000)
     for start in range(0, len(gone), BATCH):
@@ -421,46 +419,45 @@ def approve_run(run: PaymentRun, *, actor) -> PaymentRun:
 
 
 def _write_ledger(run: PaymentRun, actor) -> None:
-    entries: list[LedgerEntry] = []
+    now = timezone.now()
+    actor_id = actor.pk if actor is not None else None
 
-    def entry(row, month: date, kind: str, amount: int) -> LedgerEntry:
-        return LedgerEntry(
-            elder_id=row.elder_id,
-            program_id=run.program_id,
-            period_month=month,
-            kind=kind,
-            amount_fen=amount,
-            region_code=row.region_code,
-            run=run,
-            created_by=actor,
+    def entries() -> Iterator[tuple]:
+        rows = PaymentRow.objects.filter(run=run).values_list(
+            "elder_id", "region_code", "amount_fen", "arrears_detail", "recovery_detail", "is_held"
         )
-
-    rows = PaymentRow.objects.filter(run=run).only(
-        "elder_id", "region_code", "amount_fen", "arrears_detail", "recovery_detail", "is_held"
-    )
-    for row in rows.iterator(chunk_size=5000):
-        if not row.is_held:
-            if row.amount_fen:
-                entries.append(entry(row, run.month, LedgerKind.PAYMENT, row.amount_fen))
-            for line in row.arrears_detail:
-                entries.append(
-                    entry(
-                        row,
+        for elder_id, region, amount, arrears, recovery, is_held in rows.iterator(chunk_size=BATCH):
+            common = (elder_id, run.program_id, run.pk, region, actor_id, now)
+            if not is_held:
+                if amount:
+                    yield (*common, run.month, LedgerKind.PAYMENT.value, amount)
+                for line in arrears:
+                    yield (
+                        *common,
                         date.fromisoformat(line["month"]),
-                        LedgerKind.ARREARS,
+                        LedgerKind.ARREARS.value,
                         line["amount_fen"],
                     )
+            for line in recovery:
+                yield (
+                    *common,
+                    date.fromisoformat(line["month"]),
+                    LedgerKind.RECOVERY.value,
+                    -line["amount_fen"],
                 )
-        for line in row.recovery_detail:
-            entries.append(
-                entry(
-                    row, date.fromisoformat(line["month"]), LedgerKind.RECOVERY, -line["amount_fen"]
-                )
-            )
-        if len(entries) >= 5000:
-            LedgerEntry.objects.bulk_create(entries)
-            entries = []
-    LedgerEntry.objects.bulk_create(entries)
+
+    fields = [
+        "elder_id",
+        "program_id",
+        "run_id",
+        "region_code",
+        "created_by_id",
+        "created_at",
+        "period_month",
+        "kind",
+        "amount_fen",
+    ]
+    insert_rows(LedgerEntry, fields, entries())
 
 
 def cancel_run(run: PaymentRun, *, reason: str, actor) -> PaymentRun:
