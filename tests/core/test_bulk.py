@@ -18,7 +18,9 @@ def test_inserts_rows_across_batches_from_a_generator_that_reads_the_database(ci
             yield (city_admin.pk, "export", content_type.pk, str(number), ["id_number", "phone"])
 
     # when
-    insert_rows(AccessRecord, ["actor_id", "kind", "content_type_id", "object_pk", "fields"], rows())
+    insert_rows(
+        AccessRecord, ["actor_id", "kind", "content_type_id", "object_pk", "fields"], rows()
+    )
 
     # then every row is there once, its JSON intact and the unnamed columns at their defaults
     assert AccessRecord.objects.count() == total
