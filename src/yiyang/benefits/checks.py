@@ -25,7 +25,7 @@ def paid_after_death(run: PaymentRun) -> dict[int, str]:
     """Rows paying this month, or a back month, that began after the elder's death."""
     found: dict[int, str] = {}
     rows = _paying(run).filter(elder__date_of_death__isnull=False)
-    for pk, amount, died, arrears in rows.values_list(
+    for pk, amount, died, arrears in rows.iter_values(
         "pk", "amount_fen", "elder__date_of_death", "arrears_detail"
     ):
         months = [date.fromisoformat(line["month"]) for line in arrears]
@@ -39,6 +39,12 @@ def paid_after_death(run: PaymentRun) -> dict[int, str]:
 
 def paid_twice(run: PaymentRun) -> dict[int, str]:
     """Rows whose identity number another live run of the programme pays for the same month."""
+    live = PaymentRun.objects.filter(program_id=run.program_id, month=run.month).exclude(
+        status=RunStatus.CANCELLED
+    )
+    if not live.exclude(pk=run.pk).exists():
+        # A city-wide run is usually the month's only one: no join of its rows to the registry.
+        return {}
     others = (
         PaymentRow.objects.filter(run__program_id=run.program_id, run__month=run.month)
         .exclude(run=run)
@@ -64,7 +70,9 @@ def above_cap(run: PaymentRun) -> dict[int, str]:
     if cap is None:
         return {}
     found: dict[int, str] = {}
-    for pk, amount, arrears in _paying(run).values_list("pk", "amount_fen", "arrears_detail"):
+    # Only a row above the cap this month, or with back months, can be: the rest stay in SQL.
+    rows = _paying(run).filter(Q(amount_fen__gt=cap) | Q(arrears_fen__gt=0))
+    for pk, amount, arrears in rows.iter_values("pk", "amount_fen", "arrears_detail"):
         highest = max([amount, *(line["amount_fen"] for line in arrears)])
         if highest > cap:
             found[pk] = f"{highest} > {cap}"

@@ -192,10 +192,8 @@ def compute_run(program: Program, *, region: Region, month: date, actor) -> Paym
 def _store_rows(run: PaymentRun, results: list[RowResult]) -> set[int]:
     """Write the rows that differ from what is stored; return the pks of rows that changed."""
     stored: dict[int, tuple[int, tuple]] = {}
-    for pk, elder_id, *values in (
-        PaymentRow.objects.filter(run=run)
-        .values_list("pk", "elder_id", *ROW_FIELDS)
-        .iterator(chunk_size=BATCH)
+    for pk, elder_id, *values in PaymentRow.objects.filter(run=run).iter_values(
+        "pk", "elder_id", *ROW_FIELDS, chunk_size=BATCH
     ):
         stored[elder_id] = (pk, tuple(values))
     to_create: list[tuple] = []
@@ -423,10 +421,16 @@ def _write_ledger(run: PaymentRun, actor) -> None:
     actor_id = actor.pk if actor is not None else None
 
     def entries() -> Iterator[tuple]:
-        rows = PaymentRow.objects.filter(run=run).values_list(
-            "elder_id", "region_code", "amount_fen", "arrears_detail", "recovery_detail", "is_held"
+        rows = PaymentRow.objects.filter(run=run).iter_values(
+            "elder_id",
+            "region_code",
+            "amount_fen",
+            "arrears_detail",
+            "recovery_detail",
+            "is_held",
+            chunk_size=BATCH,
         )
-        for elder_id, region, amount, arrears, recovery, is_held in rows.iterator(chunk_size=BATCH):
+        for elder_id, region, amount, arrears, recovery, is_held in rows:
             common = (elder_id, run.program_id, run.pk, region, actor_id, now)
             if not is_held:
                 if amount:
