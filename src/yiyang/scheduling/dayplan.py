@@ -1,0 +1,360 @@
+"""Plan one day of home visits for a provider's caregivers (issue 9), from plain data.
+
+`read_day` turns the day's JSON (caregivers, visits, travel, weights) into typed input, refusing
+bad input with the field named; `plan_day` solves it through `vrptw.solve` and returns one route
+per caregiver and every visit that could not be placed, with its reason. Every visit appears
+exactly once. A caregiver leaves home no earlier than the shift start and is home by its end; a
+visit starts inside its window (the caregiver waits if early); skills are hard constraints.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from yiyang.scheduling.travel import TravelModel
+from yiyang.scheduling.vrptw import Instance, Routes, Stop, Vehicle, solve
+
+SKILL = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
+TIME = re.compile(r"^([01]\d|2[0-4]):([0-5]\d)$")
+
+# Objective weights (issue 9: "weights as data"): minutes of travel one unplaced visit is worth.
+DEFAULT_WEIGHTS = {"travel": 1, "unplaced": 10_000}
+
+NO_SKILL = "no caregiver has the skills {skills}"
+UNREACHABLE = "no caregiver with the skills can reach it inside its window and be home by shift end"
+NO_ROOM = "no caregiver has room for it in the day"
+
+
+class DayInputError(ValueError):
+    """The day's input is refused: `field` names where (e.g. `visits[3].window`)."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Caregiver:
+    key: str
+    home: tuple[float, float]
+    shift: tuple[int, int]
+    skills: frozenset[str]
+    max_minutes: int | None = None
+
+
+@dataclass(frozen=True)
+class Visit:
+    key: str
+    location: tuple[float, float]
+    window: tuple[int, int]
+    duration: int
+    skills: frozenset[str]
+    preferred_caregiver: str | None = None
+    priority: int = 1
+
+
+@dataclass(frozen=True)
+class Day:
+    caregivers: list[Caregiver]
+    visits: list[Visit]
+    travel: TravelModel = field(default_factory=TravelModel)
+    weights: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+def minutes(text: Any, where: str) -> int:
+    """Minutes after midnight of "HH:MM" (00:00–24:00)."""
+    match = TIME.match(text) if isinstance(text, str) else None
+    if not match or (match[1] == "24" and match[2] != "00"):
+        raise DayInputError(where, 'a time is written "HH:MM", 00:00 to 24:00')
+    return int(match[1]) * 60 + int(match[2])
+
+
+def clock(value: int) -> str:
+    return f"{value // 60:02d}:{value % 60:02d}"
+
+
+def _point(value: Any, where: str) -> tuple[float, float]:
+    if (
+        not isinstance(value, list | tuple)
+        or len(value) != 2
+        or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)
+    ):
+        raise DayInputError(where, "a place is [latitude, longitude]")
+    lat, lng = float(value[0]), float(value[1])
+    if not (-90 <= lat <= 90 and -180 <= lng <= 180):
+        raise DayInputError(where, "latitude is -90 to 90 and longitude -180 to 180")
+    return lat, lng
+
+
+def _span(value: Any, where: str) -> tuple[int, int]:
+    if not isinstance(value, list | tuple) or len(value) != 2:
+        raise DayInputError(where, 'a span is ["HH:MM", "HH:MM"]')
+    start, end = minutes(value[0], where), minutes(value[1], where)
+    if end <= start:
+        raise DayInputError(where, "the span ends before it starts")
+    return start, end
+
+
+def _skills(value: Any, where: str) -> frozenset[str]:
+    if value is None:
+        return frozenset()
+    if not isinstance(value, list) or not all(isinstance(s, str) and SKILL.match(s) for s in value):
+        raise DayInputError(where, 'skills are a list of names like "bathing" (a-z, 0-9, _ and -)')
+    return frozenset(value)
+
+
+def _positive(value: Any, where: str, *, default: int | None = None) -> int:
+    if value is None and default is not None:
+        return default
+    if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+        raise DayInputError(where, "a whole number above 0")
+    return value
+
+
+def _key(value: Any, where: str, seen: set[str]) -> str:
+    if not isinstance(value, str | int) or isinstance(value, bool) or str(value) == "":
+        raise DayInputError(where, "an id is a non-empty string")
+    key = str(value)
+    if key in seen:
+        raise DayInputError(where, f"the id {key} is used twice")
+    seen.add(key)
+    return key
+
+
+def read_day(data: Any) -> Day:
+    """Check the day's JSON and return it typed; raise `DayInputError` naming the first problem."""
+    if not isinstance(data, dict):
+        raise DayInputError("$", "the day is a JSON object")
+    travel = data.get("travel") or {}
+    if not isinstance(travel, dict):
+        raise DayInputError("travel", "an object with speed_kmh and detour")
+    speed, detour = travel.get("speed_kmh", 15), travel.get("detour", 1.3)
+    for name, value in (("speed_kmh", speed), ("detour", detour)):
+        if not isinstance(value, int | float) or isinstance(value, bool) or value <= 0:
+            raise DayInputError(f"travel.{name}", "a number above 0")
+    if detour < 1:
+        raise DayInputError("travel.detour", "a detour factor is at least 1")
+    weights = dict(DEFAULT_WEIGHTS)
+    for name, value in (data.get("weights") or {}).items():
+        if name not in DEFAULT_WEIGHTS:
+            raise DayInputError(f"weights.{name}", "unknown weight")
+        weights[name] = _positive(value, f"weights.{name}")
+    caregivers = _caregivers(data.get("caregivers"))
+    visits = _visits(data.get("visits"), caregivers)
+    return Day(caregivers, visits, TravelModel(float(speed), float(detour)), weights)
+
+
+def _caregivers(items: Any) -> list[Caregiver]:
+    if not isinstance(items, list):
+        raise DayInputError("caregivers", "a list of caregivers")
+    seen: set[str] = set()
+    found = []
+    for index, item in enumerate(items):
+        where = f"caregivers[{index}]"
+        if not isinstance(item, dict):
+            raise DayInputError(where, "a caregiver is an object")
+        shift = _span(item.get("shift"), f"{where}.shift")
+        max_minutes = item.get("max_minutes")
+        found.append(
+            Caregiver(
+                key=_key(item.get("id"), f"{where}.id", seen),
+                home=_point(item.get("home"), f"{where}.home"),
+                shift=shift,
+                skills=_skills(item.get("skills"), f"{where}.skills"),
+                max_minutes=None
+                if max_minutes is None
+                else _positive(max_minutes, f"{where}.max_minutes"),
+            )
+        )
+    return found
+
+
+def _visits(items: Any, caregivers: list[Caregiver]) -> list[Visit]:
+    if not isinstance(items, list):
+        raise DayInputError("visits", "a list of visits")
+    keys = {caregiver.key for caregiver in caregivers}
+    earliest = min((c.shift[0] for c in caregivers), default=0)
+    latest = max((c.shift[1] for c in caregivers), default=24 * 60)
+    seen: set[str] = set()
+    found = []
+    for index, item in enumerate(items):
+        where = f"visits[{index}]"
+        if not isinstance(item, dict):
+            raise DayInputError(where, "a visit is an object")
+        window = _span(item.get("window"), f"{where}.window")
+        if window[0] >= latest or window[1] < earliest:
+            raise DayInputError(
+                f"{where}.window", "the window lies outside every caregiver's shift"
+            )
+        preferred = item.get("preferred_caregiver")
+        if preferred is not None and str(preferred) not in keys:
+            raise DayInputError(f"{where}.preferred_caregiver", "no caregiver with this id")
+        found.append(
+            Visit(
+                key=_key(item.get("id"), f"{where}.id", seen),
+                location=_point(item.get("location"), f"{where}.location"),
+                window=window,
+                duration=_positive(item.get("duration_min"), f"{where}.duration_min"),
+                skills=_skills(item.get("skills"), f"{where}.skills"),
+                preferred_caregiver=None if preferred is None else str(preferred),
+                priority=_positive(item.get("priority"), f"{where}.priority", default=1),
+            )
+        )
+    return found
+
+
+# --- planning ------------------------------------------------------------------------------
+
+
+@dataclass
+class Plan:
+    routes: dict[str, list[tuple[str, int]]]  # caregiver -> [(visit, start minute)]
+    unplaced: dict[str, str]  # visit -> reason
+    travel_minutes: int
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "routes": [
+                {
+                    "caregiver": caregiver,
+                    "visits": [{"visit": visit, "start": clock(start)} for visit, start in stops],
+                }
+                for caregiver, stops in self.routes.items()
+            ],
+            "unplaced": [
+                {"visit": visit, "reason": reason} for visit, reason in self.unplaced.items()
+            ],
+            "travel_minutes": self.travel_minutes,
+        }
+
+
+def plan_day(day: Day, *, seconds: float = 10, seed: int = 0) -> Plan:
+    """Plan the day; visits no caregiver may or can do are left out first, with their reason."""
+    reasons = {visit.key: reason for visit in day.visits if (reason := _hopeless(day, visit))}
+    candidates = [visit for visit in day.visits if visit.key not in reasons]
+    routes: dict[str, list[tuple[str, int]]] = {c.key: [] for c in day.caregivers}
+    if candidates and day.caregivers:
+        solved = solve(_instance(day, candidates), seconds=seconds, seed=seed)
+        routes = _repaired(day, candidates, solved, reasons)
+    for visit in day.visits:
+        if visit.key not in reasons and not any(
+            visit.key == key for stops in routes.values() for key, _ in stops
+        ):
+            reasons[visit.key] = NO_ROOM
+    ordered = {v.key: reasons[v.key] for v in day.visits if v.key in reasons}
+    return Plan(routes, ordered, travel_of(day, routes))
+
+
+def _hopeless(day: Day, visit: Visit) -> str | None:
+    able = [c for c in day.caregivers if visit.skills <= c.skills]
+    if not able:
+        return NO_SKILL.format(skills=", ".join(sorted(visit.skills)))
+    if not any(_reachable(day.travel, c, visit) for c in able):
+        return UNREACHABLE
+    return None
+
+
+def _reachable(travel: TravelModel, caregiver: Caregiver, visit: Visit) -> bool:
+    there = travel.minutes_between(caregiver.home, visit.location)
+    start = max(caregiver.shift[0] + there, visit.window[0])
+    end = start + visit.duration + there
+    return start <= visit.window[1] and end <= caregiver.shift[1]
+
+
+def _instance(day: Day, visits: list[Visit]) -> Instance:
+    skills = sorted({skill for visit in visits for skill in visit.skills})
+    points = [c.home for c in day.caregivers] + [v.location for v in visits]
+    matrix = [[day.travel.minutes_between(a, b) for b in points] for a in points]
+    everyone = len(visits)
+    vehicles = [
+        Vehicle(
+            start=index,
+            end=index,
+            window=caregiver.shift,
+            capacity=tuple(everyone if skill in caregiver.skills else 0 for skill in skills),
+            max_duration=caregiver.max_minutes or (caregiver.shift[1] - caregiver.shift[0]),
+        )
+        for index, caregiver in enumerate(day.caregivers)
+    ]
+    first = len(day.caregivers)
+    stops = [
+        Stop(
+            location=first + index,
+            service=visit.duration,
+            window=visit.window,
+            demand=tuple(1 if skill in visit.skills else 0 for skill in skills),
+            required=False,
+            prize=day.weights["unplaced"] * visit.priority,
+        )
+        for index, visit in enumerate(visits)
+    ]
+    return Instance(
+        coordinates=[(lng, lat) for lat, lng in points],
+        distance=matrix,
+        duration=matrix,
+        stops=stops,
+        vehicles=vehicles,
+        distance_cost=day.weights["travel"],
+    )
+
+
+def _repaired(
+    day: Day, visits: list[Visit], solved: Routes, reasons: dict[str, str]
+) -> dict[str, list[tuple[str, int]]]:
+    """Routes re-timed from scratch, keeping only the visits that fit: the solver may return an
+    infeasible best when it runs out of time, and a plan must never break a hard constraint."""
+    routes: dict[str, list[tuple[str, int]]] = {c.key: [] for c in day.caregivers}
+    for route in solved.routes:
+        caregiver = day.caregivers[route.vehicle]
+        kept = [visits[stop] for stop in route.stops]
+        while kept:
+            timed = schedule(day.travel, caregiver, kept)
+            if timed is not None:
+                routes[caregiver.key] = timed
+                break
+            kept = kept[:-1]
+    return routes
+
+
+def schedule(
+    travel: TravelModel, caregiver: Caregiver, visits: list[Visit]
+) -> list[tuple[str, int]] | None:
+    """Earliest start of each visit in this order, or None when the order breaks a constraint."""
+    if any(not visit.skills <= caregiver.skills for visit in visits):
+        return None
+    here, now, timed = caregiver.home, caregiver.shift[0], []
+    for visit in visits:
+        start = max(now + travel.minutes_between(here, visit.location), visit.window[0])
+        if start > visit.window[1]:
+            return None
+        timed.append((visit.key, start))
+        here, now = visit.location, start + visit.duration
+    back = now + travel.minutes_between(here, caregiver.home)
+    if back > caregiver.shift[1]:
+        return None
+    if caregiver.max_minutes is not None and timed:
+        first = visits[0]
+        left = timed[0][1] - travel.minutes_between(caregiver.home, first.location)
+        if back - left > caregiver.max_minutes:
+            return None
+    return timed
+
+
+def travel_of(day: Day, routes: dict[str, list[tuple[str, int]]]) -> int:
+    """Minutes of travel of the plan, home to home."""
+    places = {visit.key: visit.location for visit in day.visits}
+    total = 0
+    for caregiver in day.caregivers:
+        stops = routes.get(caregiver.key, [])
+        if not stops:
+            continue
+        path = [caregiver.home, *(places[key] for key, _ in stops), caregiver.home]
+        total += sum(day.travel.minutes_between(a, b) for a, b in itertools.pairwise(path))
+    return total

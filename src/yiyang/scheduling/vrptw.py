@@ -1,0 +1,156 @@
+"""A vehicle-routing problem with time windows, solved by PyVRP's hybrid genetic search.
+
+The one door to the solver: the caregiver day plan (`dayplan.py`) and the Solomon benchmark both
+describe their problem as an `Instance` of integer times, distances and loads, and read back
+`Routes`. Every vehicle has its own start and end location (a caregiver starts and ends at home);
+load dimensions carry skills (a visit needing skill k demands 1 in dimension k, a vehicle without
+k has capacity 0 there), so a skill is a hard constraint.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pyvrp import Depot, Model, Solution
+from pyvrp.stop import MaxRuntime
+
+UNBOUNDED = 2**40
+
+
+@dataclass(frozen=True)
+class Stop:
+    """A client to visit: where, when it may start, how long it takes, what it needs."""
+
+    location: int
+    service: int
+    window: tuple[int, int]
+    demand: tuple[int, ...] = ()
+    required: bool = True
+    prize: int = 0
+
+
+@dataclass(frozen=True)
+class Vehicle:
+    """A vehicle (a caregiver): where it starts and ends, its shift window and capacities."""
+
+    start: int
+    end: int
+    window: tuple[int, int] = (0, UNBOUNDED)
+    capacity: tuple[int, ...] = ()
+    max_duration: int = UNBOUNDED
+    count: int = 1
+
+
+@dataclass(frozen=True)
+class Instance:
+    """Locations (as coordinates for the solver's neighbourhoods), an integer distance and
+    duration matrix between them, the stops and the vehicles."""
+
+    coordinates: list[tuple[float, float]]
+    distance: list[list[int]]
+    duration: list[list[int]]
+    stops: list[Stop]
+    vehicles: list[Vehicle]
+    distance_cost: int = 1
+    duration_cost: int = 0
+
+
+@dataclass
+class Route:
+    vehicle: int
+    stops: list[int] = field(default_factory=list)
+    starts: list[int] = field(default_factory=list)
+    departure: int = 0
+    arrival: int = 0
+
+
+@dataclass
+class Routes:
+    routes: list[Route]
+    unplaced: list[int]
+    distance: int
+    cost: int
+    is_feasible: bool
+
+
+def solve(instance: Instance, *, seconds: float, seed: int = 0) -> Routes:
+    """Solve `instance` within `seconds` of wall time; return each used vehicle's stops in order,
+    with the minute each service starts, and the stops left out."""
+    model = Model()
+    locations = [model.add_location(x, y) for x, y in instance.coordinates]
+    depots: dict[int, Depot] = {}
+    for vehicle in instance.vehicles:
+        for where in (vehicle.start, vehicle.end):
+            if where not in depots:
+                depots[where] = model.add_depot(locations[where])
+    dimensions = max(
+        [len(stop.demand) for stop in instance.stops]
+        + [len(vehicle.capacity) for vehicle in instance.vehicles]
+        + [0]
+    )
+    vehicle_of_type: list[int] = []
+    for index, vehicle in enumerate(instance.vehicles):
+        model.add_vehicle_type(
+            num_available=vehicle.count,
+            capacity=_padded(vehicle.capacity, dimensions),
+            start_depot=depots[vehicle.start],
+            end_depot=depots[vehicle.end],
+            tw_early=vehicle.window[0],
+            tw_late=vehicle.window[1],
+            shift_duration=vehicle.max_duration,
+            unit_distance_cost=instance.distance_cost,
+            unit_duration_cost=instance.duration_cost,
+        )
+        vehicle_of_type.append(index)
+    for stop in instance.stops:
+        model.add_client(
+            locations[stop.location],
+            delivery=_padded(stop.demand, dimensions),
+            service_duration=stop.service,
+            tw_early=stop.window[0],
+            tw_late=stop.window[1],
+            required=stop.required,
+            prize=stop.prize,
+        )
+    for frm, row in enumerate(instance.distance):
+        for to, distance in enumerate(row):
+            if frm != to:
+                model.add_edge(
+                    locations[frm],
+                    locations[to],
+                    distance=distance,
+                    duration=instance.duration[frm][to],
+                )
+    result = model.solve(MaxRuntime(seconds), seed=seed, display=False)
+    return _routes(result.best, vehicle_of_type)
+
+
+def _padded(values: tuple[int, ...], size: int) -> list[int]:
+    return list(values) + [0] * (size - len(values))
+
+
+def _routes(solution: Solution, vehicle_of_type: list[int]) -> Routes:
+    routes: list[Route] = []
+    placed: set[int] = set()
+    for route in solution.routes():
+        found = Route(
+            vehicle=vehicle_of_type[route.vehicle_type()],
+            departure=route.start_time(),
+            arrival=route.end_time(),
+        )
+        for activity in route.schedule():
+            if activity.is_client():
+                stop = activity.idx
+                found.stops.append(stop)
+                found.starts.append(activity.start_time)
+                placed.add(stop)
+        routes.append(found)
+    total = solution.num_clients() + solution.num_missing_clients()
+    unplaced = [stop for stop in range(total) if stop not in placed]
+    return Routes(
+        routes=routes,
+        unplaced=unplaced,
+        distance=solution.distance(),
+        cost=solution.distance_cost() + solution.duration_cost(),
+        is_feasible=solution.is_feasible(),
+    )

@@ -1,0 +1,238 @@
+"""The day planner: hard constraints hold for any day, bad input names its field, reasons are given."""
+
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from yiyang.scheduling.dayplan import (
+    NO_ROOM,
+    NO_SKILL,
+    UNREACHABLE,
+    DayInputError,
+    clock,
+    plan_day,
+    read_day,
+)
+from yiyang.scheduling.travel import TravelModel, haversine_km
+from yiyang.scheduling.validate import violations
+
+CENTRE = (37.98, 106.19)  # 吴忠市利通区
+
+
+def _caregiver(key, shift=("08:00", "16:00"), skills=(), home=CENTRE, **extra):
+    return {"id": key, "home": list(home), "shift": list(shift), "skills": list(skills), **extra}
+
+
+def _visit(key, window, duration=30, skills=(), where=CENTRE, **extra):
+    return {
+        "id": key,
+        "location": list(where),
+        "window": list(window),
+        "duration_min": duration,
+        "skills": list(skills),
+        **extra,
+    }
+
+
+def _plan(day, seconds=0.3):
+    return plan_day(read_day(day), seconds=seconds, seed=1).as_json()
+
+
+def test_travel_is_great_circle_distance_with_detour_over_speed():
+    # 1° of latitude is 111.19 km on a 6371 km sphere
+    assert haversine_km((37.0, 106.0), (38.0, 106.0)) == pytest.approx(111.195, abs=0.001)
+    # 2.0 km straight × 1.5 detour at 12 km/h = 15 minutes
+    north = (37.0 + 2.0 / 111.195, 106.0)
+    assert TravelModel(speed_kmh=12, detour=1.5).minutes_between((37.0, 106.0), north) == 15
+    assert TravelModel().minutes_between(CENTRE, CENTRE) == 0
+
+
+def test_a_visit_starts_in_its_window_after_the_caregiver_can_arrive():
+    # given a caregiver 2 km from a visit whose window opens at 09:00
+    away = (CENTRE[0] + 2.0 / 111.195, CENTRE[1])
+    day = {
+        "travel": {"speed_kmh": 12, "detour": 1.5},
+        "caregivers": [_caregiver("c1", shift=("08:50", "16:00"), home=away)],
+        "visits": [_visit("v1", ("09:00", "11:00"), duration=45)],
+    }
+
+    plan = _plan(day)
+
+    # then she arrives at 09:05 (15 minutes' travel) and starts then, not at 09:00
+    assert plan["routes"] == [{"caregiver": "c1", "visits": [{"visit": "v1", "start": "09:05"}]}]
+    assert plan["unplaced"] == []
+    assert plan["travel_minutes"] == 30
+    assert violations(day, plan) == []
+
+
+def test_unplaced_visits_say_why():
+    far = (CENTRE[0] + 0.5, CENTRE[1])  # 55 km away: hours by e-bike
+    day = {
+        "caregivers": [_caregiver("c1", shift=("08:00", "10:00"), skills=["bathing"])],
+        "visits": [
+            _visit("nursing", ("08:00", "09:00"), skills=["nursing"]),
+            _visit("far", ("08:00", "09:30"), where=far),
+            _visit("first", ("08:00", "08:10"), duration=100),
+            _visit("second", ("08:00", "08:10"), duration=100),
+        ],
+    }
+
+    plan = _plan(day)
+
+    reasons = {entry["visit"]: entry["reason"] for entry in plan["unplaced"]}
+    assert reasons["nursing"] == NO_SKILL.format(skills="nursing")
+    assert reasons["far"] == UNREACHABLE
+    # only one of the two 100-minute visits fits a two-hour shift
+    placed = [stop["visit"] for route in plan["routes"] for stop in route["visits"]]
+    assert len(placed) == 1
+    assert placed[0] in ("first", "second")
+    assert list(reasons.values()).count(NO_ROOM) == 1
+    assert violations(day, plan) == []
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        pytest.param(
+            lambda d: d["visits"][0].update(window=["9:00", "11:00"]),
+            "visits[0].window",
+            id="malformed_time_case",
+        ),
+        pytest.param(
+            lambda d: d["visits"][0].update(window=["11:00", "09:00"]),
+            "visits[0].window",
+            id="window_backwards_case",
+        ),
+        pytest.param(
+            lambda d: d["visits"][0].update(window=["17:00", "18:00"]),
+            "visits[0].window",
+            id="window_after_shift_case",
+        ),
+        pytest.param(
+            lambda d: d["visits"][0].update(skills=["Bathing!"]),
+            "visits[0].skills",
+            id="skill_format_case",
+        ),
+        pytest.param(
+            lambda d: d["visits"][0].update(skills="bathing"),
+            "visits[0].skills",
+            id="skills_not_a_list_case",
+        ),
+        pytest.param(
+            lambda d: d["caregivers"][0].update(shift=["16:00", "08:00"]),
+            "caregivers[0].shift",
+            id="shift_backwards_case",
+        ),
+        pytest.param(
+            lambda d: d["caregivers"][0].update(home=[37.9]),
+            "caregivers[0].home",
+            id="home_not_a_point_case",
+        ),
+        pytest.param(
+            lambda d: d["visits"][0].update(duration_min=0),
+            "visits[0].duration_min",
+            id="zero_duration_case",
+        ),
+        pytest.param(
+            lambda d: d["visits"].append(dict(d["visits"][0])),
+            "visits[1].id",
+            id="duplicate_id_case",
+        ),
+        pytest.param(
+            lambda d: d["visits"][0].update(preferred_caregiver="c9"),
+            "visits[0].preferred_caregiver",
+            id="unknown_preferred_case",
+        ),
+        pytest.param(
+            lambda d: d["travel"].update(speed_kmh=0), "travel.speed_kmh", id="zero_speed_case"
+        ),
+    ],
+)
+def test_bad_input_is_refused_naming_the_field(change, field):
+    day = {
+        "travel": {"speed_kmh": 15, "detour": 1.3},
+        "caregivers": [_caregiver("c1")],
+        "visits": [_visit("v1", ("09:00", "11:00"))],
+    }
+    change(day)
+
+    with pytest.raises(DayInputError) as refused:
+        read_day(day)
+
+    assert refused.value.field == field
+
+
+def test_the_command_reads_a_file_and_prints_the_plan_last(tmp_path, capsys):
+    day = {"caregivers": [_caregiver("c1")], "visits": [_visit("v1", ("09:00", "10:00"))]}
+    path = tmp_path / "day.json"
+    path.write_text(json.dumps(day), encoding="utf-8")
+
+    call_command("plan_day", str(path), "--seconds", "0.2", "--seed", "3")
+
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    assert json.loads(last) == {
+        "routes": [{"caregiver": "c1", "visits": [{"visit": "v1", "start": "09:00"}]}],
+        "unplaced": [],
+        "travel_minutes": 0,
+    }
+
+
+def test_the_command_refuses_bad_input_with_the_field(tmp_path):
+    path = tmp_path / "day.json"
+    path.write_text(
+        json.dumps({"caregivers": [_caregiver("c1", shift=["8", "16:00"])], "visits": []})
+    )
+
+    with pytest.raises(CommandError, match=r"caregivers\[0\]\.shift"):
+        call_command("plan_day", str(path))
+
+
+SKILLS = ["bathing", "nursing", "rehab", "meals"]
+times = st.integers(min_value=7 * 60, max_value=18 * 60)
+
+
+@st.composite
+def days(draw):
+    caregivers = []
+    for index in range(draw(st.integers(1, 4))):
+        start = draw(st.integers(7 * 60, 10 * 60))
+        caregivers.append(
+            _caregiver(
+                f"c{index}",
+                shift=(clock(start), clock(start + draw(st.integers(120, 480)))),
+                skills=draw(st.lists(st.sampled_from(SKILLS), max_size=3, unique=True)),
+                home=(
+                    CENTRE[0] + draw(st.floats(-0.03, 0.03)),
+                    CENTRE[1] + draw(st.floats(-0.03, 0.03)),
+                ),
+            )
+        )
+    shifts = [[int(t[:2]) * 60 + int(t[3:]) for t in c["shift"]] for c in caregivers]
+    earliest, latest = min(s[0] for s in shifts), max(s[1] for s in shifts)
+    visits = []
+    for index in range(draw(st.integers(0, 12))):
+        open_at = draw(st.integers(earliest, latest - 1))
+        visits.append(
+            _visit(
+                f"v{index}",
+                (clock(open_at), clock(open_at + draw(st.integers(30, 180)))),
+                duration=draw(st.integers(15, 90)),
+                skills=draw(st.lists(st.sampled_from(SKILLS), max_size=1)),
+                where=(
+                    CENTRE[0] + draw(st.floats(-0.03, 0.03)),
+                    CENTRE[1] + draw(st.floats(-0.03, 0.03)),
+                ),
+            )
+        )
+    return {"travel": {"speed_kmh": 15, "detour": 1.3}, "caregivers": caregivers, "visits": visits}
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(day=days())
+def test_no_plan_ever_breaks_a_skill_window_or_shift(day):
+    plan = _plan(day, seconds=0.1)
+
+    assert violations(day, plan) == []
