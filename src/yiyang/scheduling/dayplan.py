@@ -237,7 +237,7 @@ class Plan:
 
 def plan_day(day: Day, *, seconds: float = 10, seed: int = 0) -> Plan:
     """Plan the day; visits no caregiver may or can do are left out first, with their reason."""
-    reasons = {visit.key: reason for visit in day.visits if (reason := _hopeless(day, visit))}
+    reasons = {visit.key: reason for visit in day.visits if (reason := hopeless_reason(day, visit))}
     candidates = [visit for visit in day.visits if visit.key not in reasons]
     routes: dict[str, list[tuple[str, int]]] = {c.key: [] for c in day.caregivers}
     if candidates and day.caregivers:
@@ -252,7 +252,7 @@ def plan_day(day: Day, *, seconds: float = 10, seed: int = 0) -> Plan:
     return Plan(routes, ordered, travel_of(day, routes))
 
 
-def _hopeless(day: Day, visit: Visit) -> str | None:
+def hopeless_reason(day: Day, visit: Visit) -> str | None:
     able = [c for c in day.caregivers if visit.skills <= c.skills]
     if not able:
         return NO_SKILL.format(skills=", ".join(sorted(visit.skills)))
