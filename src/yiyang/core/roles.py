@@ -76,6 +76,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     | {
         "core.manage_regions",
         "core.manage_users",
+        # The statutory calendar (holidays, 调休) is entered once a year for the whole platform.
+        "core.manage_calendar",
         "assessment.manage_scales",
         "benefits.manage_programs",
     },
