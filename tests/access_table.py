@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -34,7 +35,7 @@ from yiyang.benefits.models import (
     PaymentRow,
     PaymentRun,
 )
-from yiyang.core.models import AccessRecord, ApiToken, ChangeRecord, Region, User
+from yiyang.core.models import AccessRecord, ApiToken, ChangeRecord, Region, SpecialDay, User
 from yiyang.registry.models import (
     CategoryChange,
     Contact,
@@ -360,6 +361,30 @@ def SCORE(me: Side, other: Side) -> dict[str, Any]:  # noqa: N802
     }
 
 
+def calendar_year(side: Side) -> dict[str, Any]:
+    """A seeded, published year of the statutory calendar (the same for both streets)."""
+    return {"year": 2026}
+
+
+def calendar_day(side: Side) -> dict[str, Any]:
+    """A seeded special day: 2026's National Day."""
+    return {"pk": SpecialDay.objects.get(day=date(2026, 10, 1)).pk}
+
+
+CALENDAR_YEAR_FORM: Data = lambda me, other: {  # noqa: E731
+    "year": "2027",
+    "source_document": "walk",
+    "notice_date": "",
+}
+CALENDAR_DAYS_FORM: Data = lambda me, other: {  # noqa: E731
+    "first": "2026-12-31",
+    "last": "",
+    "kind": "holiday",
+    "name": "walk",
+}
+WORKING_DAYS: Data = lambda me, other: {"start": "2025-09-26", "days": "20"}  # noqa: E731
+
+
 # Every URL name (pages) and every "METHOD /api/v1/path" (API operations). Keep it complete:
 # the first test fails on any URL or operation missing here.
 ACCESS: dict[str, Entry] = {
@@ -372,6 +397,15 @@ ACCESS: dict[str, Entry] = {
     "api:api-root": Entry(public=True),
     # --- core pages ---------------------------------------------------------------------------
     "core:home": Entry(queries=(nothing,)),
+    # The statutory calendar is national and holds nothing personal: every signed-in user reads
+    # it, only the city writes it, so a street worker's writes answer 403 and change nothing.
+    "core:calendar_years": Entry(queries=(nothing,), write=CALENDAR_YEAR_FORM),
+    "core:calendar_year": Entry(kwargs=calendar_year, write=CALENDAR_DAYS_FORM, shared=True),
+    "core:calendar_publish": Entry(kwargs=calendar_year, get=False, write=nothing, shared=True),
+    "core:calendar_day_remove": Entry(kwargs=calendar_day, get=False, write=nothing, shared=True),
+    "GET /api/v1/calendar/add-working-days": Entry(queries=(WORKING_DAYS,)),
+    "GET /api/v1/calendar/years/": Entry(queries=(nothing,)),
+    "GET /api/v1/calendar/years/{year}": Entry(kwargs=calendar_year, shared=True),
     # --- elder pages --------------------------------------------------------------------------
     "registry:elder_list": Entry(
         queries=(

@@ -44,7 +44,7 @@ def main(first_year: int) -> None:
         "years": dict(sorted(years.items())),
     }
     OUT.write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    print(f"{OUT}: years {min(years)}–{max(years)}")  # noqa: T201
+    print(f"{OUT}: years {min(years)}–{max(years)}")
 
 
 if __name__ == "__main__":

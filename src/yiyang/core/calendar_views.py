@@ -1,8 +1,9 @@
 """Pages of the statutory calendar: the years entered, one year as twelve months and a list,
 and the forms a city administrator uses to enter next year from the State Council notice.
 
-The calendar is national and personal-free; the pages are for holders of
-`core.manage_calendar` (the city), since they are where it is changed.
+The calendar is national and personal-free: every signed-in user may look at it (a clerk checks
+a deadline against it); only holders of `core.manage_calendar` (the city) see the forms and may
+post them, and the services check that again.
 """
 
 from __future__ import annotations
@@ -94,7 +95,8 @@ def _months(year: int, days: dict[date, SpecialDay]) -> list[dict]:
 
 @login_required
 def year_list(request):
-    _require_manager(request.user)
+    if request.method == "POST":
+        _require_manager(request.user)
     form = YearForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -124,6 +126,7 @@ def _year_page(request, calendar_year: CalendarYear, form: DaysForm, status: int
         "days": days,
         "months": _months(calendar_year.year, {day.day: day for day in days}),
         "form": form,
+        "can_manage": request.user.has_capability(services.MANAGE),
         "holiday_count": sum(day.kind == SpecialDayKind.HOLIDAY for day in days),
         "workday_count": sum(day.kind == SpecialDayKind.WORKDAY for day in days),
     }
@@ -132,7 +135,8 @@ def _year_page(request, calendar_year: CalendarYear, form: DaysForm, status: int
 
 @login_required
 def year_detail(request, year: int):
-    _require_manager(request.user)
+    if request.method == "POST":
+        _require_manager(request.user)
     calendar_year = get_object_or_404(
         CalendarYear.objects.select_related("published_by"), year=year
     )
