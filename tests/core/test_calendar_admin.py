@@ -33,9 +33,7 @@ def _state():
 # --- services -----------------------------------------------------------------------------------
 
 
-def test_an_admin_enters_and_publishes_a_year_and_deadlines_run_through_it(
-    draft_2027, city_admin
-):
+def test_an_admin_enters_and_publishes_a_year_and_deadlines_run_through_it(draft_2027, city_admin):
     # given made-up 2027 days (not the real notice): New Year on Friday 2027-01-01
     services.add_days(
         draft_2027,
@@ -72,7 +70,9 @@ def test_an_admin_enters_and_publishes_a_year_and_deadlines_run_through_it(
     assert add_working_days(date(2027, 2, 5), 1) == date(2027, 2, 13)
     assert SpecialDay.objects.filter(calendar_year=published).count() == 9
     actions = list(
-        ChangeRecord.objects.filter(object_pk="2027").order_by("pk").values_list("action", flat=True)
+        ChangeRecord.objects.filter(object_pk="2027")
+        .order_by("pk")
+        .values_list("action", flat=True)
     )
     assert actions == ["create", "add_days", "add_days", "add_days", "publish"]
 
@@ -110,7 +110,14 @@ def test_a_seeded_year_cannot_be_opened_again(city_admin):
     ("first", "last", "kind", "name", "code", "field"),
     [
         (date(2028, 1, 1), None, "holiday", "元旦", "calendar_day_outside_year", "first"),
-        (date(2027, 12, 31), date(2028, 1, 1), "holiday", "元旦", "calendar_day_outside_year", "last"),
+        (
+            date(2027, 12, 31),
+            date(2028, 1, 1),
+            "holiday",
+            "元旦",
+            "calendar_day_outside_year",
+            "last",
+        ),
         (date(2027, 1, 4), None, "workday", "元旦", "calendar_not_a_weekend", "first"),
         (date(2027, 1, 1), None, "holiday", " ", "required", "name"),
         (date(2027, 1, 3), date(2027, 1, 1), "holiday", "元旦", "invalid", "last"),
@@ -123,7 +130,9 @@ def test_bad_days_are_refused_naming_the_field(
 ):
     before = _state()
     with pytest.raises(CalendarError) as refused:
-        services.add_days(draft_2027, first=first, last=last, kind=kind, name=name, actor=city_admin)
+        services.add_days(
+            draft_2027, first=first, last=last, kind=kind, name=name, actor=city_admin
+        )
     assert (refused.value.code, refused.value.field) == (code, field)
     assert _state() == before
 

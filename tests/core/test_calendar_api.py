@@ -60,9 +60,7 @@ def test_bad_input_is_422_naming_the_field(street_worker, params, field):
 
 
 def test_anonymous_callers_are_refused():
-    response = JsonClient().get(
-        "/calendar/add-working-days", {"start": "2025-09-26", "days": "20"}
-    )
+    response = JsonClient().get("/calendar/add-working-days", {"start": "2025-09-26", "days": "20"})
     assert response.status_code == 401
 
 
@@ -111,4 +109,3 @@ def test_one_year_lists_its_days(street_worker):
 
 def test_an_unknown_year_is_404(street_worker):
     assert JsonClient(street_worker).get("/calendar/years/2099").status_code == 404
-

@@ -60,7 +60,7 @@ class DaysForm(forms.Form):
         widget=forms.Select(attrs={"class": "form-select"}),
     )
     name = forms.CharField(
-        label=gettext_lazy("Name"),
+        label=gettext_lazy("Holiday name"),
         max_length=60,
         widget=forms.TextInput(attrs={"class": "form-control", "placeholder": "春节"}),
     )
