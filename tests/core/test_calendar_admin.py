@@ -230,7 +230,7 @@ def test_a_bad_day_on_the_page_is_shown_beside_its_field(draft_2027, city_admin)
         {"first": "2027-01-04", "last": "", "kind": "workday", "name": "元旦"},
     )
     assert response.status_code == 422
-    assert "Saturday or Sunday" in response.content.decode()
+    assert "只有周六或周日才能设为调休上班日" in response.content.decode()
     assert not SpecialDay.objects.filter(calendar_year=draft_2027).exists()
 
 
