@@ -1,0 +1,19 @@
+"""Tables of the institutions module (养老机构与社区设施)."""
+
+from yiyang.institutions.models.filing import Filing, FilingDocument, FilingEvent
+from yiyang.institutions.models.institution import (
+    Facility,
+    Institution,
+    InstitutionMembership,
+    InstitutionPolicy,
+)
+
+__all__ = [
+    "Facility",
+    "Filing",
+    "FilingDocument",
+    "FilingEvent",
+    "Institution",
+    "InstitutionMembership",
+    "InstitutionPolicy",
+]

@@ -1,0 +1,122 @@
+"""Shapes of the institutions API."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.utils import timezone
+from ninja import Schema
+
+
+class InstitutionIn(Schema):
+    name: str
+    credit_code: str
+    ownership: str
+    legal_form: str
+    kind: str
+    region_code: str
+    address: str
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
+    operator: str = ""
+    contact_name: str
+    contact_phone: str
+    fire_safety_accepted: bool = False
+    liability_insured_until: date | None = None
+    filed_on: date
+    note: str = ""
+
+
+class InstitutionOut(Schema):
+    pk: int
+    name: str
+    credit_code: str
+    ownership: str
+    legal_form: str
+    kind: str
+    region_code: str
+    address: str
+    latitude: Decimal | None
+    longitude: Decimal | None
+    operator: str
+    contact_name: str
+    contact_phone: str
+    fire_safety_accepted: bool
+    liability_insured_until: date | None
+    status: str
+
+    @staticmethod
+    def resolve_region_code(obj) -> str:
+        return obj.region_id
+
+
+class FilingIn(Schema):
+    kind: str
+    filed_on: date
+    note: str
+
+
+class CheckIn(Schema):
+    checked_on: date
+    result: str
+    note: str = ""
+
+
+class ChecklistItemOut(Schema):
+    code: str
+    name: str
+    provided: bool
+
+
+class FilingEventOut(Schema):
+    type: str
+    at: datetime
+    note: str
+    data: dict
+
+
+class FilingOut(Schema):
+    pk: int
+    institution_pk: int
+    institution_name: str
+    kind: str
+    filed_on: date
+    check_working_days: int
+    check_due_on: date
+    status: str
+    overdue: bool
+    checked_on: date | None
+    check_result: str
+    check_note: str
+
+    @staticmethod
+    def resolve_institution_pk(obj) -> int:
+        return obj.institution_id
+
+    @staticmethod
+    def resolve_institution_name(obj) -> str:
+        return obj.institution.name
+
+    @staticmethod
+    def resolve_overdue(obj) -> bool:
+        return obj.status == "awaiting_check" and obj.check_due_on < timezone.localdate()
+
+
+class FilingDetailOut(FilingOut):
+    checklist: list[ChecklistItemOut]
+    events: list[FilingEventOut]
+
+    @staticmethod
+    def resolve_checklist(obj) -> list[dict]:
+        return obj.checklist(list(obj.documents.all()))
+
+    @staticmethod
+    def resolve_events(obj) -> list[dict]:
+        return list(obj.events.values("type", "at", "note", "data"))
+
+
+class DocumentOut(Schema):
+    pk: int
+    code: str
+    uploaded_at: datetime
