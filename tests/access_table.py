@@ -36,6 +36,7 @@ from yiyang.benefits.models import (
     PaymentRun,
 )
 from yiyang.core.models import AccessRecord, ApiToken, ChangeRecord, Region, SpecialDay, User
+from yiyang.institutions.models import Filing, FilingDocument, FilingEvent, Institution
 from yiyang.registry.models import (
     CategoryChange,
     Contact,
@@ -361,6 +362,42 @@ def SCORE(me: Side, other: Side) -> dict[str, Any]:  # noqa: N802
     }
 
 
+def institution(side: Side) -> dict[str, Any]:
+    return {"pk": side.institution.pk if side.institution else 999_999}
+
+
+def institution_filing(side: Side) -> dict[str, Any]:
+    return {"pk": side.filing.pk if side.filing else 999_999}
+
+
+INSTITUTION_BODY: Data = lambda me, other: {  # noqa: E731
+    "name": "walk",
+    "credit_code": "91640302MB9000011X",
+    "ownership": "private",
+    "legal_form": "company",
+    "kind": "care_home",
+    "region_code": other.community,
+    "address": "walk",
+    "contact_name": "walk",
+    "contact_phone": "13900000000",
+    "filed_on": "2026-09-30",
+}
+INSTITUTION_FILING: Data = lambda me, other: {  # noqa: E731
+    "kind": "change",
+    "filed_on": "2026-10-09",
+    "note": "walk",
+}
+INSTITUTION_CHECK: Data = lambda me, other: {  # noqa: E731
+    "checked_on": "2026-10-09",
+    "result": "rectify",
+    "note": "walk",
+}
+
+
+def filing_document(me: Side, other: Side) -> dict[str, Any]:
+    return {"code": "premises", "file": SimpleUploadedFile("walk.pdf", b"%PDF walk")}
+
+
 def calendar_year(side: Side) -> dict[str, Any]:
     """A seeded, published year of the statutory calendar (the same for both streets)."""
     return {"year": 2026}
@@ -406,6 +443,27 @@ ACCESS: dict[str, Entry] = {
     "GET /api/v1/calendar/add-working-days": Entry(queries=(WORKING_DAYS,)),
     "GET /api/v1/calendar/years/": Entry(queries=(nothing,)),
     "GET /api/v1/calendar/years/{year}": Entry(kwargs=calendar_year, shared=True),
+    # --- institutions (issue 6): a street's institutions and filings; checks need the district.
+    "GET /api/v1/institutions/": Entry(
+        queries=(
+            nothing,
+            lambda me, other: {"q": "标颐养院"},
+            lambda me, other: {"status": "filed"},
+        )
+    ),
+    "POST /api/v1/institutions/": Entry(write=INSTITUTION_BODY),
+    "GET /api/v1/institutions/{pk}": Entry(kwargs=institution),
+    "POST /api/v1/institutions/{pk}/filings": Entry(kwargs=institution, write=INSTITUTION_FILING),
+    "GET /api/v1/institution-filings/": Entry(
+        queries=(nothing, lambda me, other: {"overdue": "true"})
+    ),
+    "GET /api/v1/institution-filings/{pk}": Entry(kwargs=institution_filing),
+    "POST /api/v1/institution-filings/{pk}/documents": Entry(
+        kwargs=institution_filing, write=filing_document, multipart=True
+    ),
+    "POST /api/v1/institution-filings/{pk}/check": Entry(
+        kwargs=institution_filing, write=INSTITUTION_CHECK
+    ),
     # --- elder pages --------------------------------------------------------------------------
     "registry:elder_list": Entry(
         queries=(
@@ -700,6 +758,10 @@ SCOPED_TABLES: list[type[models.Model]] = [
     PaymentRow,
     Finding,
     LedgerEntry,
+    Institution,
+    Filing,
+    FilingDocument,
+    FilingEvent,
 ]
 
 

@@ -216,6 +216,14 @@ def _region_of(obj: models.Model) -> list[str]:
         return [obj.region_code]
     if isinstance(obj, Finding):
         return [obj.row.region_code]
+    from yiyang.institutions.models import Filing, FilingDocument, FilingEvent, Institution
+
+    if isinstance(obj, Institution):
+        return [obj.region_id]
+    if isinstance(obj, Filing):
+        return [obj.institution.region_id]
+    if isinstance(obj, FilingDocument | FilingEvent):
+        return [obj.filing.institution.region_id]
     return []
 
 
