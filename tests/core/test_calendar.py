@@ -82,3 +82,20 @@ def test_counting_takes_two_queries_however_long_the_span(django_assert_num_quer
         add_working_days(date(2025, 1, 2), 5)
     with django_assert_num_queries(2):
         add_working_days(date(2025, 1, 2), 400)
+
+
+def test_an_emptied_calendar_is_seeded_again_and_an_extended_one_is_left_alone():
+    from yiyang.core.calendar_seed import seed_if_empty
+
+    # given a database without any year (as after a flush)
+    seeded_days = SpecialDay.objects.count()
+    CalendarYear.objects.all().delete()
+    # when post_migrate runs
+    seed_if_empty()
+    # then the shipped years are back
+    assert SpecialDay.objects.count() == seeded_days
+    assert add_working_days(date(2025, 9, 26), 20) == date(2025, 10, 30)
+    # and a calendar that has years is not touched
+    CalendarYear.objects.filter(year=2004).delete()
+    seed_if_empty()
+    assert not CalendarYear.objects.filter(year=2004).exists()

@@ -76,7 +76,7 @@ def test_the_years_list_shows_drafts_and_published_years(street_worker):
     assert rows[2026]["source_document"] == "chinesecalendar 1.11.0 (PyPI)"
 
 
-def test_the_years_list_takes_one_query_however_many_years(
+def test_the_years_list_takes_the_same_queries_however_many_years(
     street_worker, django_assert_num_queries
 ):
     client = JsonClient(street_worker)
