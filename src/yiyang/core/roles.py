@@ -70,8 +70,10 @@ BENEFITS_PAY = BENEFITS_RUN | {
 # on-site check is the filing authority's (district and city); an institution's own staff read
 # their institution and its filings only (InstitutionQuerySet.visible_to).
 INSTITUTIONS_READ = frozenset({"institutions.view_institution", "institutions.view_filing"})
-INSTITUTIONS_FILE = INSTITUTIONS_READ | {"institutions.add_filing"}
-INSTITUTIONS_CHECK = INSTITUTIONS_FILE | {"institutions.check_filing"}
+# Rooms, beds and residents are kept by the institution itself; district and city may correct them.
+INSTITUTIONS_RESIDENTS = frozenset({"institutions.view_resident", "institutions.manage_beds"})
+INSTITUTIONS_FILE = INSTITUTIONS_READ | {"institutions.add_filing", "institutions.view_resident"}
+INSTITUTIONS_CHECK = INSTITUTIONS_FILE | INSTITUTIONS_RESIDENTS | {"institutions.check_filing"}
 
 CAPABILITIES: dict[str, frozenset[str]] = {
     Role.CITY_ADMIN: REGISTRY_READ
@@ -115,7 +117,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     Role.ASSESSOR: frozenset({"assessment.view_assessment", "assessment.conduct_assessment"}),
     Role.PROVIDER_STAFF: frozenset(),
     Role.CAREGIVER: frozenset(),
-    Role.INSTITUTION_STAFF: INSTITUTIONS_READ,
+    Role.INSTITUTION_STAFF: INSTITUTIONS_READ | INSTITUTIONS_RESIDENTS,
     Role.ALARM_OPERATOR: frozenset(),
     Role.VOLUNTEER: frozenset(),
     Role.ELDER_OR_FAMILY: frozenset(),

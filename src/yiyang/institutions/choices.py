@@ -58,3 +58,28 @@ class FilingEventType(models.TextChoices):
     SUBMITTED = "submitted", _("Filing submitted")
     DOCUMENT_ADDED = "document_added", _("Document added")
     CHECKED = "checked", _("On-site check recorded")
+
+
+class BedKind(models.TextChoices):
+    ORDINARY = "ordinary", _("Ordinary bed")
+    NURSING = "nursing", _("Nursing bed")  # 护理型床位
+    DEMENTIA = "dementia", _("Dementia-care bed")  # 认知症照护床位
+
+
+class BedState(models.TextChoices):
+    FREE = "free", _("Free")
+    OCCUPIED = "occupied", _("Occupied")
+    RESERVED = "reserved", _("Reserved")
+    OUT_OF_SERVICE = "out_of_service", _("Out of service")
+
+
+class Payer(models.TextChoices):
+    SELF = "self", _("The resident")
+    FAMILY = "family", _("Family")
+    GOVERNMENT = "government", _("Government")
+
+
+class ResidencyEnd(models.TextChoices):
+    TRANSFER = "transfer", _("Moved to another bed")
+    DISCHARGE = "discharge", _("Discharged")
+    DEATH = "death", _("Died")

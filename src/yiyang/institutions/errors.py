@@ -18,6 +18,14 @@ class ErrorCode(enum.StrEnum):
     INSTITUTION_CLOSED = "institution_closed"
     DATE_INVALID = "date_invalid"
     CALENDAR_UNKNOWN = "calendar_unknown"
+    BED_NOT_FREE = "institution_bed_not_free"
+    BED_OCCUPIED = "institution_bed_occupied"
+    ELDER_NOT_ACTIVE = "institution_elder_not_active"
+    ELDER_HAS_BED = "institution_elder_has_bed"
+    NOT_EXTREME_POVERTY = "institution_not_extreme_poverty"
+    RESIDENCY_ENDED = "institution_residency_ended"
+    ROOM_EXISTS = "institution_room_exists"
+    NOT_OPERATING = "institution_not_operating"
 
 
 class InstitutionError(DomainError):

@@ -1,5 +1,6 @@
 """Tables of the institutions module (养老机构与社区设施)."""
 
+from yiyang.institutions.models.beds import Bed, Residency, Room
 from yiyang.institutions.models.filing import Filing, FilingDocument, FilingEvent
 from yiyang.institutions.models.institution import (
     Facility,
@@ -9,6 +10,7 @@ from yiyang.institutions.models.institution import (
 )
 
 __all__ = [
+    "Bed",
     "Facility",
     "Filing",
     "FilingDocument",
@@ -16,4 +18,6 @@ __all__ = [
     "Institution",
     "InstitutionMembership",
     "InstitutionPolicy",
+    "Residency",
+    "Room",
 ]

@@ -1,5 +1,6 @@
 """Writes of the institutions module; each in one transaction with its audit record."""
 
+from yiyang.institutions.services.beds import add_room, admit, discharge, set_bed_state, transfer
 from yiyang.institutions.services.filings import (
     add_document,
     file_change,
@@ -7,4 +8,14 @@ from yiyang.institutions.services.filings import (
     record_check,
 )
 
-__all__ = ["add_document", "file_change", "file_new_institution", "record_check"]
+__all__ = [
+    "add_document",
+    "add_room",
+    "admit",
+    "discharge",
+    "file_change",
+    "file_new_institution",
+    "record_check",
+    "set_bed_state",
+    "transfer",
+]
