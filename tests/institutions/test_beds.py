@@ -26,14 +26,14 @@ def _today(time_machine):
 
 @pytest.fixture
 def home(filing_a):
-    """Street A's institution, operating, with room 101: two nursing beds and an ordinary one."""
+    """Street A's institution, operating (as after a confirmed check)."""
     Institution.objects.filter(pk=filing_a.institution_id).update(status="operating")
-    institution = Institution.objects.get(pk=filing_a.institution_id)
-    return institution
+    return Institution.objects.get(pk=filing_a.institution_id)
 
 
 @pytest.fixture
 def room(home, institution_staff):
+    """Room 101: two nursing beds and an ordinary one."""
     return services.add_room(
         home,
         building="1号楼",

@@ -125,3 +125,12 @@ def record_check(request, pk: int, payload: CheckIn):
         note=payload.note,
         actor=request.user,
     )
+
+
+def _beds_router() -> None:
+    from yiyang.institutions.api_beds import router as beds_router
+
+    router.add_router("/", beds_router)
+
+
+_beds_router()

@@ -120,3 +120,95 @@ class DocumentOut(Schema):
     pk: int
     code: str
     uploaded_at: datetime
+
+
+class BedIn(Schema):
+    code: str
+    kind: str
+
+
+class RoomIn(Schema):
+    building: str
+    floor: int
+    number: str
+    beds: list[BedIn]
+
+
+class BedOut(Schema):
+    pk: int
+    code: str
+    kind: str
+    state: str
+
+
+class RoomOut(Schema):
+    pk: int
+    building: str
+    floor: int
+    number: str
+    beds: list[BedOut]
+
+
+class BedsOut(Schema):
+    counts: dict[str, dict[str, int]]
+    rooms: list[RoomOut]
+
+
+class BedStateIn(Schema):
+    state: str
+
+
+class AdmissionIn(Schema):
+    elder_id_number: str
+    admitted_on: date
+    contract_number: str
+    fee_level_fen: int
+    payer: str
+    concentrated_support: bool = False
+
+
+class ResidencyOut(Schema):
+    pk: int
+    institution_pk: int
+    elder_pk: int
+    elder_name: str
+    bed_pk: int
+    bed: str
+    started_on: date
+    ended_on: date | None
+    end_reason: str
+    contract_number: str
+    fee_level_fen: int
+    payer: str
+    concentrated_support: bool
+    ability_level: int | None
+
+    @staticmethod
+    def resolve_institution_pk(obj) -> int:
+        return obj.institution_id
+
+    @staticmethod
+    def resolve_elder_pk(obj) -> int:
+        return obj.elder_id
+
+    @staticmethod
+    def resolve_elder_name(obj) -> str:
+        return obj.elder.name
+
+    @staticmethod
+    def resolve_bed_pk(obj) -> int:
+        return obj.bed_id
+
+    @staticmethod
+    def resolve_bed(obj) -> str:
+        return str(obj.bed)
+
+
+class TransferIn(Schema):
+    bed_pk: int
+    on: date
+
+
+class DischargeIn(Schema):
+    on: date
+    died: bool = False
