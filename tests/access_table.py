@@ -36,7 +36,15 @@ from yiyang.benefits.models import (
     PaymentRun,
 )
 from yiyang.core.models import AccessRecord, ApiToken, ChangeRecord, Region, SpecialDay, User
-from yiyang.institutions.models import Filing, FilingDocument, FilingEvent, Institution
+from yiyang.institutions.models import (
+    Bed,
+    Filing,
+    FilingDocument,
+    FilingEvent,
+    Institution,
+    Residency,
+    Room,
+)
 from yiyang.registry.models import (
     CategoryChange,
     Contact,
@@ -394,6 +402,32 @@ INSTITUTION_CHECK: Data = lambda me, other: {  # noqa: E731
 }
 
 
+def institution_bed(side: Side) -> dict[str, Any]:
+    return {"pk": side.free_bed.pk if side.free_bed else 999_999}
+
+
+def residency(side: Side) -> dict[str, Any]:
+    return {"pk": side.residency.pk if side.residency else 999_999}
+
+
+ROOM_BODY: Data = lambda me, other: {  # noqa: E731
+    "building": "walk",
+    "floor": 1,
+    "number": "909",
+    "beds": [{"code": "1", "kind": "ordinary"}],
+}
+ADMISSION: Data = lambda me, other: {  # noqa: E731
+    "elder_id_number": other.elder.id_number,
+    "admitted_on": "2026-11-02",
+    "contract_number": "walk",
+    "fee_level_fen": 1,
+    "payer": "self",
+}
+TRANSFER: Data = lambda me, other: {"bed_pk": other.free_bed.pk, "on": "2026-11-02"}  # noqa: E731
+DISCHARGE: Data = lambda me, other: {"on": "2026-11-02"}  # noqa: E731
+BED_STATE: Data = lambda me, other: {"state": "reserved"}  # noqa: E731
+
+
 def filing_document(me: Side, other: Side) -> dict[str, Any]:
     return {"code": "premises", "file": SimpleUploadedFile("walk.pdf", b"%PDF walk")}
 
@@ -464,6 +498,15 @@ ACCESS: dict[str, Entry] = {
     "POST /api/v1/institution-filings/{pk}/check": Entry(
         kwargs=institution_filing, write=INSTITUTION_CHECK
     ),
+    "GET /api/v1/institutions/{pk}/beds": Entry(kwargs=institution),
+    "POST /api/v1/institutions/{pk}/rooms": Entry(kwargs=institution, write=ROOM_BODY),
+    "POST /api/v1/institution-beds/{pk}/state": Entry(kwargs=institution_bed, write=BED_STATE),
+    "POST /api/v1/institution-beds/{pk}/admit": Entry(kwargs=institution_bed, write=ADMISSION),
+    "GET /api/v1/institution-residents/": Entry(
+        queries=(nothing, lambda me, other: {"history": "true"})
+    ),
+    "POST /api/v1/institution-residents/{pk}/transfer": Entry(kwargs=residency, write=TRANSFER),
+    "POST /api/v1/institution-residents/{pk}/discharge": Entry(kwargs=residency, write=DISCHARGE),
     # --- elder pages --------------------------------------------------------------------------
     "registry:elder_list": Entry(
         queries=(
@@ -762,6 +805,9 @@ SCOPED_TABLES: list[type[models.Model]] = [
     Filing,
     FilingDocument,
     FilingEvent,
+    Room,
+    Bed,
+    Residency,
 ]
 
 

@@ -81,6 +81,9 @@ class Side:
     # institutions: a filed institution of the street's community and its new filing
     institution: Any = None
     filing: Any = None
+    bed: Any = None
+    free_bed: Any = None
+    residency: Any = None
     markers: list[str] = field(default_factory=list)
 
     @property
@@ -383,6 +386,25 @@ def _add_institution(side: Side, mark: str, digit: str) -> None:
     )
     side.institution = side.filing.institution
     side.markers += [f"{mark}标颐养院", f"{mark}标路 1 号", f"{mark}院长"]
+    # Operating, with a room of two beds; the street's second elder lives in the first.
+    from yiyang.institutions.models import Bed, Institution, Residency, Room
+
+    Institution.objects.filter(pk=side.institution.pk).update(status="operating")
+    room = Room.objects.create(
+        institution=side.institution, building=f"{mark}标楼", floor=1, number="101"
+    )
+    side.bed = Bed.objects.create(room=room, code="1", kind="nursing", state="occupied")
+    side.free_bed = Bed.objects.create(room=room, code="2", kind="ordinary")
+    side.residency = Residency.objects.create(
+        institution=side.institution,
+        elder=side.elders[1],
+        bed=side.bed,
+        started_on=date(2026, 10, 8),
+        contract_number=f"{mark}标合同",
+        fee_level_fen=250000,
+        payer="family",
+    )
+    side.markers += [f"{mark}标楼", f"{mark}标合同"]
 
 
 def build_world(street_worker: User, other_street_worker: User) -> dict[str, Side]:

@@ -216,10 +216,22 @@ def _region_of(obj: models.Model) -> list[str]:
         return [obj.region_code]
     if isinstance(obj, Finding):
         return [obj.row.region_code]
-    from yiyang.institutions.models import Filing, FilingDocument, FilingEvent, Institution
+    from yiyang.institutions.models import (
+        Bed,
+        Filing,
+        FilingDocument,
+        FilingEvent,
+        Institution,
+        Residency,
+        Room,
+    )
 
     if isinstance(obj, Institution):
         return [obj.region_id]
+    if isinstance(obj, Room | Residency):
+        return [obj.institution.region_id]
+    if isinstance(obj, Bed):
+        return [obj.room.institution.region_id]
     if isinstance(obj, Filing):
         return [obj.institution.region_id]
     if isinstance(obj, FilingDocument | FilingEvent):
