@@ -466,6 +466,8 @@ ACCESS: dict[str, Entry] = {
     "api:openapi-json": Entry(public=True),
     "api:openapi-view": Entry(public=True),
     "api:api-root": Entry(public=True),
+    # The public care-home list: operating institutions and free beds, no personal data.
+    "institutions:public_list": Entry(public=True),
     # --- core pages ---------------------------------------------------------------------------
     "core:home": Entry(queries=(nothing,)),
     # The statutory calendar is national and holds nothing personal: every signed-in user reads

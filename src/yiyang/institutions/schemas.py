@@ -24,6 +24,8 @@ class InstitutionIn(Schema):
     contact_phone: str
     fire_safety_accepted: bool = False
     liability_insured_until: date | None = None
+    price_min_fen: int | None = None
+    price_max_fen: int | None = None
     filed_on: date
     note: str = ""
 
@@ -44,6 +46,8 @@ class InstitutionOut(Schema):
     contact_phone: str
     fire_safety_accepted: bool
     liability_insured_until: date | None
+    price_min_fen: int | None
+    price_max_fen: int | None
     status: str
 
     @staticmethod

@@ -73,6 +73,13 @@ class Institution(models.Model):
     liability_insured_until = models.DateField(
         _("liability insurance valid until"), null=True, blank=True
     )
+    # The published monthly price range (bed, care and meals), shown on the public list.
+    price_min_fen = models.PositiveIntegerField(
+        _("lowest monthly price (fen)"), null=True, blank=True
+    )
+    price_max_fen = models.PositiveIntegerField(
+        _("highest monthly price (fen)"), null=True, blank=True
+    )
     status = models.CharField(
         _("status"),
         max_length=16,

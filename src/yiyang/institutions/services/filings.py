@@ -55,6 +55,8 @@ INSTITUTION_FIELDS = [
     "contact_phone",
     "fire_safety_accepted",
     "liability_insured_until",
+    "price_min_fen",
+    "price_max_fen",
     "status",
 ]
 
@@ -176,9 +178,18 @@ def file_new_institution(*, data: dict[str, Any], filed_on: date, actor) -> Fili
         contact_phone=_required(data.get("contact_phone"), "contact_phone")[:20],
         fire_safety_accepted=bool(data.get("fire_safety_accepted")),
         liability_insured_until=data.get("liability_insured_until"),
+        price_min_fen=data.get("price_min_fen"),
+        price_max_fen=data.get("price_max_fen"),
         status=InstitutionStatus.FILED,
         created_by=actor,
     )
+    low, high = institution.price_min_fen, institution.price_max_fen
+    if (low is not None and low < 0) or (high is not None and (high < 0 or (low or 0) > high)):
+        raise InstitutionError(
+            ErrorCode.CHOICE_INVALID,
+            _("The price range must run from the lower to the higher amount."),
+            field="price_max_fen",
+        )
     filed_on = _filed_on(filed_on)
     with transaction.atomic():
         if Institution.objects.filter(credit_code=credit_code).exists():
