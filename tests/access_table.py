@@ -390,6 +390,10 @@ INSTITUTION_BODY: Data = lambda me, other: {  # noqa: E731
     "contact_phone": "13900000000",
     "filed_on": "2026-09-30",
 }
+INSTITUTION_FORM: Data = lambda me, other: {  # noqa: E731
+    **{k: v for k, v in INSTITUTION_BODY(me, other).items() if k != "region_code"},
+    "region": other.community,
+}
 INSTITUTION_FILING: Data = lambda me, other: {  # noqa: E731
     "kind": "change",
     "filed_on": "2026-10-09",
@@ -499,6 +503,15 @@ ACCESS: dict[str, Entry] = {
     ),
     "POST /api/v1/institution-filings/{pk}/check": Entry(
         kwargs=institution_filing, write=INSTITUTION_CHECK
+    ),
+    "institutions:institution_list": Entry(queries=(nothing, lambda me, other: {"overdue": "1"})),
+    "institutions:institution_create": Entry(queries=(nothing,), write=INSTITUTION_FORM),
+    "institutions:institution_detail": Entry(kwargs=institution),
+    "institutions:filing_document": Entry(
+        kwargs=institution_filing, get=False, write=filing_document, multipart=True
+    ),
+    "institutions:filing_check": Entry(
+        kwargs=institution_filing, get=False, write=INSTITUTION_CHECK
     ),
     "GET /api/v1/institutions/{pk}/beds": Entry(kwargs=institution),
     "POST /api/v1/institutions/{pk}/rooms": Entry(kwargs=institution, write=ROOM_BODY),
