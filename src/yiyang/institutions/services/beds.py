@@ -196,12 +196,6 @@ def admit(
         raise InstitutionError(
             ErrorCode.CHOICE_INVALID, _("Choose one of the listed values."), field="payer"
         )
-    if institution.status != InstitutionStatus.OPERATING:
-        raise InstitutionError(
-            ErrorCode.NOT_OPERATING,
-            _("The institution is not operating: its filing check is not confirmed."),
-            field=None,
-        )
     if elder.status != ElderStatus.ACTIVE:
         raise InstitutionError(
             ErrorCode.ELDER_NOT_ACTIVE, _("This person is not in the registry."), field="elder"
@@ -219,6 +213,13 @@ def admit(
     )
     with transaction.atomic():
         locked = _lock_free_bed(bed)
+        # Read under the lock, from the database: the caller's institution may be stale.
+        if locked.room.institution.status != InstitutionStatus.OPERATING:
+            raise InstitutionError(
+                ErrorCode.NOT_OPERATING,
+                _("The institution is not operating: its filing check is not confirmed."),
+                field=None,
+            )
         if Residency.objects.current().filter(elder=elder).exists():
             raise InstitutionError(
                 ErrorCode.ELDER_HAS_BED, _("This person already has a bed."), field="elder"
