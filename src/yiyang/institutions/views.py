@@ -35,11 +35,14 @@ def institution_list(request):
     _require(request.user, VIEW)
     today = timezone.localdate()
     overdue = request.GET.get("overdue") == "1"
-    rows = Institution.objects.visible_to(request.user).select_related("region")
-    rows = rows.annotate(
-        next_due=Min(
-            "filings__check_due_on",
-            filter=Q(filings__status=FilingStatus.AWAITING_CHECK),
+    rows = (
+        Institution.objects.visible_to(request.user)
+        .select_related("region")
+        .annotate(
+            next_due=Min(
+                "filings__check_due_on",
+                filter=Q(filings__status=FilingStatus.AWAITING_CHECK),
+            )
         )
     )
     if overdue:

@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.core.files.uploadedfile import UploadedFile
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -239,7 +239,7 @@ def file_change(institution: Institution, *, kind: str, filed_on: date, note: st
         return _open_filing(locked, kind=kind, filed_on=filed_on, note=note, actor=actor)
 
 
-def add_document(filing: Filing, *, code: str, upload: UploadedFile, actor) -> FilingDocument:
+def add_document(filing: Filing, *, code: str, upload: File, actor) -> FilingDocument:
     """Upload one document of the filing's checklist (a later upload of a code replaces none:
     both are kept, the checklist counts the code as provided)."""
     require(actor, FILE, filing.institution.region_id)
