@@ -7,6 +7,7 @@ from yiyang.institutions.services.filings import (
     file_new_institution,
     record_check,
 )
+from yiyang.institutions.services.staff import link_staff
 
 __all__ = [
     "add_document",
@@ -15,6 +16,7 @@ __all__ = [
     "discharge",
     "file_change",
     "file_new_institution",
+    "link_staff",
     "record_check",
     "set_bed_state",
     "transfer",
