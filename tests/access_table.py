@@ -42,6 +42,7 @@ from yiyang.institutions.models import (
     FilingDocument,
     FilingEvent,
     Institution,
+    MedicalAgreement,
     Residency,
     Room,
 )
@@ -394,6 +395,11 @@ INSTITUTION_FORM: Data = lambda me, other: {  # noqa: E731
     **{k: v for k, v in INSTITUTION_BODY(me, other).items() if k != "region_code"},
     "region": other.community,
 }
+MEDICAL_AGREEMENT: Data = lambda me, other: {  # noqa: E731
+    "medical_institution": "walk",
+    "scope": "walk",
+    "starts_on": "2026-10-01",
+}
 INSTITUTION_FILING: Data = lambda me, other: {  # noqa: E731
     "kind": "change",
     "filed_on": "2026-10-09",
@@ -512,6 +518,10 @@ ACCESS: dict[str, Entry] = {
     ),
     "institutions:filing_check": Entry(
         kwargs=institution_filing, get=False, write=INSTITUTION_CHECK
+    ),
+    "GET /api/v1/institutions/{pk}/medical-agreements": Entry(kwargs=institution),
+    "POST /api/v1/institutions/{pk}/medical-agreements": Entry(
+        kwargs=institution, write=MEDICAL_AGREEMENT
     ),
     "GET /api/v1/institutions/{pk}/beds": Entry(kwargs=institution),
     "POST /api/v1/institutions/{pk}/rooms": Entry(kwargs=institution, write=ROOM_BODY),
@@ -823,6 +833,7 @@ SCOPED_TABLES: list[type[models.Model]] = [
     Room,
     Bed,
     Residency,
+    MedicalAgreement,
 ]
 
 

@@ -404,7 +404,16 @@ def _add_institution(side: Side, mark: str, digit: str) -> None:
         fee_level_fen=250000,
         payer="family",
     )
-    side.markers += [f"{mark}标楼", f"{mark}标合同"]
+    from yiyang.institutions.models import MedicalAgreement
+
+    MedicalAgreement.objects.create(
+        institution=side.institution,
+        medical_institution=f"{mark}标医院",
+        scope="巡诊",
+        starts_on=date(2026, 1, 1),
+        green_channel=True,
+    )
+    side.markers += [f"{mark}标楼", f"{mark}标合同", f"{mark}标医院"]
 
 
 def build_world(street_worker: User, other_street_worker: User) -> dict[str, Side]:

@@ -222,13 +222,14 @@ def _region_of(obj: models.Model) -> list[str]:
         FilingDocument,
         FilingEvent,
         Institution,
+        MedicalAgreement,
         Residency,
         Room,
     )
 
     if isinstance(obj, Institution):
         return [obj.region_id]
-    if isinstance(obj, Room | Residency):
+    if isinstance(obj, Room | Residency | MedicalAgreement):
         return [obj.institution.region_id]
     if isinstance(obj, Bed):
         return [obj.room.institution.region_id]

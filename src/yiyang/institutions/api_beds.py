@@ -21,6 +21,8 @@ from yiyang.institutions.schemas import (
     BedsOut,
     BedStateIn,
     DischargeIn,
+    MedicalAgreementIn,
+    MedicalAgreementOut,
     ResidencyOut,
     RoomIn,
     TransferIn,
@@ -145,3 +147,23 @@ def transfer(request, pk: int, payload: TransferIn):
 def discharge(request, pk: int, payload: DischargeIn):
     stay = _residency(request.user, pk)
     return services.discharge(stay, on=payload.on, died=payload.died, actor=request.user)
+
+
+@router.get(
+    "/institutions/{int:pk}/medical-agreements",
+    response=list[MedicalAgreementOut],
+    summary="Agreements with medical institutions (医养结合)",
+)
+def list_agreements(request, pk: int):
+    institution = get_for(request.user, Institution, pk)
+    return list(institution.medical_agreements.order_by("-starts_on", "pk"))
+
+
+@router.post(
+    "/institutions/{int:pk}/medical-agreements",
+    response={201: MedicalAgreementOut},
+    summary="Record an agreement with a medical institution",
+)
+def add_agreement(request, pk: int, payload: MedicalAgreementIn):
+    institution = get_for(request.user, Institution, pk)
+    return Status(201, services.add_agreement(institution, **payload.dict(), actor=request.user))

@@ -7,6 +7,8 @@ by is None rather than 0, so "no data" never reads as "none achieved".
 - nursing-bed share (护理型床位占比): nursing beds ÷ all beds of operating institutions (percent,
   one decimal);
 - occupancy (入住率): occupied beds ÷ beds in service (all but out of service) (percent);
+- medical-agreement share (医养结合): operating institutions with an agreement in force on the day
+  ÷ all operating institutions (percent);
 - concentrated-support rate (特困集中供养率): elders holding 特困 on the day and living in the
   region who have an open stay with concentrated support ÷ all such elders (percent).
 """
@@ -20,7 +22,7 @@ from django.db.models import Count, Q
 
 from yiyang.core.validators.region_code import code_prefix
 from yiyang.institutions.choices import BedKind, BedState, InstitutionStatus
-from yiyang.institutions.models import Bed, Residency
+from yiyang.institutions.models import Bed, Institution, MedicalAgreement, Residency
 from yiyang.registry.choices import Category, ElderStatus
 from yiyang.registry.models import Elder, ElderCategory
 
@@ -83,3 +85,13 @@ def concentrated_support_rate(region_code: str, on: date) -> Decimal | None:
         .count()
     )
     return _ratio(supported, holders.distinct().count(), 100)
+
+
+def medical_agreement_share(region_code: str, on: date) -> Decimal | None:
+    operating = Institution.objects.operating().filter(
+        region__code__startswith=code_prefix(region_code)
+    )
+    with_agreement = operating.filter(
+        pk__in=MedicalAgreement.objects.in_force(on).values("institution_id")
+    )
+    return _ratio(with_agreement.count(), operating.count(), 100)

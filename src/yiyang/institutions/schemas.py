@@ -216,3 +216,20 @@ class TransferIn(Schema):
 class DischargeIn(Schema):
     on: date
     died: bool = False
+
+
+class MedicalAgreementIn(Schema):
+    medical_institution: str
+    scope: str
+    starts_on: date
+    ends_on: date | None = None
+    green_channel: bool = False
+
+
+class MedicalAgreementOut(Schema):
+    pk: int
+    medical_institution: str
+    scope: str
+    starts_on: date
+    ends_on: date | None
+    green_channel: bool

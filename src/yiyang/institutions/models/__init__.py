@@ -8,6 +8,7 @@ from yiyang.institutions.models.institution import (
     InstitutionMembership,
     InstitutionPolicy,
 )
+from yiyang.institutions.models.medical import MedicalAgreement
 
 __all__ = [
     "Bed",
@@ -18,6 +19,7 @@ __all__ = [
     "Institution",
     "InstitutionMembership",
     "InstitutionPolicy",
+    "MedicalAgreement",
     "Residency",
     "Room",
 ]

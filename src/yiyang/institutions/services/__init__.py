@@ -7,9 +7,11 @@ from yiyang.institutions.services.filings import (
     file_new_institution,
     record_check,
 )
+from yiyang.institutions.services.medical import add_agreement
 from yiyang.institutions.services.staff import link_staff
 
 __all__ = [
+    "add_agreement",
     "add_document",
     "add_room",
     "admit",
