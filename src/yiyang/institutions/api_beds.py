@@ -14,7 +14,7 @@ from yiyang.core.scoping import get_for, require
 from yiyang.core.validators.id_number import InvalidIdNumber, parse_id_number
 from yiyang.institutions import services
 from yiyang.institutions.errors import ErrorCode, InstitutionError
-from yiyang.institutions.models import Bed, Institution, Residency, Room
+from yiyang.institutions.models import Bed, Institution, MedicalAgreement, Residency, Room
 from yiyang.institutions.schemas import (
     AdmissionIn,
     BedOut,
@@ -156,7 +156,8 @@ def discharge(request, pk: int, payload: DischargeIn):
 )
 def list_agreements(request, pk: int):
     institution = get_for(request.user, Institution, pk)
-    return list(institution.medical_agreements.order_by("-starts_on", "pk"))
+    agreements = MedicalAgreement.objects.filter(institution=institution)
+    return list(agreements.order_by("-starts_on", "pk"))
 
 
 @router.post(
