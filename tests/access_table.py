@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -34,7 +35,17 @@ from yiyang.benefits.models import (
     PaymentRow,
     PaymentRun,
 )
-from yiyang.core.models import AccessRecord, ApiToken, ChangeRecord, Region, User
+from yiyang.core.models import AccessRecord, ApiToken, ChangeRecord, Region, SpecialDay, User
+from yiyang.institutions.models import (
+    Bed,
+    Filing,
+    FilingDocument,
+    FilingEvent,
+    Institution,
+    MedicalAgreement,
+    Residency,
+    Room,
+)
 from yiyang.registry.models import (
     CategoryChange,
     Contact,
@@ -360,6 +371,101 @@ def SCORE(me: Side, other: Side) -> dict[str, Any]:  # noqa: N802
     }
 
 
+def institution(side: Side) -> dict[str, Any]:
+    return {"pk": side.institution.pk if side.institution else 999_999}
+
+
+def institution_filing(side: Side) -> dict[str, Any]:
+    return {"pk": side.filing.pk if side.filing else 999_999}
+
+
+INSTITUTION_BODY: Data = lambda me, other: {  # noqa: E731
+    "name": "walk",
+    "credit_code": "91640302MB9000011X",
+    "ownership": "private",
+    "legal_form": "company",
+    "kind": "care_home",
+    "region_code": other.community,
+    "address": "walk",
+    "contact_name": "walk",
+    "contact_phone": "13900000000",
+    "filed_on": "2026-09-30",
+}
+INSTITUTION_FORM: Data = lambda me, other: {  # noqa: E731
+    **{k: v for k, v in INSTITUTION_BODY(me, other).items() if k != "region_code"},
+    "region": other.community,
+}
+MEDICAL_AGREEMENT: Data = lambda me, other: {  # noqa: E731
+    "medical_institution": "walk",
+    "scope": "walk",
+    "starts_on": "2026-10-01",
+}
+INSTITUTION_FILING: Data = lambda me, other: {  # noqa: E731
+    "kind": "change",
+    "filed_on": "2026-10-09",
+    "note": "walk",
+}
+INSTITUTION_CHECK: Data = lambda me, other: {  # noqa: E731
+    "checked_on": "2026-10-09",
+    "result": "rectify",
+    "note": "walk",
+}
+
+
+def institution_bed(side: Side) -> dict[str, Any]:
+    return {"pk": side.free_bed.pk if side.free_bed else 999_999}
+
+
+def residency(side: Side) -> dict[str, Any]:
+    return {"pk": side.residency.pk if side.residency else 999_999}
+
+
+ROOM_BODY: Data = lambda me, other: {  # noqa: E731
+    "building": "walk",
+    "floor": 1,
+    "number": "909",
+    "beds": [{"code": "1", "kind": "ordinary"}],
+}
+ADMISSION: Data = lambda me, other: {  # noqa: E731
+    "elder_id_number": other.elder.id_number,
+    "admitted_on": "2026-11-02",
+    "contract_number": "walk",
+    "fee_level_fen": 1,
+    "payer": "self",
+}
+TRANSFER: Data = lambda me, other: {"bed_pk": other.free_bed.pk, "on": "2026-11-02"}  # noqa: E731
+DISCHARGE: Data = lambda me, other: {"on": "2026-11-02"}  # noqa: E731
+BED_STATE: Data = lambda me, other: {"state": "reserved"}  # noqa: E731
+
+
+def filing_document(me: Side, other: Side) -> dict[str, Any]:
+    return {"code": "premises", "file": SimpleUploadedFile("walk.pdf", b"%PDF walk")}
+
+
+def calendar_year(side: Side) -> dict[str, Any]:
+    """A seeded, published year of the statutory calendar (the same for both streets)."""
+    return {"year": 2026}
+
+
+def calendar_day(side: Side) -> dict[str, Any]:
+    """A seeded special day: 2026's National Day."""
+    return {"pk": SpecialDay.objects.get(day=date(2026, 10, 1)).pk}
+
+
+CALENDAR_YEAR_FORM: Data = lambda me, other: {  # noqa: E731
+    "year": "2027",
+    "source_document": "walk",
+    "notice_date": "",
+}
+CALENDAR_DAYS_FORM: Data = lambda me, other: {  # noqa: E731
+    "first": "2026-12-31",
+    "last": "",
+    "kind": "holiday",
+    "name": "walk",
+}
+WORKING_DAYS: Data = lambda me, other: {"start": "2025-09-26", "days": "20"}  # noqa: E731
+
+
 # Every URL name (pages) and every "METHOD /api/v1/path" (API operations). Keep it complete:
 # the first test fails on any URL or operation missing here.
 ACCESS: dict[str, Entry] = {
@@ -370,8 +476,62 @@ ACCESS: dict[str, Entry] = {
     "api:openapi-json": Entry(public=True),
     "api:openapi-view": Entry(public=True),
     "api:api-root": Entry(public=True),
+    # The public care-home list: operating institutions and free beds, no personal data.
+    "institutions:public_list": Entry(public=True),
     # --- core pages ---------------------------------------------------------------------------
     "core:home": Entry(queries=(nothing,)),
+    # The statutory calendar is national and holds nothing personal: every signed-in user reads
+    # it, only the city writes it, so a street worker's writes answer 403 and change nothing.
+    "core:calendar_years": Entry(queries=(nothing,), write=CALENDAR_YEAR_FORM),
+    "core:calendar_year": Entry(kwargs=calendar_year, write=CALENDAR_DAYS_FORM, shared=True),
+    "core:calendar_publish": Entry(kwargs=calendar_year, get=False, write=nothing, shared=True),
+    "core:calendar_day_remove": Entry(kwargs=calendar_day, get=False, write=nothing, shared=True),
+    "GET /api/v1/calendar/add-working-days": Entry(queries=(WORKING_DAYS,)),
+    "GET /api/v1/calendar/years/": Entry(queries=(nothing,)),
+    "GET /api/v1/calendar/years/{year}": Entry(kwargs=calendar_year, shared=True),
+    # --- institutions (issue 6): a street's institutions and filings; checks need the district.
+    "GET /api/v1/institutions/": Entry(
+        queries=(
+            nothing,
+            lambda me, other: {"q": "标颐养院"},
+            lambda me, other: {"status": "filed"},
+        )
+    ),
+    "POST /api/v1/institutions/": Entry(write=INSTITUTION_BODY),
+    "GET /api/v1/institutions/{pk}": Entry(kwargs=institution),
+    "POST /api/v1/institutions/{pk}/filings": Entry(kwargs=institution, write=INSTITUTION_FILING),
+    "GET /api/v1/institution-filings/": Entry(
+        queries=(nothing, lambda me, other: {"overdue": "true"})
+    ),
+    "GET /api/v1/institution-filings/{pk}": Entry(kwargs=institution_filing),
+    "POST /api/v1/institution-filings/{pk}/documents": Entry(
+        kwargs=institution_filing, write=filing_document, multipart=True
+    ),
+    "POST /api/v1/institution-filings/{pk}/check": Entry(
+        kwargs=institution_filing, write=INSTITUTION_CHECK
+    ),
+    "institutions:institution_list": Entry(queries=(nothing, lambda me, other: {"overdue": "1"})),
+    "institutions:institution_create": Entry(queries=(nothing,), write=INSTITUTION_FORM),
+    "institutions:institution_detail": Entry(kwargs=institution),
+    "institutions:filing_document": Entry(
+        kwargs=institution_filing, get=False, write=filing_document, multipart=True
+    ),
+    "institutions:filing_check": Entry(
+        kwargs=institution_filing, get=False, write=INSTITUTION_CHECK
+    ),
+    "GET /api/v1/institutions/{pk}/medical-agreements": Entry(kwargs=institution),
+    "POST /api/v1/institutions/{pk}/medical-agreements": Entry(
+        kwargs=institution, write=MEDICAL_AGREEMENT
+    ),
+    "GET /api/v1/institutions/{pk}/beds": Entry(kwargs=institution),
+    "POST /api/v1/institutions/{pk}/rooms": Entry(kwargs=institution, write=ROOM_BODY),
+    "POST /api/v1/institution-beds/{pk}/state": Entry(kwargs=institution_bed, write=BED_STATE),
+    "POST /api/v1/institution-beds/{pk}/admit": Entry(kwargs=institution_bed, write=ADMISSION),
+    "GET /api/v1/institution-residents/": Entry(
+        queries=(nothing, lambda me, other: {"history": "true"})
+    ),
+    "POST /api/v1/institution-residents/{pk}/transfer": Entry(kwargs=residency, write=TRANSFER),
+    "POST /api/v1/institution-residents/{pk}/discharge": Entry(kwargs=residency, write=DISCHARGE),
     # --- elder pages --------------------------------------------------------------------------
     "registry:elder_list": Entry(
         queries=(
@@ -666,6 +826,14 @@ SCOPED_TABLES: list[type[models.Model]] = [
     PaymentRow,
     Finding,
     LedgerEntry,
+    Institution,
+    Filing,
+    FilingDocument,
+    FilingEvent,
+    Room,
+    Bed,
+    Residency,
+    MedicalAgreement,
 ]
 
 

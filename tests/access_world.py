@@ -78,6 +78,12 @@ class Side:
     application: Any = None
     bank_account: Any = None
     payment_run: Any = None
+    # institutions: a filed institution of the street's community and its new filing
+    institution: Any = None
+    filing: Any = None
+    bed: Any = None
+    free_bed: Any = None
+    residency: Any = None
     markers: list[str] = field(default_factory=list)
 
     @property
@@ -359,6 +365,57 @@ def _add_benefits(side: Side, mark: str, digit: str) -> None:
     side.markers += [f"{mark}申请人", f"{mark}补贴申请说明", account, f"{mark}户名"]
 
 
+def _add_institution(side: Side, mark: str, digit: str) -> None:
+    """An institution of the street's marker community, filed by the street's worker."""
+    from yiyang.institutions import services as institutions
+
+    side.filing = institutions.file_new_institution(
+        data={
+            "name": f"{mark}标颐养院",
+            "credit_code": walk_credit_code(f"MB{digit}00001"),
+            "ownership": "private",
+            "legal_form": "social_organisation",
+            "kind": "care_home",
+            "region_code": side.community,
+            "address": f"{mark}标路 1 号",
+            "contact_name": f"{mark}院长",
+            "contact_phone": f"1390000{digit}{digit}{digit}{digit}",
+        },
+        filed_on=date(2026, 9, 30),
+        actor=side.user,
+    )
+    side.institution = side.filing.institution
+    side.markers += [f"{mark}标颐养院", f"{mark}标路 1 号", f"{mark}院长"]
+    # Operating, with a room of two beds; the street's second elder lives in the first.
+    from yiyang.institutions.models import Bed, Institution, Residency, Room
+
+    Institution.objects.filter(pk=side.institution.pk).update(status="operating")
+    room = Room.objects.create(
+        institution=side.institution, building=f"{mark}标楼", floor=1, number="101"
+    )
+    side.bed = Bed.objects.create(room=room, code="1", kind="nursing", state="occupied")
+    side.free_bed = Bed.objects.create(room=room, code="2", kind="ordinary")
+    side.residency = Residency.objects.create(
+        institution=side.institution,
+        elder=side.elders[1],
+        bed=side.bed,
+        started_on=date(2026, 10, 8),
+        contract_number=f"{mark}标合同",
+        fee_level_fen=250000,
+        payer="family",
+    )
+    from yiyang.institutions.models import MedicalAgreement
+
+    MedicalAgreement.objects.create(
+        institution=side.institution,
+        medical_institution=f"{mark}标医院",
+        scope="巡诊",
+        starts_on=date(2026, 1, 1),
+        green_channel=True,
+    )
+    side.markers += [f"{mark}标楼", f"{mark}标合同", f"{mark}标医院"]
+
+
 def build_world(street_worker: User, other_street_worker: User) -> dict[str, Side]:
     """Street A (甲) and street B (乙), each with its own worker and objects."""
     world = {
@@ -374,4 +431,6 @@ def build_world(street_worker: User, other_street_worker: User) -> dict[str, Sid
     install_default_programs(Region.objects.get(code="640300000000"))
     _add_benefits(world["a"], "甲", "1")
     _add_benefits(world["b"], "乙", "2")
+    _add_institution(world["a"], "甲", "1")
+    _add_institution(world["b"], "乙", "2")
     return world

@@ -216,6 +216,27 @@ def _region_of(obj: models.Model) -> list[str]:
         return [obj.region_code]
     if isinstance(obj, Finding):
         return [obj.row.region_code]
+    from yiyang.institutions.models import (
+        Bed,
+        Filing,
+        FilingDocument,
+        FilingEvent,
+        Institution,
+        MedicalAgreement,
+        Residency,
+        Room,
+    )
+
+    if isinstance(obj, Institution):
+        return [obj.region_id]
+    if isinstance(obj, Room | Residency | MedicalAgreement):
+        return [obj.institution.region_id]
+    if isinstance(obj, Bed):
+        return [obj.room.institution.region_id]
+    if isinstance(obj, Filing):
+        return [obj.institution.region_id]
+    if isinstance(obj, FilingDocument | FilingEvent):
+        return [obj.filing.institution.region_id]
     return []
 
 

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "yiyang.assessment",
     "yiyang.benefits",
     "yiyang.scheduling",
+    "yiyang.institutions",
     "yiyang.demo",
 ]
 

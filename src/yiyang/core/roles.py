@@ -66,6 +66,15 @@ BENEFITS_PAY = BENEFITS_RUN | {
     "benefits.record_correction",
 }
 
+# Institutions (issue 6): streets and districts register institutions and take filings; the
+# on-site check is the filing authority's (district and city); an institution's own staff read
+# their institution and its filings only (InstitutionQuerySet.visible_to).
+INSTITUTIONS_READ = frozenset({"institutions.view_institution", "institutions.view_filing"})
+# Rooms, beds and residents are kept by the institution itself; district and city may correct them.
+INSTITUTIONS_RESIDENTS = frozenset({"institutions.view_resident", "institutions.manage_beds"})
+INSTITUTIONS_FILE = INSTITUTIONS_READ | {"institutions.add_filing", "institutions.view_resident"}
+INSTITUTIONS_CHECK = INSTITUTIONS_FILE | INSTITUTIONS_RESIDENTS | {"institutions.check_filing"}
+
 CAPABILITIES: dict[str, frozenset[str]] = {
     Role.CITY_ADMIN: REGISTRY_READ
     | REGISTRY_WRITE
@@ -73,9 +82,12 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     | BENEFITS_READ
     | BENEFITS_APPLY
     | BENEFITS_PAY
+    | INSTITUTIONS_CHECK
     | {
         "core.manage_regions",
         "core.manage_users",
+        # The statutory calendar (holidays, 调休) is entered once a year for the whole platform.
+        "core.manage_calendar",
         "assessment.manage_scales",
         "benefits.manage_programs",
     },
@@ -85,13 +97,15 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     | ASSESSMENT_MANAGE
     | BENEFITS_READ
     | BENEFITS_APPLY
-    | BENEFITS_PAY,
+    | BENEFITS_PAY
+    | INSTITUTIONS_CHECK,
     Role.STREET_STAFF: REGISTRY_READ
     | REGISTRY_WRITE
     | ASSESSMENT_REQUEST
     | BENEFITS_READ
     | BENEFITS_APPLY
-    | BENEFITS_RUN,
+    | BENEFITS_RUN
+    | INSTITUTIONS_FILE,
     # Community workers keep the registry current but do not approve money-moving categories
     # or merge records: those are street decisions.
     Role.COMMUNITY_STAFF: REGISTRY_READ
@@ -103,7 +117,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     Role.ASSESSOR: frozenset({"assessment.view_assessment", "assessment.conduct_assessment"}),
     Role.PROVIDER_STAFF: frozenset(),
     Role.CAREGIVER: frozenset(),
-    Role.INSTITUTION_STAFF: frozenset(),
+    Role.INSTITUTION_STAFF: INSTITUTIONS_READ | INSTITUTIONS_RESIDENTS,
     Role.ALARM_OPERATOR: frozenset(),
     Role.VOLUNTEER: frozenset(),
     Role.ELDER_OR_FAMILY: frozenset(),

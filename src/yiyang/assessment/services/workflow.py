@@ -177,7 +177,7 @@ def review_assessment(
             raise AssessmentError(
                 ErrorCode.CALENDAR_UNKNOWN,
                 _(
-                    "The statutory holiday calendar for {year} is not known yet, so the publicity period cannot be set; update the chinesecalendar package."
+                    "The statutory holiday calendar for {year} is not published yet, so the publicity period cannot be set; a city administrator must enter and publish {year} from the State Council notice."
                 ).format(year=error.day.year),
                 field=None,
             ) from None

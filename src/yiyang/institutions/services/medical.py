@@ -1,0 +1,55 @@
+"""Record an institution's agreement with a medical institution (医养结合)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from yiyang.core import audit
+from yiyang.institutions.errors import ErrorCode, InstitutionError
+from yiyang.institutions.models import Institution, MedicalAgreement
+from yiyang.institutions.services.beds import _require_institution
+
+
+def add_agreement(
+    institution: Institution,
+    *,
+    medical_institution: str,
+    scope: str,
+    starts_on: date,
+    ends_on: date | None,
+    green_channel: bool,
+    actor,
+) -> MedicalAgreement:
+    """Kept by the institution itself (or the district and city), like its beds."""
+    _require_institution(actor, institution)
+    medical_institution, scope = (medical_institution or "").strip(), (scope or "").strip()
+    for value, field in ((medical_institution, "medical_institution"), (scope, "scope")):
+        if not value:
+            raise InstitutionError(ErrorCode.REQUIRED, _("This field is required."), field=field)
+    if ends_on is not None and ends_on < starts_on:
+        raise InstitutionError(
+            ErrorCode.DATE_INVALID,
+            _("The agreement cannot end before it starts."),
+            field="ends_on",
+        )
+    with transaction.atomic():
+        agreement = MedicalAgreement.objects.create(
+            institution=institution,
+            medical_institution=medical_institution[:100],
+            scope=scope[:300],
+            starts_on=starts_on,
+            ends_on=ends_on,
+            green_channel=green_channel,
+            created_by=actor,
+        )
+        audit.record_change(
+            agreement,
+            actor=actor,
+            action="create",
+            fields=["institution", "medical_institution", "starts_on", "ends_on", "green_channel"],
+            region_code=institution.region_id,
+        )
+    return agreement
