@@ -66,6 +66,12 @@ BENEFITS_PAY = BENEFITS_RUN | {
     "benefits.record_correction",
 }
 
+# Telecare (issue 7): streets and districts install devices; operators of the alarm centre
+# answer alarms of their region; the city edits the alarm rules.
+TELECARE_READ = frozenset({"telecare.view_device", "telecare.view_alarm"})
+TELECARE_DEVICES = TELECARE_READ | {"telecare.manage_devices"}
+TELECARE_OPERATE = TELECARE_READ | {"telecare.handle_alarm", "registry.view_elder"}
+
 CAPABILITIES: dict[str, frozenset[str]] = {
     Role.CITY_ADMIN: REGISTRY_READ
     | REGISTRY_WRITE
@@ -73,7 +79,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     | BENEFITS_READ
     | BENEFITS_APPLY
     | BENEFITS_PAY
+    | TELECARE_DEVICES
     | {
+        "telecare.manage_rules",
         "core.manage_regions",
         "core.manage_users",
         "assessment.manage_scales",
@@ -85,13 +93,15 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     | ASSESSMENT_MANAGE
     | BENEFITS_READ
     | BENEFITS_APPLY
-    | BENEFITS_PAY,
+    | BENEFITS_PAY
+    | TELECARE_DEVICES,
     Role.STREET_STAFF: REGISTRY_READ
     | REGISTRY_WRITE
     | ASSESSMENT_REQUEST
     | BENEFITS_READ
     | BENEFITS_APPLY
-    | BENEFITS_RUN,
+    | BENEFITS_RUN
+    | TELECARE_DEVICES,
     # Community workers keep the registry current but do not approve money-moving categories
     # or merge records: those are street decisions.
     Role.COMMUNITY_STAFF: REGISTRY_READ
@@ -104,7 +114,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     Role.PROVIDER_STAFF: frozenset(),
     Role.CAREGIVER: frozenset(),
     Role.INSTITUTION_STAFF: frozenset(),
-    Role.ALARM_OPERATOR: frozenset(),
+    Role.ALARM_OPERATOR: TELECARE_OPERATE,
     Role.VOLUNTEER: frozenset(),
     Role.ELDER_OR_FAMILY: frozenset(),
 }

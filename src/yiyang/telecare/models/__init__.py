@@ -1,0 +1,13 @@
+from yiyang.telecare.models.alarms import Alarm, AlarmEvent, AlarmQuerySet
+from yiyang.telecare.models.devices import Device, DeviceQuerySet, IngestRejection
+from yiyang.telecare.models.rules import AlarmRule
+
+__all__ = [
+    "Alarm",
+    "AlarmEvent",
+    "AlarmQuerySet",
+    "AlarmRule",
+    "Device",
+    "DeviceQuerySet",
+    "IngestRejection",
+]
