@@ -23,7 +23,7 @@ SECRET = "walk-secret-0123456789"
 
 
 @pytest.fixture(autouse=True)
-def _frozen():
+def clock():
     with time_machine.travel(NOW, tick=False) as traveller:
         yield traveller
 

@@ -19,8 +19,8 @@ def sos_alarm(sos_button) -> Alarm:
     return services.ingest_message(raw, signed(raw)).alarms[0]
 
 
-def test_operator_handles_an_sos_to_the_end(sos_alarm, operator, _frozen):
-    _frozen.shift(timedelta(seconds=20))
+def test_operator_handles_an_sos_to_the_end(sos_alarm, operator, clock):
+    clock.shift(timedelta(seconds=20))
     services.acknowledge_alarm(sos_alarm, actor=operator)
     services.record_call(
         sos_alarm, actor=operator, called="马秀英", phone="13900000000", result="no_answer"

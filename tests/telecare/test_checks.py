@@ -12,10 +12,10 @@ from yiyang.telecare import live, services
 from yiyang.telecare.models import Alarm, AlarmRule
 
 
-def test_silent_device_raises_one_technical_alarm(sos_button, _frozen):
+def test_silent_device_raises_one_technical_alarm(sos_button, clock):
     raw = body(seq=1, kind="heartbeat")
     services.ingest_message(raw, signed(raw))
-    _frozen.shift(timedelta(seconds=3 * 300 + 1))
+    clock.shift(timedelta(seconds=3 * 300 + 1))
 
     first = services.run_checks()
     second = services.run_checks()
@@ -27,11 +27,11 @@ def test_silent_device_raises_one_technical_alarm(sos_button, _frozen):
     assert sos_button.last_seen_at == datetime(2026, 6, 16, 10, 0, tzinfo=SHANGHAI)
 
 
-def test_device_heard_in_time_is_not_silent(sos_button, _frozen):
-    _frozen.shift(timedelta(seconds=800))
+def test_device_heard_in_time_is_not_silent(sos_button, clock):
+    clock.shift(timedelta(seconds=800))
     raw = body(seq=1, kind="heartbeat")
     services.ingest_message(raw, signed(raw))
-    _frozen.shift(timedelta(seconds=800))
+    clock.shift(timedelta(seconds=800))
 
     assert services.run_checks().silent == 0
     assert Alarm.objects.count() == 0
@@ -44,8 +44,8 @@ def _device(elder, actor, kind, serial):
     return device, secret
 
 
-def test_no_motion_for_the_elders_own_hours(elder, street_worker, _frozen):
-    device, secret = _device(elder, street_worker, "motion", "PIR-1")
+def test_no_motion_for_the_elders_own_hours(elder, street_worker, clock):
+    device, _secret = _device(elder, street_worker, "motion", "PIR-1")
     live.touch(device.pk, datetime(2026, 6, 16, 10, 0, tzinfo=SHANGHAI), "motion")
     # This elder sleeps late: 6 hours instead of the city's 4.
     default = AlarmRule.objects.get(code="no_motion", elder=None)
@@ -58,37 +58,37 @@ def test_no_motion_for_the_elders_own_hours(elder, street_worker, _frozen):
         window_end_hour=20,
         effective_from=date(2026, 1, 1),
     )
-    _frozen.move_to(datetime(2026, 6, 16, 15, 0, tzinfo=SHANGHAI))
+    clock.move_to(datetime(2026, 6, 16, 15, 0, tzinfo=SHANGHAI))
     assert services.run_checks().no_motion == 0
 
-    _frozen.move_to(datetime(2026, 6, 16, 16, 0, tzinfo=SHANGHAI))
+    clock.move_to(datetime(2026, 6, 16, 16, 0, tzinfo=SHANGHAI))
     assert services.run_checks().no_motion == 1
     assert Alarm.objects.get(rule="no_motion").severity == 2
 
 
-def test_door_open_at_night(elder, street_worker, _frozen):
-    device, secret = _device(elder, street_worker, "door_contact", "DOOR-1")
-    _frozen.move_to(datetime(2026, 6, 16, 23, 0, tzinfo=SHANGHAI))
+def test_door_open_at_night(elder, street_worker, clock):
+    _device_row, secret = _device(elder, street_worker, "door_contact", "DOOR-1")
+    clock.move_to(datetime(2026, 6, 16, 23, 0, tzinfo=SHANGHAI))
     raw = body(serial="DOOR-1", kind="door_open")
     raw = raw.replace(b"2026-06-16T10:00:00+08:00", b"2026-06-16T23:00:00+08:00")
     services.ingest_message(raw, signed(raw, secret))
 
-    _frozen.shift(timedelta(minutes=29))
+    clock.shift(timedelta(minutes=29))
     assert services.run_checks().door_open == 0
-    _frozen.shift(timedelta(minutes=1))
+    clock.shift(timedelta(minutes=1))
     assert services.run_checks().door_open == 1
 
 
-def test_unacknowledged_critical_alarm_escalates_each_delay(sos_button, operator, _frozen):
+def test_unacknowledged_critical_alarm_escalates_each_delay(sos_button, operator, clock):
     raw = body(seq=1)
     alarm = services.ingest_message(raw, signed(raw)).alarms[0]
 
-    _frozen.shift(timedelta(seconds=59))
+    clock.shift(timedelta(seconds=59))
     assert services.run_checks().escalated == 0
-    _frozen.shift(timedelta(seconds=1))
+    clock.shift(timedelta(seconds=1))
     assert services.run_checks().escalated == 1
     assert services.run_checks().escalated == 0
-    _frozen.shift(timedelta(seconds=60))
+    clock.shift(timedelta(seconds=60))
     assert services.run_checks().escalated == 1
 
     alarm.refresh_from_db()
@@ -100,11 +100,11 @@ def test_unacknowledged_critical_alarm_escalates_each_delay(sos_button, operator
     ]
 
 
-def test_acknowledged_alarm_does_not_escalate(sos_button, operator, _frozen):
+def test_acknowledged_alarm_does_not_escalate(sos_button, operator, clock):
     raw = body(seq=1)
     alarm = services.ingest_message(raw, signed(raw)).alarms[0]
     services.acknowledge_alarm(alarm, actor=operator)
-    _frozen.shift(timedelta(seconds=120))
+    clock.shift(timedelta(seconds=120))
 
     assert services.run_checks().escalated == 0
 
