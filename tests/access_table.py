@@ -44,6 +44,7 @@ from yiyang.registry.models import (
     ImportJob,
     TimelineEntry,
 )
+from yiyang.telecare.models import Alarm, AlarmEvent, Device
 
 API_PREFIX = "/api/v1"
 
@@ -325,6 +326,29 @@ BANK_ACCOUNT: Data = lambda me, other: {  # noqa: E731
     "account_number": "6228480099999999999",
     "account_holder": "walk",
 }
+
+
+def telecare_device(side: Side) -> dict[str, Any]:
+    device = getattr(side, "device", None)
+    return {"pk": device.pk if device else 999_999}
+
+
+def telecare_alarm(side: Side) -> dict[str, Any]:
+    alarm = getattr(side, "alarm", None)
+    return {"pk": alarm.pk if alarm else 999_999}
+
+
+DEVICE_IN: Data = lambda me, other: {  # noqa: E731
+    "elder_pk": other.elder.pk,
+    "elder": other.elder.pk,
+    "kind": "gas",
+    "serial": "WALKGAS1",
+    "installed_on": "2026-01-05",
+}
+CALL: Data = lambda me, other: {"called": "walk", "result": "busy"}  # noqa: E731
+DISPATCH: Data = lambda me, other: {"target": "family", "note": "walk"}  # noqa: E731
+RESOLVE: Data = lambda me, other: {"outcome": "false_alarm", "note": "walk"}  # noqa: E731
+
 RUN_FORM: Data = lambda me, other: {  # noqa: E731
     "program": _program_pk("longevity_allowance"),
     "region": other.street,
@@ -630,6 +654,19 @@ ACCESS: dict[str, Entry] = {
     "assessment:scale_new_version": Entry(
         kwargs=published_gbt, get=False, write=NEW_VERSION, shared=True
     ),
+    # --- telecare API: devices and alarms lie where the elder lives; the message door is for
+    # devices (signed, no user), so it is public and answers nothing of anyone.
+    "POST /api/v1/telecare/messages": Entry(public=True, get=False),
+    "GET /api/v1/devices/": Entry(queries=(nothing, lambda me, other: {"status": "active"})),
+    "POST /api/v1/devices/": Entry(write=DEVICE_IN),
+    "GET /api/v1/devices/{pk}": Entry(kwargs=telecare_device),
+    "POST /api/v1/devices/{pk}/unbind": Entry(kwargs=telecare_device, write=REASON),
+    "GET /api/v1/alarms/": Entry(queries=(nothing, lambda me, other: {"unresolved": "true"})),
+    "GET /api/v1/alarms/{pk}": Entry(kwargs=telecare_alarm),
+    "POST /api/v1/alarms/{pk}/acknowledge": Entry(kwargs=telecare_alarm, write=nothing),
+    "POST /api/v1/alarms/{pk}/calls": Entry(kwargs=telecare_alarm, write=CALL),
+    "POST /api/v1/alarms/{pk}/dispatch": Entry(kwargs=telecare_alarm, write=DISPATCH),
+    "POST /api/v1/alarms/{pk}/resolve": Entry(kwargs=telecare_alarm, write=RESOLVE),
     "GET /api/v1/assessments/scales": Entry(queries=(nothing,)),
     # Counts of elders by level and region: only the caller's region may be counted.
     "GET /api/v1/assessments/levels": Entry(queries=(nothing, by_community, by_district)),
@@ -666,6 +703,9 @@ SCOPED_TABLES: list[type[models.Model]] = [
     PaymentRow,
     Finding,
     LedgerEntry,
+    Device,
+    Alarm,
+    AlarmEvent,
 ]
 
 

@@ -78,6 +78,9 @@ class Side:
     application: Any = None
     bank_account: Any = None
     payment_run: Any = None
+    # telecare: an SOS button of the first elder and the alarm it raised, acknowledged
+    device: Any = None
+    alarm: Any = None
     markers: list[str] = field(default_factory=list)
 
     @property
@@ -359,6 +362,36 @@ def _add_benefits(side: Side, mark: str, digit: str) -> None:
     side.markers += [f"{mark}申请人", f"{mark}补贴申请说明", account, f"{mark}户名"]
 
 
+def _add_telecare(side: Side, mark: str, digit: str) -> None:
+    """An SOS button at the first elder's home, its alarm acknowledged by the street's
+    operator, with a call to a marker contact."""
+    from yiyang.core.roles import Role
+    from yiyang.telecare import services as telecare
+    from yiyang.telecare.messages import sign, signing_key
+
+    operator = User.objects.create(
+        username=f"walk_operator_{digit}", role=Role.ALARM_OPERATOR, region_id=side.street
+    )
+    secret = f"walk-secret-{digit}"
+    side.device, _secret = telecare.provision_device(
+        side.elder,
+        kind="sos_button",
+        serial=f"WALKSOS{digit}{digit}{digit}",
+        installed_on=date(2026, 1, 5),
+        secret=secret,
+        actor=side.user,
+    )
+    body = json.dumps(
+        {"device": side.device.serial, "seq": 1, "kind": "sos", "ts": timezone.now().isoformat()}
+    ).encode()
+    side.alarm = telecare.ingest_message(body, sign(body, signing_key(secret))).alarms[0]
+    telecare.acknowledge_alarm(side.alarm, actor=operator)
+    telecare.record_call(
+        side.alarm, actor=operator, called=f"{mark}呼叫对象", result="answered", note=f"{mark}通话"
+    )
+    side.markers += [side.device.serial, f"{mark}呼叫对象", f"{mark}通话"]
+
+
 def build_world(street_worker: User, other_street_worker: User) -> dict[str, Side]:
     """Street A (甲) and street B (乙), each with its own worker and objects."""
     world = {
@@ -374,4 +407,6 @@ def build_world(street_worker: User, other_street_worker: User) -> dict[str, Sid
     install_default_programs(Region.objects.get(code="640300000000"))
     _add_benefits(world["a"], "甲", "1")
     _add_benefits(world["b"], "乙", "2")
+    _add_telecare(world["a"], "甲", "1")
+    _add_telecare(world["b"], "乙", "2")
     return world

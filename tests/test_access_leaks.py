@@ -216,6 +216,12 @@ def _region_of(obj: models.Model) -> list[str]:
         return [obj.region_code]
     if isinstance(obj, Finding):
         return [obj.row.region_code]
+    from yiyang.telecare.models import Alarm, AlarmEvent, Device
+
+    if isinstance(obj, Device | Alarm):
+        return [obj.region_code]
+    if isinstance(obj, AlarmEvent):
+        return [obj.alarm.region_code]
     return []
 
 

@@ -1,0 +1,187 @@
+"""The telecare endpoints under /api/v1/: device messages, devices, alarms and their steps.
+
+`POST /telecare/messages` is the HTTP door for devices: no user, authenticated per device by
+the HMAC of the body (header `X-Yiyang-Signature`). Everything else is for people: a read
+needs the capability (403 without it), then passes through `visible_to`, so another region's
+object answers 404; the services check the write's capability in the object's region.
+"""
+
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Status
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from yiyang.core.scoping import require
+from yiyang.registry.models import Elder
+from yiyang.telecare import services
+from yiyang.telecare.choices import RejectReason
+from yiyang.telecare.errors import ErrorCode
+from yiyang.telecare.models import Alarm, Device
+from yiyang.telecare.schemas import (
+    AcknowledgeIn,
+    AlarmDetailOut,
+    AlarmFilter,
+    AlarmOut,
+    CallIn,
+    DeviceFilter,
+    DeviceIn,
+    DeviceOut,
+    DispatchIn,
+    IngestOut,
+    ProvisionedOut,
+    ResolveIn,
+    UnbindIn,
+)
+
+router = Router(tags=["telecare"])
+
+SIGNATURE_HEADER = "X-Yiyang-Signature"
+_UNAUTHENTICATED = {RejectReason.UNKNOWN_DEVICE, RejectReason.BAD_SIGNATURE}
+
+
+@router.post(
+    "/telecare/messages",
+    auth=None,
+    response={202: IngestOut, 401: dict, 409: dict, 422: dict},
+    summary="Accept one device message (HTTP door; same schema as MQTT)",
+)
+def ingest(request: HttpRequest):
+    """Body: the message JSON (docs/modules/telecare.md); header X-Yiyang-Signature: the hex
+    HMAC-SHA256 of the exact body with the device's signing key. A replay answers 202 with
+    `duplicate` true and raises nothing."""
+    result = services.ingest_message(request.body, request.headers.get(SIGNATURE_HEADER))
+    if result.accepted:
+        return Status(
+            202,
+            {
+                "accepted": True,
+                "duplicate": result.duplicate,
+                "alarm_pks": [alarm.pk for alarm in result.alarms],
+            },
+        )
+    status = 401 if result.reason in _UNAUTHENTICATED else 409
+    if result.reason == RejectReason.MALFORMED:
+        status = 422
+    message = _("The device message was refused: {reason}.").format(
+        reason=RejectReason(result.reason).label
+    )
+    return Status(
+        status,
+        {
+            "code": f"{ErrorCode.MESSAGE_REJECTED}_{result.reason}",
+            "message": message,
+            "field": result.field,
+        },
+    )
+
+
+def _devices(user):
+    require(user, "telecare.view_device")
+    return Device.objects.visible_to(user).select_related("elder")
+
+
+@router.get("/devices/", response=list[DeviceOut], summary="List devices")
+@paginate(LimitOffsetPagination)
+def list_devices(request, filters: Query[DeviceFilter]):
+    queryset = _devices(request.user)
+    if filters.status:
+        queryset = queryset.filter(status=filters.status)
+    if filters.kind:
+        queryset = queryset.filter(kind=filters.kind)
+    return queryset
+
+
+@router.post("/devices/", response={201: ProvisionedOut}, summary="Provision a device")
+def provision_device(request, payload: DeviceIn):
+    require(request.user, "telecare.manage_devices")
+    elder = get_object_or_404(Elder.objects.visible_to(request.user), pk=payload.elder_pk)
+    device, secret = services.provision_device(
+        elder,
+        kind=payload.kind,
+        serial=payload.serial,
+        installed_on=payload.installed_on,
+        heartbeat_seconds=payload.heartbeat_seconds,
+        address=payload.address,
+        actor=request.user,
+    )
+    device = _devices(request.user).get(pk=device.pk)
+    device.secret = secret  # type: ignore[attr-defined]  # answered once, never stored
+    return Status(201, device)
+
+
+@router.get("/devices/{int:pk}", response=DeviceOut, summary="One device")
+def get_device(request, pk: int):
+    return get_object_or_404(_devices(request.user), pk=pk)
+
+
+@router.post("/devices/{int:pk}/unbind", response=DeviceOut, summary="Unbind a device")
+def unbind_device(request, pk: int, payload: UnbindIn):
+    device = get_object_or_404(_devices(request.user), pk=pk)
+    services.unbind_device(device, reason=payload.reason, actor=request.user)
+    return get_object_or_404(_devices(request.user), pk=pk)
+
+
+def _alarms(user):
+    require(user, "telecare.view_alarm")
+    return Alarm.objects.visible_to(user).select_related("elder", "device")
+
+
+def _alarm(user, pk: int) -> Alarm:
+    return get_object_or_404(_alarms(user).prefetch_related("events__actor"), pk=pk)
+
+
+@router.get("/alarms/", response=list[AlarmOut], summary="List alarms")
+@paginate(LimitOffsetPagination)
+def list_alarms(request, filters: Query[AlarmFilter]):
+    """Alarms of the caller's region; `unresolved` gives the console's order (most severe,
+    then oldest, first), otherwise newest first."""
+    queryset = _alarms(request.user)
+    if filters.status:
+        queryset = queryset.filter(status=filters.status)
+    if filters.unresolved:
+        return queryset.unresolved().order_by("severity", "raised_at", "pk")
+    return queryset.order_by("-raised_at", "-pk")
+
+
+@router.get("/alarms/{int:pk}", response=AlarmDetailOut, summary="One alarm with its steps")
+def get_alarm(request, pk: int):
+    return _alarm(request.user, pk)
+
+
+@router.post("/alarms/{int:pk}/acknowledge", response=AlarmDetailOut, summary="Acknowledge")
+def acknowledge_alarm(request, pk: int, payload: AcknowledgeIn):
+    services.acknowledge_alarm(
+        _alarm(request.user, pk), actor=request.user, late_reason=payload.late_reason
+    )
+    return _alarm(request.user, pk)
+
+
+@router.post("/alarms/{int:pk}/calls", response=AlarmDetailOut, summary="Log a call attempt")
+def record_call(request, pk: int, payload: CallIn):
+    services.record_call(
+        _alarm(request.user, pk),
+        actor=request.user,
+        called=payload.called,
+        phone=payload.phone,
+        result=payload.result,
+        note=payload.note,
+    )
+    return _alarm(request.user, pk)
+
+
+@router.post("/alarms/{int:pk}/dispatch", response=AlarmDetailOut, summary="Record a dispatch")
+def dispatch_alarm(request, pk: int, payload: DispatchIn):
+    services.dispatch_alarm(
+        _alarm(request.user, pk), actor=request.user, target=payload.target, note=payload.note
+    )
+    return _alarm(request.user, pk)
+
+
+@router.post("/alarms/{int:pk}/resolve", response=AlarmDetailOut, summary="Resolve")
+def resolve_alarm(request, pk: int, payload: ResolveIn):
+    services.resolve_alarm(
+        _alarm(request.user, pk), actor=request.user, outcome=payload.outcome, note=payload.note
+    )
+    return _alarm(request.user, pk)
