@@ -6,7 +6,6 @@ needs the capability (403 without it), then passes through `visible_to`, so anot
 object answers 404; the services check the write's capability in the object's region.
 """
 
-
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
