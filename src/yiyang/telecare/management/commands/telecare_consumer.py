@@ -1,5 +1,7 @@
 """`yiyang telecare_consumer`: the MQTT subscriber that turns device messages into alarms."""
 
+import contextlib
+
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
@@ -33,10 +35,8 @@ class Command(BaseCommand):
             check_every=options["check_every"],
         )
         self.stdout.write(f"listening on {consumer.topic} at {options['host']}:{options['port']}")
-        try:
+        with contextlib.suppress(KeyboardInterrupt):
             consumer.run(max_seconds=options["max_seconds"])
-        except KeyboardInterrupt:
-            pass
         stats = consumer.stats
         self.stdout.write(
             f"received {stats.received}, accepted {stats.accepted}, alarms {stats.alarms}, "
