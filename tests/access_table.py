@@ -344,6 +344,7 @@ DEVICE_IN: Data = lambda me, other: {  # noqa: E731
     "kind": "gas",
     "serial": "WALKGAS1",
     "installed_on": "2026-01-05",
+    "heartbeat_seconds": 300,
 }
 CALL: Data = lambda me, other: {"called": "walk", "result": "busy"}  # noqa: E731
 DISPATCH: Data = lambda me, other: {"target": "family", "note": "walk"}  # noqa: E731
@@ -654,6 +655,22 @@ ACCESS: dict[str, Entry] = {
     "assessment:scale_new_version": Entry(
         kwargs=published_gbt, get=False, write=NEW_VERSION, shared=True
     ),
+    # --- telecare pages: the console, its rows and its event stream list only the viewer's
+    # region; a street worker reads alarms but handles none (403 on own, 404 on the other's).
+    "telecare:console": Entry(queries=(nothing,)),
+    "telecare:console_rows": Entry(queries=(nothing,)),
+    "telecare:alarm_stream": Entry(queries=(nothing,)),
+    "telecare:alarm_detail": Entry(kwargs=telecare_alarm),
+    "telecare:alarm_acknowledge": Entry(kwargs=telecare_alarm, get=False, write=nothing),
+    "telecare:alarm_call": Entry(kwargs=telecare_alarm, get=False, write=CALL),
+    "telecare:alarm_dispatch": Entry(kwargs=telecare_alarm, get=False, write=DISPATCH),
+    "telecare:alarm_resolve": Entry(kwargs=telecare_alarm, get=False, write=RESOLVE),
+    "telecare:device_list": Entry(queries=(nothing, lambda me, other: {"status": "unbound"})),
+    "telecare:device_create": Entry(
+        kwargs=lambda side: {"elder_pk": side.elder.pk}, write=DEVICE_IN
+    ),
+    "telecare:device_detail": Entry(kwargs=telecare_device),
+    "telecare:device_unbind": Entry(kwargs=telecare_device, get=False, write=REASON),
     # --- telecare API: devices and alarms lie where the elder lives; the message door is for
     # devices (signed, no user), so it is public and answers nothing of anyone.
     "POST /api/v1/telecare/messages": Entry(public=True, get=False),
