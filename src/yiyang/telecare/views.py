@@ -30,7 +30,14 @@ from yiyang.core.errors import DomainError, PermissionDeniedError
 from yiyang.core.forms import show_domain_error
 from yiyang.registry.models import Contact, Elder
 from yiyang.telecare import services
-from yiyang.telecare.choices import AlarmSeverity, AlarmStatus, DeviceStatus
+from yiyang.telecare.choices import (
+    AlarmOutcome,
+    AlarmSeverity,
+    AlarmStatus,
+    CallResult,
+    DeviceStatus,
+    DispatchTarget,
+)
 from yiyang.telecare.forms import (
     AcknowledgeForm,
     CallForm,
@@ -39,7 +46,7 @@ from yiyang.telecare.forms import (
     ResolveForm,
     UnbindForm,
 )
-from yiyang.telecare.models import Alarm, Device
+from yiyang.telecare.models import Alarm, AlarmEvent, Device
 
 VIEW_ALARM = "telecare.view_alarm"
 VIEW_DEVICE = "telecare.view_device"
@@ -176,7 +183,10 @@ def _detail(request, alarm: Alarm, forms: dict | None = None, status: int = 200)
         "devices": list(
             Device.objects.visible_to(user, VIEW_ALARM).filter(elder=elder).order_by("pk")
         ),
-        "events": list(alarm.events.select_related("actor").order_by("at", "pk")),
+        "events": [
+            (event, _summary(event))
+            for event in alarm.events.select_related("actor").order_by("at", "pk")
+        ],
         "history": list(
             _alarms(user).filter(elder=elder).exclude(pk=alarm.pk).order_by("-raised_at")[:10]
         ),
@@ -188,6 +198,23 @@ def _detail(request, alarm: Alarm, forms: dict | None = None, status: int = 200)
         "resolve_form": forms.get("resolve") or ResolveForm(),
     }
     return render(request, "telecare/alarm_detail.html", context, status=status)
+
+
+def _summary(event: AlarmEvent) -> str:
+    """The step's data in words: whom was called and the result, whom was sent, the outcome."""
+    data = event.data or {}
+    parts = [data.get("called", ""), data.get("phone", "")]
+    for key, choices in (
+        ("result", CallResult),
+        ("target", DispatchTarget),
+        ("outcome", AlarmOutcome),
+    ):
+        if data.get(key) in choices.values:
+            parts.append(str(choices(data[key]).label))
+    if "level" in data:
+        parts.append(_("level {level}").format(level=data["level"]))
+    parts.append(event.note)
+    return " · ".join(part for part in parts if part)
 
 
 def _step(request, pk: int, name: str, form_class, act):
