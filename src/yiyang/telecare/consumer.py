@@ -76,7 +76,7 @@ class Consumer:
     def _on_message(self, client, userdata, message: mqtt.MQTTMessage) -> None:
         self.stats.received += 1
         parts = topic_parts(message.topic)
-        result = ingest_envelope(message.payload, topic_serial=parts[1] if parts else "")
+        result = ingest_envelope(bytes(message.payload), topic_serial=parts[1] if parts else "")
         if not result.accepted:
             self.stats.refused[result.reason] += 1
             return

@@ -98,7 +98,7 @@ class AlarmEventOut(Schema):
 
     @staticmethod
     def resolve_actor(obj: AlarmEvent) -> str:
-        return obj.actor.username if obj.actor_id else ""
+        return obj.actor.username if obj.actor is not None else ""
 
 
 class AlarmDetailOut(AlarmOut):
