@@ -77,7 +77,7 @@ def test_operator_sees_an_sos_live_and_handles_it_to_the_end(
     body = json.dumps(
         {"device": "SOS-LIVE-1", "seq": 1, "kind": "sos", "ts": "2026-06-16T09:00:00+08:00"}
     ).encode()
-    request = urllib.request.Request(
+    request = urllib.request.Request(  # noqa: S310 (the test's own server)
         live_server.url + "/api/v1/telecare/messages",
         data=body,
         headers={
