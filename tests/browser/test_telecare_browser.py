@@ -56,7 +56,9 @@ def test_operator_sees_an_sos_live_and_handles_it_to_the_end(
     # given an elder with an SOS button, and an operator of her street with the console open
     installer = _user("installer", Role.STREET_STAFF, STREET_A)
     _user("operator", Role.ALARM_OPERATOR, STREET_A)
-    elder = make_elder(residence_region_id=COMMUNITY_A1, name="马秀英", address="富平社区3号楼2单元")
+    elder = make_elder(
+        residence_region_id=COMMUNITY_A1, name="马秀英", address="富平社区3号楼2单元"
+    )
     services.provision_device(
         elder,
         kind="sos_button",
