@@ -44,7 +44,7 @@ from yiyang.registry.models import (
     ImportJob,
     TimelineEntry,
 )
-from yiyang.telecare.models import Alarm, AlarmEvent, Device
+from yiyang.telecare.models import Alarm, AlarmEvent, Device, PlanContact, ResponsePlan
 
 API_PREFIX = "/api/v1"
 
@@ -345,6 +345,11 @@ DEVICE_IN: Data = lambda me, other: {  # noqa: E731
     "serial": "WALKGAS1",
     "installed_on": "2026-01-05",
     "heartbeat_seconds": 300,
+}
+PLAN: Data = lambda me, other: {  # noqa: E731
+    "home_access": "walk",
+    "conditions": "walk",
+    "contacts": [{"role": "family", "name": "walk", "phone": "13900000000"}],
 }
 CALL: Data = lambda me, other: {"called": "walk", "result": "busy"}  # noqa: E731
 DISPATCH: Data = lambda me, other: {"target": "family", "note": "walk"}  # noqa: E731
@@ -678,6 +683,8 @@ ACCESS: dict[str, Entry] = {
     "POST /api/v1/devices/": Entry(write=DEVICE_IN),
     "GET /api/v1/devices/{pk}": Entry(kwargs=telecare_device),
     "POST /api/v1/devices/{pk}/unbind": Entry(kwargs=telecare_device, write=REASON),
+    "GET /api/v1/elders/{pk}/response-plan": Entry(kwargs=elder),
+    "PUT /api/v1/elders/{pk}/response-plan": Entry(kwargs=elder, write=PLAN),
     "GET /api/v1/alarms/": Entry(queries=(nothing, lambda me, other: {"unresolved": "true"})),
     "GET /api/v1/alarms/{pk}": Entry(kwargs=telecare_alarm),
     "POST /api/v1/alarms/{pk}/acknowledge": Entry(kwargs=telecare_alarm, write=nothing),
@@ -723,6 +730,8 @@ SCOPED_TABLES: list[type[models.Model]] = [
     Device,
     Alarm,
     AlarmEvent,
+    ResponsePlan,
+    PlanContact,
 ]
 
 

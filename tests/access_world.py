@@ -389,7 +389,23 @@ def _add_telecare(side: Side, mark: str, digit: str) -> None:
     telecare.record_call(
         side.alarm, actor=operator, called=f"{mark}呼叫对象", result="answered", note=f"{mark}通话"
     )
-    side.markers += [side.device.serial, f"{mark}呼叫对象", f"{mark}通话"]
+    plan_phone = f"136{digit * 4}{digit}{digit}55"
+    telecare.set_response_plan(
+        side.elder,
+        home_access=f"{mark}钥匙盒",
+        conditions=f"{mark}病史",
+        contacts=[telecare.PlanContactData(role="neighbour", name=f"{mark}邻居", phone=plan_phone)],
+        actor=side.user,
+    )
+    side.markers += [
+        side.device.serial,
+        f"{mark}呼叫对象",
+        f"{mark}通话",
+        f"{mark}钥匙盒",
+        f"{mark}病史",
+        f"{mark}邻居",
+        plan_phone,
+    ]
 
 
 def build_world(street_worker: User, other_street_worker: User) -> dict[str, Side]:

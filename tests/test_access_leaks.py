@@ -216,12 +216,16 @@ def _region_of(obj: models.Model) -> list[str]:
         return [obj.region_code]
     if isinstance(obj, Finding):
         return [obj.row.region_code]
-    from yiyang.telecare.models import Alarm, AlarmEvent, Device
+    from yiyang.telecare.models import Alarm, AlarmEvent, Device, PlanContact, ResponsePlan
 
     if isinstance(obj, Device | Alarm):
         return [obj.region_code]
     if isinstance(obj, AlarmEvent):
         return [obj.alarm.region_code]
+    if isinstance(obj, ResponsePlan):
+        return [obj.elder.residence_region_id]
+    if isinstance(obj, PlanContact):
+        return [obj.plan.elder.residence_region_id]
     return []
 
 

@@ -17,7 +17,7 @@ from yiyang.registry.models import Elder
 from yiyang.telecare import services
 from yiyang.telecare.choices import RejectReason
 from yiyang.telecare.errors import ErrorCode
-from yiyang.telecare.models import Alarm, Device
+from yiyang.telecare.models import Alarm, Device, ResponsePlan
 from yiyang.telecare.schemas import (
     AcknowledgeIn,
     AlarmDetailOut,
@@ -31,6 +31,8 @@ from yiyang.telecare.schemas import (
     IngestOut,
     ProvisionedOut,
     ResolveIn,
+    ResponsePlanIn,
+    ResponsePlanOut,
     UnbindIn,
 )
 
@@ -184,3 +186,40 @@ def resolve_alarm(request, pk: int, payload: ResolveIn):
         _alarm(request.user, pk), actor=request.user, outcome=payload.outcome, note=payload.note
     )
     return _alarm(request.user, pk)
+
+
+def _plan_answer(elder: Elder, plan: ResponsePlan | None) -> dict:
+    return {
+        "elder_pk": elder.pk,
+        "home_access": plan.home_access if plan else "",
+        "conditions": plan.conditions if plan else "",
+        "contacts": list(plan.contacts.all()) if plan else [],
+        "updated_at": plan.updated_at if plan else None,
+    }
+
+
+@router.get(
+    "/elders/{int:pk}/response-plan", response=ResponsePlanOut, summary="The elder's response plan"
+)
+def get_response_plan(request, pk: int):
+    """The contact cascade in call order, home access and conditions (empty when none yet)."""
+    require(request.user, "telecare.view_alarm")
+    elder = get_object_or_404(Elder.objects.visible_to(request.user, "telecare.view_alarm"), pk=pk)
+    plan = ResponsePlan.objects.visible_to(request.user).filter(elder=elder).first()
+    return _plan_answer(elder, plan)
+
+
+@router.put(
+    "/elders/{int:pk}/response-plan", response=ResponsePlanOut, summary="Replace the response plan"
+)
+def put_response_plan(request, pk: int, payload: ResponsePlanIn):
+    require(request.user, "telecare.manage_devices")
+    elder = get_object_or_404(Elder.objects.visible_to(request.user), pk=pk)
+    plan = services.set_response_plan(
+        elder,
+        home_access=payload.home_access,
+        conditions=payload.conditions,
+        contacts=[services.PlanContactData(**contact.dict()) for contact in payload.contacts],
+        actor=request.user,
+    )
+    return _plan_answer(elder, plan)

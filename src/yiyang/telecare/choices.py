@@ -111,3 +111,13 @@ class RejectReason(models.TextChoices):
     BAD_SIGNATURE = "bad_signature", _("Bad signature")
     DEVICE_UNBOUND = "device_unbound", _("Device unbound")
     TOPIC_MISMATCH = "topic_mismatch", _("Topic does not match the message")
+
+
+class ResponderRole(models.TextChoices):
+    """Who a contact of the response plan is (issue 7: the cascade)."""
+
+    FAMILY = "family", _("Family")
+    NEIGHBOUR = "neighbour", _("Neighbour")
+    COMMUNITY_WORKER = "community_worker", _("Community worker")
+    CAREGIVER = "caregiver", _("Caregiver")
+    KEYHOLDER = "keyholder", _("Keyholder")

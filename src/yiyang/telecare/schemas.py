@@ -142,3 +142,30 @@ class IngestOut(Schema):
     accepted: bool
     duplicate: bool
     alarm_pks: list[int]
+
+
+class PlanContactIn(Schema):
+    role: str = Field(description="family, neighbour, community_worker, caregiver or keyholder.")
+    name: str
+    phone: str
+    has_consented: bool = False
+    consented_on: date | None = None
+    is_keyholder: bool = False
+
+
+class PlanContactOut(PlanContactIn):
+    position: int
+
+
+class ResponsePlanIn(Schema):
+    home_access: str = ""
+    conditions: str = ""
+    contacts: list[PlanContactIn] = Field(description="In call order.")
+
+
+class ResponsePlanOut(Schema):
+    elder_pk: int
+    home_access: str
+    conditions: str
+    contacts: list[PlanContactOut]
+    updated_at: datetime | None

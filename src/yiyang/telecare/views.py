@@ -46,7 +46,7 @@ from yiyang.telecare.forms import (
     ResolveForm,
     UnbindForm,
 )
-from yiyang.telecare.models import Alarm, AlarmEvent, Device
+from yiyang.telecare.models import Alarm, AlarmEvent, Device, ResponsePlan
 
 VIEW_ALARM = "telecare.view_alarm"
 VIEW_DEVICE = "telecare.view_device"
@@ -160,9 +160,11 @@ def _detail(request, alarm: Alarm, forms: dict | None = None, status: int = 200)
     user = request.user
     elder = alarm.elder
     may_handle = user.has_capability(HANDLE)
-    # The elder came through the alarm's `visible_to`, so its contacts are in scope.
-    contacts = list(elder.contacts.order_by("priority", "pk"))
-    if may_handle and contacts:
+    # The elder came through the alarm's `visible_to`, so its plan and contacts are in scope.
+    plan = ResponsePlan.objects.visible_to(user).filter(elder=elder).first()
+    plan_contacts = list(plan.contacts.all()) if plan else []
+    contacts = [] if plan_contacts else list(elder.contacts.order_by("priority", "pk"))
+    if may_handle and (contacts or plan_contacts):
         # The operator needs the numbers to call: each unmasked view is logged (PIPL).
         audit.record_access(
             actor=user,
@@ -171,7 +173,7 @@ def _detail(request, alarm: Alarm, forms: dict | None = None, status: int = 200)
             fields=["phone"],
             object_pk=str(elder.pk),
             region_code=elder.residence_region_id,
-            row_count=len(contacts),
+            row_count=len(contacts) + len(plan_contacts),
             purpose=f"alarm {alarm.pk}",
         )
     forms = forms or {}
@@ -179,6 +181,8 @@ def _detail(request, alarm: Alarm, forms: dict | None = None, status: int = 200)
         "alarm": alarm,
         "elder": elder,
         "contacts": contacts,
+        "plan": plan,
+        "plan_contacts": plan_contacts,
         "show_numbers": may_handle,
         "devices": list(
             Device.objects.visible_to(user, VIEW_ALARM).filter(elder=elder).order_by("pk")

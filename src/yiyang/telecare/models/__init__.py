@@ -1,5 +1,6 @@
 from yiyang.telecare.models.alarms import Alarm, AlarmEvent, AlarmQuerySet
 from yiyang.telecare.models.devices import Device, DeviceQuerySet, IngestRejection
+from yiyang.telecare.models.plans import PlanContact, ResponsePlan
 from yiyang.telecare.models.rules import AlarmRule
 
 __all__ = [
@@ -10,4 +11,6 @@ __all__ = [
     "Device",
     "DeviceQuerySet",
     "IngestRejection",
+    "PlanContact",
+    "ResponsePlan",
 ]

@@ -11,10 +11,12 @@ from yiyang.telecare.services.alarms import (
 from yiyang.telecare.services.checks import run_checks
 from yiyang.telecare.services.devices import provision_device, unbind_device
 from yiyang.telecare.services.ingest import IngestResult, ingest_envelope, ingest_message
+from yiyang.telecare.services.plans import PlanContactData, set_response_plan
 from yiyang.telecare.services.rules import install_default_rules, settings_for
 
 __all__ = [
     "IngestResult",
+    "PlanContactData",
     "acknowledge_alarm",
     "dispatch_alarm",
     "escalate_alarm",
@@ -26,6 +28,7 @@ __all__ = [
     "record_call",
     "resolve_alarm",
     "run_checks",
+    "set_response_plan",
     "settings_for",
     "unbind_device",
 ]
