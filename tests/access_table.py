@@ -44,7 +44,15 @@ from yiyang.registry.models import (
     ImportJob,
     TimelineEntry,
 )
-from yiyang.telecare.models import Alarm, AlarmEvent, Device, PlanContact, ResponsePlan
+from yiyang.telecare.models import (
+    Alarm,
+    AlarmEvent,
+    BedMonthPlan,
+    Device,
+    HomeCareBed,
+    PlanContact,
+    ResponsePlan,
+)
 
 API_PREFIX = "/api/v1"
 
@@ -346,6 +354,21 @@ DEVICE_IN: Data = lambda me, other: {  # noqa: E731
     "installed_on": "2026-01-05",
     "heartbeat_seconds": 300,
 }
+
+
+def home_care_bed(side: Side) -> dict[str, Any]:
+    bed = getattr(side, "bed", None)
+    return {"pk": bed.pk if bed else 999_999}
+
+
+BED_IN: Data = lambda me, other: {  # noqa: E731
+    "elder_pk": other.elders[1].pk,
+    "provider_name": "walk",
+    "contract_number": "walk",
+    "contract_start": "2026-01-01",
+    "contract_end": "2026-12-31",
+}
+BED_PLAN: Data = lambda me, other: {"month": "2026-12", "owed_visits": 3}  # noqa: E731
 PLAN: Data = lambda me, other: {  # noqa: E731
     "home_access": "walk",
     "conditions": "walk",
@@ -685,6 +708,14 @@ ACCESS: dict[str, Entry] = {
     "POST /api/v1/devices/{pk}/unbind": Entry(kwargs=telecare_device, write=REASON),
     "GET /api/v1/elders/{pk}/response-plan": Entry(kwargs=elder),
     "PUT /api/v1/elders/{pk}/response-plan": Entry(kwargs=elder, write=PLAN),
+    "GET /api/v1/home-care-beds/": Entry(
+        queries=(nothing, lambda me, other: {"status": "setting_up"})
+    ),
+    "POST /api/v1/home-care-beds/": Entry(write=BED_IN),
+    "GET /api/v1/home-care-beds/{pk}": Entry(kwargs=home_care_bed),
+    "POST /api/v1/home-care-beds/{pk}/open": Entry(kwargs=home_care_bed, write=nothing),
+    "POST /api/v1/home-care-beds/{pk}/plans": Entry(kwargs=home_care_bed, write=BED_PLAN),
+    "POST /api/v1/home-care-beds/{pk}/close": Entry(kwargs=home_care_bed, write=REASON),
     "GET /api/v1/alarms/": Entry(queries=(nothing, lambda me, other: {"unresolved": "true"})),
     "GET /api/v1/alarms/{pk}": Entry(kwargs=telecare_alarm),
     "POST /api/v1/alarms/{pk}/acknowledge": Entry(kwargs=telecare_alarm, write=nothing),
@@ -732,6 +763,8 @@ SCOPED_TABLES: list[type[models.Model]] = [
     AlarmEvent,
     ResponsePlan,
     PlanContact,
+    HomeCareBed,
+    BedMonthPlan,
 ]
 
 

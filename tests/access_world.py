@@ -81,6 +81,7 @@ class Side:
     # telecare: an SOS button of the first elder and the alarm it raised, acknowledged
     device: Any = None
     alarm: Any = None
+    bed: Any = None
     markers: list[str] = field(default_factory=list)
 
     @property
@@ -397,7 +398,21 @@ def _add_telecare(side: Side, mark: str, digit: str) -> None:
         contacts=[telecare.PlanContactData(role="neighbour", name=f"{mark}邻居", phone=plan_phone)],
         actor=side.user,
     )
+    side.bed = telecare.set_up_bed(
+        side.elder,
+        provider_name=f"{mark}护理站",
+        contract_number=f"{mark}合同1号",
+        contract_start=date(2026, 1, 1),
+        contract_end=date(2026, 12, 31),
+        actor=side.user,
+    )
+    telecare.plan_month(
+        side.bed, month=date(2026, 11, 1), owed_visits=8, services=f"{mark}助浴", actor=side.user
+    )
     side.markers += [
+        f"{mark}护理站",
+        f"{mark}合同1号",
+        f"{mark}助浴",
         side.device.serial,
         f"{mark}呼叫对象",
         f"{mark}通话",

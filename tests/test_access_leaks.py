@@ -216,12 +216,22 @@ def _region_of(obj: models.Model) -> list[str]:
         return [obj.region_code]
     if isinstance(obj, Finding):
         return [obj.row.region_code]
-    from yiyang.telecare.models import Alarm, AlarmEvent, Device, PlanContact, ResponsePlan
+    from yiyang.telecare.models import (
+        Alarm,
+        AlarmEvent,
+        BedMonthPlan,
+        Device,
+        HomeCareBed,
+        PlanContact,
+        ResponsePlan,
+    )
 
-    if isinstance(obj, Device | Alarm):
+    if isinstance(obj, Device | Alarm | HomeCareBed):
         return [obj.region_code]
     if isinstance(obj, AlarmEvent):
         return [obj.alarm.region_code]
+    if isinstance(obj, BedMonthPlan):
+        return [obj.bed.region_code]
     if isinstance(obj, ResponsePlan):
         return [obj.elder.residence_region_id]
     if isinstance(obj, PlanContact):

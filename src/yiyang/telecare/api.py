@@ -6,8 +6,11 @@ needs the capability (403 without it), then passes through `visible_to`, so anot
 object answers 404; the services check the write's capability in the object's region.
 """
 
+from datetime import date
+
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -16,13 +19,18 @@ from yiyang.core.scoping import require
 from yiyang.registry.models import Elder
 from yiyang.telecare import services
 from yiyang.telecare.choices import RejectReason
-from yiyang.telecare.errors import ErrorCode
-from yiyang.telecare.models import Alarm, Device, ResponsePlan
+from yiyang.telecare.errors import ErrorCode, TelecareError
+from yiyang.telecare.models import Alarm, Device, HomeCareBed, ResponsePlan
 from yiyang.telecare.schemas import (
     AcknowledgeIn,
     AlarmDetailOut,
     AlarmFilter,
     AlarmOut,
+    BedCloseIn,
+    BedDetailOut,
+    BedIn,
+    BedOut,
+    BedPlanIn,
     CallIn,
     DeviceFilter,
     DeviceIn,
@@ -223,3 +231,90 @@ def put_response_plan(request, pk: int, payload: ResponsePlanIn):
         actor=request.user,
     )
     return _plan_answer(elder, plan)
+
+
+def _beds(user):
+    require(user, "telecare.view_device")
+    return HomeCareBed.objects.visible_to(user).select_related("elder")
+
+
+def _bed_answer(bed: HomeCareBed) -> dict:
+    from yiyang.telecare.services.beds import missing_for_service
+
+    answer = {field: getattr(bed, field) for field in BedOut.model_fields if hasattr(bed, field)}
+    answer["elder_pk"], answer["elder_name"] = bed.elder_id, bed.elder.name
+    answer["missing"] = (
+        [
+            {"field": field, "message": message}
+            for field, message in missing_for_service(bed, timezone.localdate())
+        ]
+        if bed.status == "setting_up"
+        else []
+    )
+    answer["months"] = [
+        {
+            "month": f"{plan.month:%Y-%m}",
+            "owed_visits": plan.owed_visits,
+            "services": plan.services,
+            "delivered_visits": services.delivered_visits(bed, plan.month),
+        }
+        for plan in bed.month_plans.order_by("month")
+    ]
+    return answer
+
+
+def _month(text: str):
+    try:
+        return date.fromisoformat(f"{text}-01")
+    except ValueError:
+        raise TelecareError(
+            ErrorCode.VALUE_INVALID, _("A month is written YYYY-MM."), field="month"
+        ) from None
+
+
+@router.get("/home-care-beds/", response=list[BedOut], summary="List home care beds")
+@paginate(LimitOffsetPagination)
+def list_beds(request, status: str = ""):
+    queryset = _beds(request.user).order_by("region_code", "pk")
+    return queryset.filter(status=status) if status else queryset
+
+
+@router.post("/home-care-beds/", response={201: BedDetailOut}, summary="Set up a home care bed")
+def set_up_bed(request, payload: BedIn):
+    require(request.user, "telecare.manage_devices")
+    elder = get_object_or_404(Elder.objects.visible_to(request.user), pk=payload.elder_pk)
+    data = payload.dict()
+    data.pop("elder_pk")
+    bed = services.set_up_bed(elder, **data, actor=request.user)
+    return Status(201, _bed_answer(_beds(request.user).get(pk=bed.pk)))
+
+
+@router.get("/home-care-beds/{int:pk}", response=BedDetailOut, summary="One bed with its months")
+def get_bed(request, pk: int):
+    return _bed_answer(get_object_or_404(_beds(request.user), pk=pk))
+
+
+@router.post("/home-care-beds/{int:pk}/open", response=BedDetailOut, summary="Put into service")
+def open_bed(request, pk: int):
+    services.open_bed(get_object_or_404(_beds(request.user), pk=pk), actor=request.user)
+    return _bed_answer(get_object_or_404(_beds(request.user), pk=pk))
+
+
+@router.post("/home-care-beds/{int:pk}/plans", response=BedDetailOut, summary="Plan a month")
+def plan_bed_month(request, pk: int, payload: BedPlanIn):
+    bed = get_object_or_404(_beds(request.user), pk=pk)
+    services.plan_month(
+        bed,
+        month=_month(payload.month),
+        owed_visits=payload.owed_visits,
+        services=payload.services,
+        actor=request.user,
+    )
+    return _bed_answer(get_object_or_404(_beds(request.user), pk=pk))
+
+
+@router.post("/home-care-beds/{int:pk}/close", response=BedDetailOut, summary="Close a bed")
+def close_bed(request, pk: int, payload: BedCloseIn):
+    bed = get_object_or_404(_beds(request.user), pk=pk)
+    services.close_bed(bed, reason=payload.reason, actor=request.user)
+    return _bed_answer(get_object_or_404(_beds(request.user), pk=pk))

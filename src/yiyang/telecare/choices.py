@@ -121,3 +121,9 @@ class ResponderRole(models.TextChoices):
     COMMUNITY_WORKER = "community_worker", _("Community worker")
     CAREGIVER = "caregiver", _("Caregiver")
     KEYHOLDER = "keyholder", _("Keyholder")
+
+
+class BedStatus(models.TextChoices):
+    SETTING_UP = "setting_up", _("Setting up")
+    ACTIVE = "active", _("In service")
+    CLOSED = "closed", _("Closed")

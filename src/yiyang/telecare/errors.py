@@ -14,6 +14,9 @@ class ErrorCode(enum.StrEnum):
     ALARM_WRONG_STATUS = "telecare_alarm_wrong_status"
     REASON_REQUIRED = "telecare_reason_required"
     MESSAGE_REJECTED = "telecare_message_rejected"
+    BED_EXISTS = "telecare_bed_exists"
+    BED_WRONG_STATUS = "telecare_bed_wrong_status"
+    BED_NOT_READY = "telecare_bed_not_ready"
 
 
 class TelecareError(DomainError):

@@ -169,3 +169,60 @@ class ResponsePlanOut(Schema):
     conditions: str
     contacts: list[PlanContactOut]
     updated_at: datetime | None
+
+
+class BedIn(Schema):
+    elder_pk: int
+    provider_name: str
+    contract_number: str
+    contract_start: date
+    contract_end: date
+    adaptation_done_on: date | None = None
+
+
+class BedMonthOut(Schema):
+    month: str
+    owed_visits: int
+    services: str
+    delivered_visits: int | None = Field(
+        description="From the home-services module; null until it is connected."
+    )
+
+
+class BedOut(Schema):
+    pk: int
+    elder_pk: int
+    elder_name: str
+    region_code: str
+    status: str
+    provider_name: str
+    contract_number: str
+    contract_start: date
+    contract_end: date
+    adaptation_done_on: date | None
+    ability_level: int | None
+    opened_on: date | None
+    closed_on: date | None
+
+    @staticmethod
+    def resolve_elder_pk(obj) -> int:
+        return obj["elder_pk"] if isinstance(obj, dict) else obj.elder_id
+
+    @staticmethod
+    def resolve_elder_name(obj) -> str:
+        return obj["elder_name"] if isinstance(obj, dict) else obj.elder.name
+
+
+class BedDetailOut(BedOut):
+    missing: list[dict]
+    months: list[BedMonthOut]
+
+
+class BedPlanIn(Schema):
+    month: str = Field(description="YYYY-MM")
+    owed_visits: int
+    services: str = ""
+
+
+class BedCloseIn(Schema):
+    reason: str
