@@ -58,9 +58,9 @@ def _consumer(tenant: str, client_id: str) -> Consumer:
 def test_messages_published_while_down_arrive_once_after_restart(broker, sos_button):
     tenant, client_id = broker
     # given a consumer that subscribed on its persistent session, handled one SOS and stopped
-    _consumer(tenant, client_id).run(idle_seconds=0.5, max_seconds=5)
+    _consumer(tenant, client_id).run(idle_seconds=0.3, max_seconds=5)
     _publish(tenant, [("SOS-0001", _envelope(1))])
-    _consumer(tenant, client_id).run(idle_seconds=1.0, max_seconds=10)
+    _consumer(tenant, client_id).run(idle_seconds=0.8, max_seconds=10)
     assert Alarm.objects.count() == 1
 
     # when devices publish while it is down (one of them a replay of an earlier message)
@@ -68,7 +68,7 @@ def test_messages_published_while_down_arrive_once_after_restart(broker, sos_but
 
     # then the restarted consumer gets them all and raises one alarm per new message
     second = _consumer(tenant, client_id)
-    second.run(idle_seconds=1.5, max_seconds=15)
+    second.run(idle_seconds=0.8, max_seconds=15)
     assert second.stats.received == 4
     assert sorted(Alarm.objects.values_list("sequence", flat=True)) == [1, 2, 3, 4]
     assert second.stats.duplicates == 1
@@ -77,7 +77,7 @@ def test_messages_published_while_down_arrive_once_after_restart(broker, sos_but
 def test_malformed_and_forged_messages_are_counted_and_the_consumer_goes_on(broker, sos_button):
     tenant, client_id = broker
     forged = make_envelope(body(seq=7), signing_key("not-the-secret"))
-    _consumer(tenant, client_id).run(idle_seconds=0.5, max_seconds=5)  # subscribe first
+    _consumer(tenant, client_id).run(idle_seconds=0.3, max_seconds=5)  # subscribe first
     _publish(
         tenant,
         [
@@ -89,7 +89,7 @@ def test_malformed_and_forged_messages_are_counted_and_the_consumer_goes_on(brok
     )
 
     consumer = _consumer(tenant, client_id)
-    consumer.run(idle_seconds=1.5, max_seconds=15)
+    consumer.run(idle_seconds=0.8, max_seconds=15)
 
     assert consumer.stats.received == 4
     assert dict(consumer.stats.refused) == {
@@ -99,3 +99,42 @@ def test_malformed_and_forged_messages_are_counted_and_the_consumer_goes_on(brok
     }
     assert list(Alarm.objects.values_list("sequence", flat=True)) == [9]
     assert IngestRejection.objects.count() == 3
+
+
+def test_simulator_publishes_what_the_consumer_ingests(broker, elder, street_worker):
+    from datetime import date
+
+    from yiyang.telecare import services
+    from yiyang.telecare.simulation import Simulator, demo_secret, sim_device
+
+    tenant, client_id = broker
+    serials = [f"DEMO-SOS-{n:04}" for n in range(5)]
+    for serial in serials:
+        services.provision_device(
+            elder,
+            kind="sos_button",
+            serial=serial,
+            installed_on=date(2026, 6, 1),
+            secret=demo_secret(serial),
+            actor=street_worker,
+        )
+    _consumer(tenant, client_id).run(idle_seconds=0.3, max_seconds=5)  # subscribe first
+    simulator = Simulator(
+        [sim_device(serial, "sos_button") for serial in serials],
+        host=HOST,
+        port=PORT,
+        tenant=tenant,
+        event_share=0,
+    )
+    simulator.publish(simulator.devices[0], "sos")
+    simulator.publish(simulator.devices[1], "sos")
+    stats = simulator.run(rate=200, seconds=1.0)
+    simulator.close()
+
+    consumer = _consumer(tenant, client_id)
+    consumer.run(idle_seconds=0.8, max_seconds=20)
+
+    assert stats.acknowledged == stats.published
+    assert consumer.stats.received == stats.published
+    assert consumer.stats.refused == {}
+    assert Alarm.objects.filter(rule="sos").count() == 2

@@ -41,6 +41,7 @@ class DemoResult:
     assessments_created: int = 0
     final_assessments_created: int = 0
     benefits: dict[str, int] = field(default_factory=dict)
+    telecare: dict[str, int] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
 
 
@@ -193,6 +194,11 @@ def load_demo_city(
     started = time.perf_counter()
     result.benefits = load_benefits(today=today, users=users)
     result.seconds["benefits"] = time.perf_counter() - started
+    started = time.perf_counter()
+    from yiyang.demo.telecare_loader import load_telecare
+
+    result.telecare = load_telecare(today=today, users=users)
+    result.seconds["telecare"] = time.perf_counter() - started
     started = time.perf_counter()
     from yiyang.registry.services.duplicates import find_duplicates
 
