@@ -718,6 +718,10 @@ ACCESS: dict[str, Entry] = {
     "POST /api/v1/home-care-beds/{pk}/close": Entry(kwargs=home_care_bed, write=REASON),
     "GET /api/v1/alarms/": Entry(queries=(nothing, lambda me, other: {"unresolved": "true"})),
     "GET /api/v1/alarms/{pk}": Entry(kwargs=telecare_alarm),
+    # SLA figures count only the viewer's region (the walk's alarms lie in both streets).
+    "GET /api/v1/alarms/sla": Entry(
+        queries=(lambda me, other: {"start": "2020-01-01", "end": "2030-12-31"},)
+    ),
     "POST /api/v1/alarms/{pk}/acknowledge": Entry(kwargs=telecare_alarm, write=nothing),
     "POST /api/v1/alarms/{pk}/calls": Entry(kwargs=telecare_alarm, write=CALL),
     "POST /api/v1/alarms/{pk}/dispatch": Entry(kwargs=telecare_alarm, write=DISPATCH),

@@ -122,3 +122,39 @@ def test_check_queries_do_not_grow_with_devices(
     # escalation rules and candidates
     with django_assert_num_queries(6):
         services.run_checks()
+
+
+def test_monthly_test_call_missing_is_a_technical_alarm(sos_button, clock):
+    # installed on 1 June; a test call on 10 June, then nothing
+    raw = body(seq=1, kind="test_call").replace(b"2026-06-16T10", b"2026-06-10T10")
+    services.ingest_message(raw, signed(raw))
+    sos_button.refresh_from_db()
+    assert sos_button.last_test_at == datetime(2026, 6, 10, 10, 0, tzinfo=SHANGHAI)
+
+    clock.move_to(datetime(2026, 7, 11, 10, 0, tzinfo=SHANGHAI))
+    assert services.run_checks().test_call == 0
+    clock.move_to(datetime(2026, 7, 11, 10, 1, tzinfo=SHANGHAI))
+    summary = services.run_checks()
+
+    assert summary.test_call == 1
+    assert Alarm.objects.get(rule="test_call").severity == 3
+
+
+def test_daily_ok_only_for_elders_who_chose_it(sos_button, elder, clock):
+    raw = body(seq=1, kind="ok_press")
+    services.ingest_message(raw, signed(raw))
+    clock.shift(timedelta(hours=27))
+    live.touch(sos_button.pk, datetime.now(tz=SHANGHAI))
+    assert services.run_checks().daily_ok == 0  # the city's default: off
+
+    default = AlarmRule.objects.get(code="daily_ok", elder=None)
+    AlarmRule.objects.create(
+        code="daily_ok",
+        elder=elder,
+        severity=default.severity,
+        threshold=26,
+        effective_from=date(2026, 1, 1),
+    )
+
+    assert services.run_checks().daily_ok == 1
+    assert Alarm.objects.get(rule="daily_ok").severity == 2

@@ -6,7 +6,7 @@ needs the capability (403 without it), then passes through `visible_to`, so anot
 object answers 404; the services check the write's capability in the object's region.
 """
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -41,6 +41,7 @@ from yiyang.telecare.schemas import (
     ResolveIn,
     ResponsePlanIn,
     ResponsePlanOut,
+    SlaOut,
     UnbindIn,
 )
 
@@ -152,6 +153,24 @@ def list_alarms(request, filters: Query[AlarmFilter]):
     if filters.unresolved:
         return queryset.unresolved().order_by("severity", "raised_at", "pk")
     return queryset.order_by("-raised_at", "-pk")
+
+
+@router.get("/alarms/sla", response=SlaOut, summary="SLA figures of a period")
+def alarm_sla(request, start: date, end: date):
+    """Alarms raised from `start` to `end` (local dates, both included) in the caller's region:
+    shares acknowledged within 60 s and 180 s, time to resolve, false-alarm share, devices
+    online, and every alarm answered later than 3 minutes with its reason."""
+    from yiyang.telecare.services.sla import sla_figures
+
+    require(request.user, "telecare.view_alarm")
+    if end < start:
+        raise TelecareError(ErrorCode.VALUE_INVALID, _("The end is before the start."), field="end")
+    zone = timezone.get_current_timezone()
+    return sla_figures(
+        request.user,
+        start=datetime.combine(start, time.min, tzinfo=zone),
+        end=datetime.combine(end + timedelta(days=1), time.min, tzinfo=zone),
+    )
 
 
 @router.get("/alarms/{int:pk}", response=AlarmDetailOut, summary="One alarm with its steps")

@@ -58,6 +58,8 @@ class RuleCode(models.TextChoices):
     SILENT = "silent", _("Device silent")
     LOW_BATTERY = "low_battery", _("Low battery")
     ESCALATION = "escalation", _("Escalation of an unacknowledged critical alarm")
+    DAILY_OK = "daily_ok", _("No “I'm OK” today")
+    TEST_CALL = "test_call", _("Monthly test call missing")
 
 
 class AlarmStatus(models.TextChoices):

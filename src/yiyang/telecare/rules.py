@@ -25,7 +25,11 @@ RULE_UNITS = {
     "door_open_night": "minutes",
     "silent": "missed heartbeats",
     "escalation": "seconds",
+    "daily_ok": "hours",
+    "test_call": "days",
 }
+# Devices an elder can press: the daily "I'm OK" and the monthly test call are theirs.
+PRESSABLE_KINDS = frozenset({"sos_button", "smart_watch"})
 
 
 @dataclass(frozen=True)
@@ -139,3 +143,17 @@ def escalation_due(raised_at: datetime, now: datetime, setting: RuleSetting | No
     if setting is None or not setting.is_enabled or setting.threshold is None:
         return False
     return now - raised_at >= timedelta(seconds=setting.threshold)
+
+
+def overdue(
+    last: datetime | None,
+    since: datetime,
+    now: datetime,
+    setting: RuleSetting | None,
+    unit: timedelta,
+) -> bool:
+    """Whether the last proactive sign (an "I'm OK" press, a test call) is older than the
+    rule's threshold in `unit`s; a device never heard counts from its installation."""
+    if setting is None or not setting.is_enabled or setting.threshold is None:
+        return False
+    return now - (last or since) > unit * setting.threshold

@@ -226,3 +226,24 @@ class BedPlanIn(Schema):
 
 class BedCloseIn(Schema):
     reason: str
+
+
+class SlaException(Schema):
+    alarm_pk: int
+    elder_name: str
+    rule: str
+    raised_at: datetime
+    acknowledged_at: datetime | None
+    wait_seconds: float
+    reason: str
+
+
+class SlaOut(Schema):
+    alarms: int
+    acknowledged_within_60s: float | None = Field(description="Goal ≥ 0.985.")
+    acknowledged_within_180s: float | None = Field(description="Goal ≥ 0.99.")
+    resolve_seconds_median: float | None
+    resolve_seconds_p90: float | None
+    false_alarm_share: float | None
+    devices: dict
+    exceptions: list[SlaException]

@@ -52,6 +52,10 @@ class Device(models.Model):
     last_seen_at = models.DateTimeField(_("last seen"), null=True, blank=True)
     # A state change, so written when it happens (heartbeats and motion are not).
     door_open_since = models.DateTimeField(_("door open since"), null=True, blank=True)
+    # Proactive checks (issue 7): the last "I'm OK" press and the last test call, written when
+    # they arrive (once a day, once a month), so a month-long gap survives any cache.
+    last_ok_at = models.DateTimeField(_("last “I'm OK”"), null=True, blank=True)
+    last_test_at = models.DateTimeField(_("last test call"), null=True, blank=True)
     unbound_at = models.DateTimeField(_("unbound at"), null=True, blank=True)
     unbind_reason = models.CharField(_("reason for unbinding"), max_length=200, blank=True)
     created_by = models.ForeignKey(

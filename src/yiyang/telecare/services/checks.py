@@ -7,7 +7,7 @@ check is idempotent: an alarm already open for the same device and rule is not r
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
@@ -15,11 +15,13 @@ from yiyang.telecare import live
 from yiyang.telecare.choices import DeviceKind
 from yiyang.telecare.models import Alarm, Device
 from yiyang.telecare.rules import (
+    PRESSABLE_KINDS,
     RuleSetting,
     door_open_too_long,
     escalation_due,
     is_silent,
     no_motion_overdue,
+    overdue,
 )
 from yiyang.telecare.services.alarms import escalate_alarm, raise_alarm
 from yiyang.telecare.services.rules import settings_in_force
@@ -34,6 +36,8 @@ class CheckSummary:
     no_motion: int = 0
     door_open: int = 0
     escalated: int = 0
+    daily_ok: int = 0
+    test_call: int = 0
     last_seen_saved: int = 0
 
 
@@ -86,10 +90,29 @@ def _check_batch(batch: list[Device], now: datetime, hour: int, summary: CheckSu
         ):
             details = {"open_since": _iso(device.door_open_since)}
             summary.door_open += _raise(device, settings["door_open_night"], now, details)
+        if device.kind in PRESSABLE_KINDS:
+            _proactive(device, settings, now, summary)
     if stale:
         # One batched write per run instead of one per heartbeat (DESIGN.md "Scale").
         Device.objects.bulk_update(stale, ["last_seen_at"])
         summary.last_seen_saved += len(stale)
+
+
+def _proactive(device: Device, settings: dict, now: datetime, summary: CheckSummary) -> None:
+    """The daily "I'm OK" (for elders whose rule enables it) and the monthly test call: a
+    device that cannot reach us is a technical alarm (issue 7)."""
+    if overdue(
+        device.last_ok_at, _start(device), now, settings.get("daily_ok"), timedelta(hours=1)
+    ):
+        summary.daily_ok += _raise(
+            device, settings["daily_ok"], now, {"last": _iso(device.last_ok_at)}
+        )
+    if overdue(
+        device.last_test_at, _start(device), now, settings.get("test_call"), timedelta(days=1)
+    ):
+        summary.test_call += _raise(
+            device, settings["test_call"], now, {"last": _iso(device.last_test_at)}
+        )
 
 
 def _iso(value: datetime | None) -> str | None:

@@ -108,10 +108,6 @@ def _apply(device: Device, message: DeviceMessage) -> IngestResult:
     live.touch(device.pk, now)
     if message.kind == "motion":
         live.touch(device.pk, now, "motion")
-    elif message.kind == "ok_press":
-        live.touch(device.pk, now, "ok")
-    elif message.kind == "test_call":
-        live.touch(device.pk, now, "test")
     _record_state(device, message)
     settings = settings_for(device.elder_id, timezone.localdate())
     raised = alarms_for_message(message.kind, message.battery, settings)
@@ -151,5 +147,9 @@ def _record_state(device: Device, message: DeviceMessage) -> None:
             )
     elif message.kind == "door_closed":
         changes["door_open_since"] = None
+    elif message.kind == "ok_press":
+        changes["last_ok_at"] = message.ts
+    elif message.kind == "test_call":
+        changes["last_test_at"] = message.ts
     if changes:
         Device.objects.filter(pk=device.pk).update(**changes)

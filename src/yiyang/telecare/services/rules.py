@@ -61,6 +61,7 @@ def install_default_rules() -> int:
                 effective_from=effective_from,
                 defaults={
                     "severity": row["severity"],
+                    "is_enabled": row.get("is_enabled", True),
                     "threshold": row.get("threshold"),
                     "window_start_hour": row.get("window_start_hour"),
                     "window_end_hour": row.get("window_end_hour"),
