@@ -73,10 +73,9 @@ def devices_online(user, now: datetime) -> dict:
         .values_list("pk", "heartbeat_seconds", "last_seen_at")
     )
     seen = live.read([pk for pk, _interval, _last in devices])
-    online = sum(
-        1
-        for pk, interval, last in devices
-        if (seen.get(pk) or last) is not None
-        and now - (seen.get(pk) or last) <= timedelta(seconds=3 * interval)
-    )
+    online = 0
+    for pk, interval, last in devices:
+        heard = seen.get(pk) or last
+        if heard is not None and now - heard <= timedelta(seconds=3 * interval):
+            online += 1
     return {"active": len(devices), "online": online}
