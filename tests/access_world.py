@@ -370,6 +370,7 @@ def _add_telecare(side: Side, mark: str, digit: str) -> None:
     from yiyang.telecare import services as telecare
     from yiyang.telecare.messages import sign, signing_key
 
+    telecare.install_default_rules()  # idempotent: a transactional test may have flushed them
     operator = User.objects.create(
         username=f"walk_operator_{digit}", role=Role.ALARM_OPERATOR, region_id=side.street
     )

@@ -54,6 +54,7 @@ def test_operator_sees_an_sos_live_and_handles_it_to_the_end(
     morning, transactional_db, live_server, browser, regions
 ):
     # given an elder with an SOS button, and an operator of her street with the console open
+    services.install_default_rules()  # a transactional test flushes the migration's rows
     installer = _user("installer", Role.STREET_STAFF, STREET_A)
     _user("operator", Role.ALARM_OPERATOR, STREET_A)
     elder = make_elder(
@@ -121,3 +122,4 @@ def test_operator_sees_an_sos_live_and_handles_it_to_the_end(
         ("resolved", "operator"),
     ]
     assert page.locator("#yy-alarm-steps tbody tr").count() == 5
+    page.close()  # ends the console's event stream before the database is torn down

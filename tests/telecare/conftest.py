@@ -29,6 +29,15 @@ def clock():
 
 
 @pytest.fixture(autouse=True)
+def _alarm_rules(request):
+    """The city's default rules: installed by migration, but a transactional test run earlier in
+    the same process (the broker tests) flushes them, so make sure they are there."""
+    if "regions" in request.fixturenames:
+        request.getfixturevalue("regions")
+        services.install_default_rules()
+
+
+@pytest.fixture(autouse=True)
 def _empty_live_store():
     cache.clear()
     yield

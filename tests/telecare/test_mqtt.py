@@ -17,7 +17,7 @@ from yiyang.telecare.consumer import Consumer
 from yiyang.telecare.messages import make_envelope, signing_key
 from yiyang.telecare.models import Alarm, IngestRejection
 
-pytestmark = [pytest.mark.mqtt, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.mqtt, pytest.mark.django_db(transaction=True)]
 
 HOST, PORT = "127.0.0.1", 1883
 

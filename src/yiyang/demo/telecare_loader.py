@@ -66,6 +66,7 @@ def _send(device: Device, seq: int, kind: str, **payload) -> list[Alarm]:
 
 def load_telecare(*, today: date, users: dict[str, User]) -> dict[str, int]:
     installer, operator = users["shengli"], users["gaojing"]
+    services.install_default_rules()  # the city's defaults (idempotent; also in a migration)
     elders = list(
         Elder.objects.filter(  # scoped: demo loader
             residence_region__code__startswith=STREET, status=ElderStatus.ACTIVE
