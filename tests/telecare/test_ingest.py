@@ -43,13 +43,27 @@ def test_replayed_message_raises_no_second_alarm(sos_button):
 def test_heartbeat_writes_no_row_but_is_remembered(sos_button, django_assert_num_queries):
     raw = body(seq=6, kind="heartbeat")
 
-    # device lookup and the rules in force: nothing is written
-    with django_assert_num_queries(2):
+    # the device lookup alone: nothing is written, and without a battery level no rule applies
+    with django_assert_num_queries(1):
         result = services.ingest_message(raw, signed(raw))
 
     assert result.accepted
     assert Alarm.objects.count() == 0
     assert sos_button.pk in live.read([sos_button.pk])
+
+
+def test_heartbeat_with_battery_reads_the_rules_and_writes_the_change_only(
+    sos_button, django_assert_num_queries
+):
+    first = body(seq=6, kind="heartbeat", battery=90)
+    services.ingest_message(first, signed(first))
+    again = body(seq=7, kind="heartbeat", battery=90)
+
+    # the device lookup and the rules in force; the unchanged battery is not written again
+    with django_assert_num_queries(2):
+        services.ingest_message(again, signed(again))
+
+    assert Alarm.objects.count() == 0
 
 
 def test_low_battery_raises_one_technical_alarm_while_open(sos_button):

@@ -23,7 +23,7 @@ from yiyang.telecare.messages import (
     signature_matches,
 )
 from yiyang.telecare.models import Alarm, Device, IngestRejection
-from yiyang.telecare.rules import alarms_for_message
+from yiyang.telecare.rules import EVENT_RULES, alarms_for_message
 from yiyang.telecare.services.alarms import raise_alarm
 from yiyang.telecare.services.rules import settings_for
 
@@ -109,6 +109,8 @@ def _apply(device: Device, message: DeviceMessage) -> IngestResult:
     if message.kind == "motion":
         live.touch(device.pk, now, "motion")
     _record_state(device, message)
+    if message.kind not in EVENT_RULES and message.battery is None:
+        return IngestResult(True)  # nothing a rule could raise: no need to read the rules
     settings = settings_for(device.elder_id, timezone.localdate())
     raised = alarms_for_message(message.kind, message.battery, settings)
     if not raised:
