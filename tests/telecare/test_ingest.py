@@ -59,7 +59,7 @@ def test_heartbeat_with_battery_reads_the_rules_and_writes_the_change_only(
     services.ingest_message(first, signed(first))
     again = body(seq=7, kind="heartbeat", battery=90)
 
-    # the device lookup and the rules in force; the unchanged battery is not written again
+    # the device lookup and the rules in force; the battery is saved by the periodic check
     with django_assert_num_queries(2):
         services.ingest_message(again, signed(again))
 
@@ -73,6 +73,9 @@ def test_low_battery_raises_one_technical_alarm_while_open(sos_button):
 
     alarm = Alarm.objects.get()
     assert (alarm.rule, alarm.severity, alarm.sequence) == ("low_battery", 3, None)
+    sos_button.refresh_from_db()
+    assert sos_button.battery_percent is None  # saved by the periodic check, not per heartbeat
+    services.run_checks()
     sos_button.refresh_from_db()
     assert sos_button.battery_percent == 10
 

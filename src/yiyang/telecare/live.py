@@ -35,3 +35,13 @@ def read(device_pks: Iterable[int], what: str = "seen") -> dict[int, datetime]:
         if value is not None:
             result[pk] = datetime.fromtimestamp(value, tz=UTC)
     return result
+
+
+def remember_battery(device_pk: int, percent: int) -> None:
+    cache.set(_key("battery", device_pk), percent, TTL_SECONDS)
+
+
+def batteries(device_pks: Iterable[int]) -> dict[int, int]:
+    pks = list(device_pks)
+    found = cache.get_many([_key("battery", pk) for pk in pks])
+    return {pk: found[_key("battery", pk)] for pk in pks if _key("battery", pk) in found}

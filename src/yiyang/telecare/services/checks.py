@@ -66,14 +66,18 @@ def _check_batch(batch: list[Device], now: datetime, hour: int, summary: CheckSu
     summary.devices += len(batch)
     rules = settings_in_force(timezone.localdate(now), list({d.elder_id for d in batch}))
     seen = live.read([d.pk for d in batch])
+    battery = live.batteries([d.pk for d in batch])
     motion = live.read([d.pk for d in batch if d.kind == DeviceKind.MOTION], "motion")
     stale = []
     for device in batch:
         settings = dict(rules[None])
         settings.update(rules.get(device.elder_id, {}))
         last_seen = seen.get(device.pk) or device.last_seen_at
-        if device.pk in seen and seen[device.pk] != device.last_seen_at:
-            device.last_seen_at = seen[device.pk]
+        if (device.pk in seen and seen[device.pk] != device.last_seen_at) or (
+            device.pk in battery and battery[device.pk] != device.battery_percent
+        ):
+            device.last_seen_at = seen.get(device.pk, device.last_seen_at)
+            device.battery_percent = battery.get(device.pk, device.battery_percent)
             stale.append(device)
         if is_silent(
             last_seen, _start(device), now, device.heartbeat_seconds, settings.get("silent")
@@ -94,7 +98,7 @@ def _check_batch(batch: list[Device], now: datetime, hour: int, summary: CheckSu
             _proactive(device, settings, now, summary)
     if stale:
         # One batched write per run instead of one per heartbeat (DESIGN.md "Scale").
-        Device.objects.bulk_update(stale, ["last_seen_at"])
+        Device.objects.bulk_update(stale, ["last_seen_at", "battery_percent"])
         summary.last_seen_saved += len(stale)
 
 

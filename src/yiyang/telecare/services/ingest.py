@@ -136,11 +136,14 @@ def _apply(device: Device, message: DeviceMessage) -> IngestResult:
 
 
 def _record_state(device: Device, message: DeviceMessage) -> None:
-    """Write what changed: the door's state and the battery level, never the heartbeat."""
+    """Write what changed: the door's state, the "I'm OK" and test calls; never the heartbeat.
+
+    The battery level rides on heartbeats, so it is remembered like last-seen and saved by the
+    periodic check in one batch: a row write per heartbeat would cost a commit each.
+    """
     changes: dict[str, object] = {}
-    battery = message.battery
-    if battery is not None and battery != device.battery_percent:
-        changes["battery_percent"] = battery
+    if message.battery is not None:
+        live.remember_battery(device.pk, message.battery)
     if message.kind == "door_open":
         # Only the first opening counts: a repeated "open" keeps the original time.
         with transaction.atomic():
