@@ -16,7 +16,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import close_old_connections
 from django.db.models import Count, Max, Q
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -124,17 +123,15 @@ def alarm_stream(request):
         yield "retry: 1000\n\n"
         sent = None
         deadline = time.monotonic() + (STREAM_SECONDS if live else 0)
-        try:
-            while True:
-                current = _version(user)
-                if current != sent:
-                    sent = current
-                    yield f"data: {json.dumps(current)}\n\n"
-                if time.monotonic() >= deadline:
-                    return
-                time.sleep(STREAM_POLL_SECONDS)
-        finally:
-            close_old_connections()
+        # Django closes the connection when the response is closed (request_finished).
+        while True:
+            current = _version(user)
+            if current != sent:
+                sent = current
+                yield f"data: {json.dumps(current)}\n\n"
+            if time.monotonic() >= deadline:
+                return
+            time.sleep(STREAM_POLL_SECONDS)
 
     response = StreamingHttpResponse(events(), content_type="text/event-stream")
     response["Cache-Control"] = "no-cache"
