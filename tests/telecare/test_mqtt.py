@@ -138,3 +138,28 @@ def test_simulator_publishes_what_the_consumer_ingests(broker, elder, street_wor
     assert consumer.stats.received == stats.published
     assert consumer.stats.refused == {}
     assert Alarm.objects.filter(rule="sos").count() == 2
+
+
+def test_alarm_only_consumer_takes_alarms_and_leaves_heartbeats(broker, sos_button):
+    tenant, client_id = broker
+    alarms_only = Consumer(
+        host=HOST, port=PORT, tenant=tenant, client_id=client_id, check_every=0, kinds=("sos",)
+    )
+    alarms_only.run(idle_seconds=0.3, max_seconds=5)  # subscribe first
+    publisher = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, protocol=mqtt.MQTTv311)
+    publisher.connect(HOST, PORT)
+    publisher.loop_start()
+    for topic_kind, payload in (("heartbeat", _envelope(1, "heartbeat")), ("sos", _envelope(2))):
+        publisher.publish(
+            f"yiyang/{tenant}/SOS-0001/{topic_kind}", payload, qos=1
+        ).wait_for_publish(5)
+    publisher.disconnect()
+    publisher.loop_stop()
+
+    consumer = Consumer(
+        host=HOST, port=PORT, tenant=tenant, client_id=client_id, check_every=0, kinds=("sos",)
+    )
+    consumer.run(idle_seconds=0.8, max_seconds=10)
+
+    assert consumer.stats.received == 1
+    assert list(Alarm.objects.values_list("sequence", flat=True)) == [2]

@@ -45,8 +45,12 @@ class Consumer:
         tenant: str,
         client_id: str,
         check_every: float = 30.0,
+        kinds: tuple[str, ...] = (),
     ) -> None:
-        self.topic = f"yiyang/{tenant}/+/+"
+        # All kinds by default; a consumer of the alarm kinds alone (`--kinds sos,fall,…`, its
+        # own client id) keeps alarms from queueing behind a backlog of heartbeats.
+        self.topics = [f"yiyang/{tenant}/+/{kind}" for kind in kinds] or [f"yiyang/{tenant}/+/+"]
+        self.topic = ", ".join(self.topics)
         self.host, self.port = host, port
         self.check_every = check_every
         self.stats = ConsumerStats()
@@ -68,7 +72,7 @@ class Consumer:
             logger.error("MQTT connection refused: %s", reason_code)
             return
         # Subscribing again on a resumed session is harmless and covers a lost session.
-        client.subscribe(self.topic, qos=1)
+        client.subscribe([(topic, 1) for topic in self.topics])
 
     def _on_subscribe(self, client, userdata, mid, reason_codes, properties) -> None:
         self.subscribed = True

@@ -24,6 +24,12 @@ class Command(BaseCommand):
             "--check-every", type=float, default=30.0, help="Seconds between periodic checks."
         )
         parser.add_argument("--max-seconds", type=float, default=None)
+        parser.add_argument(
+            "--kinds",
+            default="",
+            help="Only these message kinds, comma-separated (e.g. sos,fall,smoke,gas,water_leak "
+            "for an alarm-only consumer with its own --client-id); default all.",
+        )
 
     def handle(self, *args, **options):
         tenant = options["tenant"]
@@ -33,6 +39,7 @@ class Command(BaseCommand):
             tenant=tenant,
             client_id=options["client_id"] or f"yiyang-telecare-{tenant}",
             check_every=options["check_every"],
+            kinds=tuple(kind for kind in options["kinds"].split(",") if kind),
         )
         self.stdout.write(f"listening on {consumer.topic} at {options['host']}:{options['port']}")
         with contextlib.suppress(KeyboardInterrupt):
