@@ -55,6 +55,15 @@ from yiyang.registry.models import (
     ImportJob,
     TimelineEntry,
 )
+from yiyang.telecare.models import (
+    Alarm,
+    AlarmEvent,
+    BedMonthPlan,
+    Device,
+    HomeCareBed,
+    PlanContact,
+    ResponsePlan,
+)
 
 API_PREFIX = "/api/v1"
 
@@ -336,6 +345,50 @@ BANK_ACCOUNT: Data = lambda me, other: {  # noqa: E731
     "account_number": "6228480099999999999",
     "account_holder": "walk",
 }
+
+
+def telecare_device(side: Side) -> dict[str, Any]:
+    device = getattr(side, "device", None)
+    return {"pk": device.pk if device else 999_999}
+
+
+def telecare_alarm(side: Side) -> dict[str, Any]:
+    alarm = getattr(side, "alarm", None)
+    return {"pk": alarm.pk if alarm else 999_999}
+
+
+DEVICE_IN: Data = lambda me, other: {  # noqa: E731
+    "elder_pk": other.elder.pk,
+    "elder": other.elder.pk,
+    "kind": "gas",
+    "serial": "WALKGAS1",
+    "installed_on": "2026-01-05",
+    "heartbeat_seconds": 300,
+}
+
+
+def home_care_bed(side: Side) -> dict[str, Any]:
+    bed = side.home_care_bed
+    return {"pk": bed.pk if bed else 999_999}
+
+
+BED_IN: Data = lambda me, other: {  # noqa: E731
+    "elder_pk": other.elders[1].pk,
+    "provider_name": "walk",
+    "contract_number": "walk",
+    "contract_start": "2026-01-01",
+    "contract_end": "2026-12-31",
+}
+BED_PLAN: Data = lambda me, other: {"month": "2026-12", "owed_visits": 3}  # noqa: E731
+PLAN: Data = lambda me, other: {  # noqa: E731
+    "home_access": "walk",
+    "conditions": "walk",
+    "contacts": [{"role": "family", "name": "walk", "phone": "13900000000"}],
+}
+CALL: Data = lambda me, other: {"called": "walk", "result": "busy"}  # noqa: E731
+DISPATCH: Data = lambda me, other: {"target": "family", "note": "walk"}  # noqa: E731
+RESOLVE: Data = lambda me, other: {"outcome": "false_alarm", "note": "walk"}  # noqa: E731
+
 RUN_FORM: Data = lambda me, other: {  # noqa: E731
     "program": _program_pk("longevity_allowance"),
     "region": other.street,
@@ -790,6 +843,49 @@ ACCESS: dict[str, Entry] = {
     "assessment:scale_new_version": Entry(
         kwargs=published_gbt, get=False, write=NEW_VERSION, shared=True
     ),
+    # --- telecare pages: the console, its rows and its event stream list only the viewer's
+    # region; a street worker reads alarms but handles none (403 on own, 404 on the other's).
+    "telecare:console": Entry(queries=(nothing,)),
+    "telecare:console_rows": Entry(queries=(nothing,)),
+    "telecare:alarm_stream": Entry(queries=(nothing,)),
+    "telecare:alarm_detail": Entry(kwargs=telecare_alarm),
+    "telecare:alarm_acknowledge": Entry(kwargs=telecare_alarm, get=False, write=nothing),
+    "telecare:alarm_call": Entry(kwargs=telecare_alarm, get=False, write=CALL),
+    "telecare:alarm_dispatch": Entry(kwargs=telecare_alarm, get=False, write=DISPATCH),
+    "telecare:alarm_resolve": Entry(kwargs=telecare_alarm, get=False, write=RESOLVE),
+    "telecare:device_list": Entry(queries=(nothing, lambda me, other: {"status": "unbound"})),
+    "telecare:device_create": Entry(
+        kwargs=lambda side: {"elder_pk": side.elder.pk}, write=DEVICE_IN
+    ),
+    "telecare:device_detail": Entry(kwargs=telecare_device),
+    "telecare:device_unbind": Entry(kwargs=telecare_device, get=False, write=REASON),
+    # --- telecare API: devices and alarms lie where the elder lives; the message door is for
+    # devices (signed, no user), so it is public and answers nothing of anyone.
+    "POST /api/v1/telecare/messages": Entry(public=True, get=False),
+    "GET /api/v1/devices/": Entry(queries=(nothing, lambda me, other: {"status": "active"})),
+    "POST /api/v1/devices/": Entry(write=DEVICE_IN),
+    "GET /api/v1/devices/{pk}": Entry(kwargs=telecare_device),
+    "POST /api/v1/devices/{pk}/unbind": Entry(kwargs=telecare_device, write=REASON),
+    "GET /api/v1/elders/{pk}/response-plan": Entry(kwargs=elder),
+    "PUT /api/v1/elders/{pk}/response-plan": Entry(kwargs=elder, write=PLAN),
+    "GET /api/v1/home-care-beds/": Entry(
+        queries=(nothing, lambda me, other: {"status": "setting_up"})
+    ),
+    "POST /api/v1/home-care-beds/": Entry(write=BED_IN),
+    "GET /api/v1/home-care-beds/{pk}": Entry(kwargs=home_care_bed),
+    "POST /api/v1/home-care-beds/{pk}/open": Entry(kwargs=home_care_bed, write=nothing),
+    "POST /api/v1/home-care-beds/{pk}/plans": Entry(kwargs=home_care_bed, write=BED_PLAN),
+    "POST /api/v1/home-care-beds/{pk}/close": Entry(kwargs=home_care_bed, write=REASON),
+    "GET /api/v1/alarms/": Entry(queries=(nothing, lambda me, other: {"unresolved": "true"})),
+    "GET /api/v1/alarms/{pk}": Entry(kwargs=telecare_alarm),
+    # SLA figures count only the viewer's region (the walk's alarms lie in both streets).
+    "GET /api/v1/alarms/sla": Entry(
+        queries=(lambda me, other: {"start": "2020-01-01", "end": "2030-12-31"},)
+    ),
+    "POST /api/v1/alarms/{pk}/acknowledge": Entry(kwargs=telecare_alarm, write=nothing),
+    "POST /api/v1/alarms/{pk}/calls": Entry(kwargs=telecare_alarm, write=CALL),
+    "POST /api/v1/alarms/{pk}/dispatch": Entry(kwargs=telecare_alarm, write=DISPATCH),
+    "POST /api/v1/alarms/{pk}/resolve": Entry(kwargs=telecare_alarm, write=RESOLVE),
     "GET /api/v1/assessments/scales": Entry(queries=(nothing,)),
     # Counts of elders by level and region: only the caller's region may be counted.
     "GET /api/v1/assessments/levels": Entry(queries=(nothing, by_community, by_district)),
@@ -834,6 +930,13 @@ SCOPED_TABLES: list[type[models.Model]] = [
     Bed,
     Residency,
     MedicalAgreement,
+    Device,
+    Alarm,
+    AlarmEvent,
+    ResponsePlan,
+    PlanContact,
+    HomeCareBed,
+    BedMonthPlan,
 ]
 
 

@@ -84,6 +84,10 @@ class Side:
     bed: Any = None
     free_bed: Any = None
     residency: Any = None
+    # telecare: an SOS button of the first elder and the alarm it raised, acknowledged
+    device: Any = None
+    alarm: Any = None
+    home_care_bed: Any = None
     markers: list[str] = field(default_factory=list)
 
     @property
@@ -416,6 +420,71 @@ def _add_institution(side: Side, mark: str, digit: str) -> None:
     side.markers += [f"{mark}标楼", f"{mark}标合同", f"{mark}标医院"]
 
 
+def _add_telecare(side: Side, mark: str, digit: str) -> None:
+    """An SOS button at the first elder's home, its alarm acknowledged by the street's
+    operator, with a call to a marker contact."""
+    from yiyang.core.roles import Role
+    from yiyang.telecare import services as telecare
+    from yiyang.telecare.messages import sign, signing_key
+
+    telecare.install_default_rules()  # idempotent: a transactional test may have flushed them
+    operator = User.objects.create(
+        username=f"walk_operator_{digit}", role=Role.ALARM_OPERATOR, region_id=side.street
+    )
+    secret = f"walk-secret-{digit}"
+    side.device, _secret = telecare.provision_device(
+        side.elder,
+        kind="sos_button",
+        serial=f"WALKSOS{digit}{digit}{digit}",
+        installed_on=date(2026, 1, 5),
+        secret=secret,
+        actor=side.user,
+    )
+    body = json.dumps(
+        {"device": side.device.serial, "seq": 1, "kind": "sos", "ts": timezone.now().isoformat()}
+    ).encode()
+    side.alarm = telecare.ingest_message(body, sign(body, signing_key(secret))).alarms[0]
+    telecare.acknowledge_alarm(side.alarm, actor=operator)
+    telecare.record_call(
+        side.alarm, actor=operator, called=f"{mark}呼叫对象", result="answered", note=f"{mark}通话"
+    )
+    plan_phone = f"136{digit * 4}{digit}{digit}55"
+    telecare.set_response_plan(
+        side.elder,
+        home_access=f"{mark}钥匙盒",
+        conditions=f"{mark}病史",
+        contacts=[telecare.PlanContactData(role="neighbour", name=f"{mark}邻居", phone=plan_phone)],
+        actor=side.user,
+    )
+    side.home_care_bed = telecare.set_up_bed(
+        side.elder,
+        provider_name=f"{mark}护理站",
+        contract_number=f"{mark}合同1号",
+        contract_start=date(2026, 1, 1),
+        contract_end=date(2026, 12, 31),
+        actor=side.user,
+    )
+    telecare.plan_month(
+        side.home_care_bed,
+        month=date(2026, 11, 1),
+        owed_visits=8,
+        services=f"{mark}助浴",
+        actor=side.user,
+    )
+    side.markers += [
+        f"{mark}护理站",
+        f"{mark}合同1号",
+        f"{mark}助浴",
+        side.device.serial,
+        f"{mark}呼叫对象",
+        f"{mark}通话",
+        f"{mark}钥匙盒",
+        f"{mark}病史",
+        f"{mark}邻居",
+        plan_phone,
+    ]
+
+
 def build_world(street_worker: User, other_street_worker: User) -> dict[str, Side]:
     """Street A (甲) and street B (乙), each with its own worker and objects."""
     world = {
@@ -433,4 +502,6 @@ def build_world(street_worker: User, other_street_worker: User) -> dict[str, Sid
     _add_benefits(world["b"], "乙", "2")
     _add_institution(world["a"], "甲", "1")
     _add_institution(world["b"], "乙", "2")
+    _add_telecare(world["a"], "甲", "1")
+    _add_telecare(world["b"], "乙", "2")
     return world

@@ -237,6 +237,26 @@ def _region_of(obj: models.Model) -> list[str]:
         return [obj.institution.region_id]
     if isinstance(obj, FilingDocument | FilingEvent):
         return [obj.filing.institution.region_id]
+    from yiyang.telecare.models import (
+        Alarm,
+        AlarmEvent,
+        BedMonthPlan,
+        Device,
+        HomeCareBed,
+        PlanContact,
+        ResponsePlan,
+    )
+
+    if isinstance(obj, Device | Alarm | HomeCareBed):
+        return [obj.region_code]
+    if isinstance(obj, AlarmEvent):
+        return [obj.alarm.region_code]
+    if isinstance(obj, BedMonthPlan):
+        return [obj.bed.region_code]
+    if isinstance(obj, ResponsePlan):
+        return [obj.elder.residence_region_id]
+    if isinstance(obj, PlanContact):
+        return [obj.plan.elder.residence_region_id]
     return []
 
 

@@ -80,12 +80,14 @@ def _routers() -> None:
     from yiyang.core.api import router as core_router
     from yiyang.institutions.api import router as institutions_router
     from yiyang.registry.api import router as registry_router
+    from yiyang.telecare.api import router as telecare_router
 
     api.add_router("/", core_router)
     api.add_router("/", registry_router)
     api.add_router("/", assessment_router)
     api.add_router("/", benefits_router)
     api.add_router("/", institutions_router)
+    api.add_router("/", telecare_router)
 
 
 _routers()

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "yiyang.benefits",
     "yiyang.scheduling",
     "yiyang.institutions",
+    "yiyang.telecare",
     "yiyang.demo",
 ]
 
@@ -174,6 +175,12 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+
+# Telecare (docs/modules/telecare.md): the MQTT broker devices publish to, and this city's
+# tenant in the topic scheme yiyang/<tenant>/<serial>/<kind>.
+TELECARE_MQTT_HOST = os.environ.get("TELECARE_MQTT_HOST", "127.0.0.1")
+TELECARE_MQTT_PORT = int(os.environ.get("TELECARE_MQTT_PORT", "1883"))
+TELECARE_TENANT = os.environ.get("TELECARE_TENANT", "wuzhong")
 
 NINJA_PAGINATION_PER_PAGE = 25
 NINJA_PAGINATION_MAX_LIMIT = 200

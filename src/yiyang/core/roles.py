@@ -74,6 +74,11 @@ INSTITUTIONS_READ = frozenset({"institutions.view_institution", "institutions.vi
 INSTITUTIONS_RESIDENTS = frozenset({"institutions.view_resident", "institutions.manage_beds"})
 INSTITUTIONS_FILE = INSTITUTIONS_READ | {"institutions.add_filing", "institutions.view_resident"}
 INSTITUTIONS_CHECK = INSTITUTIONS_FILE | INSTITUTIONS_RESIDENTS | {"institutions.check_filing"}
+# Telecare (issue 7): streets and districts install devices; operators of the alarm centre
+# answer alarms of their region; the city edits the alarm rules.
+TELECARE_READ = frozenset({"telecare.view_device", "telecare.view_alarm"})
+TELECARE_DEVICES = TELECARE_READ | {"telecare.manage_devices"}
+TELECARE_OPERATE = TELECARE_READ | {"telecare.handle_alarm", "registry.view_elder"}
 
 CAPABILITIES: dict[str, frozenset[str]] = {
     Role.CITY_ADMIN: REGISTRY_READ
@@ -83,7 +88,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     | BENEFITS_APPLY
     | BENEFITS_PAY
     | INSTITUTIONS_CHECK
+    | TELECARE_DEVICES
     | {
+        "telecare.manage_rules",
         "core.manage_regions",
         "core.manage_users",
         # The statutory calendar (holidays, 调休) is entered once a year for the whole platform.
@@ -98,14 +105,16 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     | BENEFITS_READ
     | BENEFITS_APPLY
     | BENEFITS_PAY
-    | INSTITUTIONS_CHECK,
+    | INSTITUTIONS_CHECK
+    | TELECARE_DEVICES,
     Role.STREET_STAFF: REGISTRY_READ
     | REGISTRY_WRITE
     | ASSESSMENT_REQUEST
     | BENEFITS_READ
     | BENEFITS_APPLY
     | BENEFITS_RUN
-    | INSTITUTIONS_FILE,
+    | INSTITUTIONS_FILE
+    | TELECARE_DEVICES,
     # Community workers keep the registry current but do not approve money-moving categories
     # or merge records: those are street decisions.
     Role.COMMUNITY_STAFF: REGISTRY_READ
@@ -118,7 +127,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     Role.PROVIDER_STAFF: frozenset(),
     Role.CAREGIVER: frozenset(),
     Role.INSTITUTION_STAFF: INSTITUTIONS_READ | INSTITUTIONS_RESIDENTS,
-    Role.ALARM_OPERATOR: frozenset(),
+    Role.ALARM_OPERATOR: TELECARE_OPERATE,
     Role.VOLUNTEER: frozenset(),
     Role.ELDER_OR_FAMILY: frozenset(),
 }

@@ -32,6 +32,7 @@ DEMO_ACCOUNTS = (
     DemoAccount("shengli2", Role.STREET_STAFF, "640302001000", "胜利街道 马海燕", "street clerk (checker)"),
     DemoAccount("fuping", Role.COMMUNITY_STAFF, "640302001001", "富平社区 丁玉梅", "community worker"),
     DemoAccount("pinggu1", Role.ASSESSOR, "640302000000", "康宁评估中心 马丽萍", "assessor (Litong agency)"),
+    DemoAccount("gaojing", Role.ALARM_OPERATOR, "640302000000", "利通区告警中心 马晓东", "alarm-centre operator"),
     DemoAccount("pinggu2", Role.ASSESSOR, "640302000000", "康宁评估中心 杨志军", "assessor (Litong agency)"),
 )  # fmt: skip
 

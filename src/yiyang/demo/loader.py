@@ -43,6 +43,7 @@ class DemoResult:
     final_assessments_created: int = 0
     benefits: dict[str, int] = field(default_factory=dict)
     institutions: dict[str, int] = field(default_factory=dict)
+    telecare: dict[str, int] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
 
 
@@ -198,6 +199,11 @@ def load_demo_city(
     started = time.perf_counter()
     result.institutions = load_institutions(today=today, users=users)
     result.seconds["institutions"] = time.perf_counter() - started
+    started = time.perf_counter()
+    from yiyang.demo.telecare_loader import load_telecare
+
+    result.telecare = load_telecare(today=today, users=users)
+    result.seconds["telecare"] = time.perf_counter() - started
     started = time.perf_counter()
     from yiyang.registry.services.duplicates import find_duplicates
 

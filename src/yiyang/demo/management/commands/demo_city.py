@@ -32,5 +32,7 @@ class Command(BaseCommand):
             f"{result.assessments_created} assessments created "
             f"({result.final_assessments_created} final); benefits "
             + ", ".join(f"{key} {count}" for key, count in result.benefits.items())
+            + "; telecare "
+            + ", ".join(f"{key} {count}" for key, count in result.telecare.items())
             + f" ({timing})"
         )

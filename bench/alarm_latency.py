@@ -1,0 +1,217 @@
+"""Benchmark the alarm path: MQTT publish → alarm row committed, under heartbeat load.
+
+    .venv/bin/python bench/alarm_latency.py [--heartbeats 5000] [--alarms 20] [--seconds 120]
+        [--devices 300000] [--restart-at S] [--server postgresql://postgres@127.0.0.1:5432]
+
+Creates a fresh PostgreSQL database (yiyang_bench_<pid>), migrates it, bulk-inserts the devices
+(bench data: one elder, one signing key), starts `yiyang telecare_consumer` as a subprocess on a
+tenant and session of its own, and publishes heartbeats at --heartbeats messages a second
+round-robin over the devices plus SOS presses at --alarms a second (QoS 1, with back-pressure on
+unacknowledged messages). With --restart-at the consumer is killed (SIGKILL) after that many
+seconds and started again two seconds later: its persistent session must deliver what was
+published meanwhile. After publishing, waits until every alarm is saved (or 60 s), then prints
+one JSON line: messages/s published and handled, consumer lag at the end, p50/p99/max latency
+from publish to the committed alarm row, and alarms saved ÷ alarms sent. The push to a console
+adds the stream's 0.5 s poll at most (ADR 0003); it is not measured here. The database is dropped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from import_elders import create_database, drop_database  # noqa: E402
+
+
+def _consumer(env: dict, tenant: str, client_id: str) -> subprocess.Popen:
+    # Output to a file: a pipe nobody reads would block the consumer once full.
+    log = tempfile.NamedTemporaryFile("w+", prefix="consumer-", suffix=".log", delete=False)  # noqa: SIM115
+    process = subprocess.Popen(
+        [
+            str(ROOT / ".venv" / "bin" / "yiyang"),
+            "telecare_consumer",
+            "--tenant",
+            tenant,
+            "--client-id",
+            client_id,
+            "--check-every",
+            "0",
+        ],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    process.log_path = log.name  # type: ignore[attr-defined]
+    return process
+
+
+def _received(process: subprocess.Popen) -> int:
+    process.wait(timeout=30)
+    output = Path(process.log_path).read_text(encoding="utf-8")  # type: ignore[attr-defined]
+    for line in output.splitlines():
+        if line.startswith("received "):
+            return int(line.split()[1].rstrip(","))
+    return 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--heartbeats", type=float, default=5000)
+    parser.add_argument("--alarms", type=float, default=20)
+    parser.add_argument("--seconds", type=float, default=120)
+    parser.add_argument("--devices", type=int, default=300_000)
+    parser.add_argument("--restart-at", type=float, default=None)
+    parser.add_argument("--server", default="postgresql://postgres@127.0.0.1:5432")
+    args = parser.parse_args()
+
+    workdir = Path(tempfile.gettempdir())
+    url, name = create_database("postgresql", args.server, workdir)
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yiyang.settings")
+    try:
+        return run(args, url)
+    finally:
+        if name:
+            drop_database(args.server, name)
+
+
+def run(args, url: str) -> int:
+    import django
+
+    django.setup()
+    from datetime import date
+
+    from django.core.management import call_command
+
+    from yiyang.core.models import Region, User
+    from yiyang.registry.models import Elder
+    from yiyang.telecare.messages import signing_key
+    from yiyang.telecare.models import Alarm, Device
+    from yiyang.telecare.simulation import SimDevice, Simulator
+
+    call_command("migrate", verbosity=0)
+    codes = [("640000000000", 1, None), ("640300000000", 2, "640000000000"),
+             ("640302000000", 3, "640300000000"), ("640302001000", 4, "640302000000"),
+             ("640302001001", 5, "640302001000")]  # fmt: skip
+    for code, level, parent in codes:
+        Region.objects.create(code=code, name=code, level=level, parent_id=parent)
+    user = User.objects.create(username="bench", role="street_staff", region_id="640302001000")
+    elder = Elder.objects.create(
+        name="压测", name_initials="yc", id_number="640302194001010011", gender="male",
+        birth_date=date(1940, 1, 1), residence_region_id="640302001001",
+    )  # fmt: skip
+    key = signing_key("bench-secret")
+    alarm_devices = 200
+    total = args.devices + alarm_devices
+    batch = []
+    for number in range(total):
+        batch.append(
+            Device(
+                serial=f"B{number:07}",
+                kind="sos_button",
+                elder=elder,
+                region_code="640302001001",
+                address="-",
+                installed_on=date(2026, 1, 1),
+                heartbeat_seconds=60,
+                signing_key=key,
+                created_by=user,
+            )
+        )
+        if len(batch) == 10_000:
+            Device.objects.bulk_create(batch)
+            batch = []
+    Device.objects.bulk_create(batch)
+
+    tenant = f"bench{os.getpid()}"
+    client_id = f"yiyang-bench-{os.getpid()}"
+    env = dict(os.environ)
+    consumer = _consumer(env, tenant, client_id)
+    time.sleep(3)  # connected and subscribed
+    heartbeat = [SimDevice(f"B{n:07}", "sos_button", key) for n in range(args.devices)]
+    sos = [SimDevice(f"B{args.devices + n:07}", "sos_button", key) for n in range(alarm_devices)]
+    simulator = Simulator(heartbeat + sos, host="127.0.0.1", port=1883, tenant=tenant,
+                          event_share=0, max_pending=20_000)  # fmt: skip
+    sent_at: dict[tuple[str, int], float] = {}
+    received = 0
+    restarted = False
+    started = time.monotonic()
+    heartbeats_sent = alarms_sent = 0
+    index = 0
+    while (elapsed := time.monotonic() - started) < args.seconds:
+        if args.restart_at is not None and not restarted and elapsed >= args.restart_at:
+            consumer.send_signal(signal.SIGKILL)
+            consumer.wait()
+            time.sleep(2)
+            consumer = _consumer(env, tenant, client_id)
+            restarted = True
+        while heartbeats_sent < int(elapsed * args.heartbeats) + 1:
+            simulator.publish(heartbeat[heartbeats_sent % len(heartbeat)], "heartbeat")
+            heartbeats_sent += 1
+        while alarms_sent < int(elapsed * args.alarms) + 1:
+            device = sos[index % alarm_devices]
+            index += 1
+            simulator.publish(device, "sos")
+            sent_at[(device.serial, device.seq)] = time.time()
+            alarms_sent += 1
+        time.sleep(0.001)
+    publish_seconds = time.monotonic() - started
+    simulator.close(timeout=60)
+    ended = time.monotonic()
+    while Alarm.objects.count() < alarms_sent and time.monotonic() - ended < 60:
+        time.sleep(0.05)
+    lag = time.monotonic() - ended
+    time.sleep(1)
+    consumer.send_signal(signal.SIGINT)
+    received = _received(consumer)
+    rows = list(Alarm.objects.values_list("device__serial", "sequence", "raised_at"))
+    latencies = sorted(
+        raised.timestamp() - sent_at[(serial, seq)]
+        for serial, seq, raised in rows
+        if (serial, seq) in sent_at
+    )
+
+    def pick(share: float) -> float | None:
+        return (
+            round(latencies[min(len(latencies) - 1, int(share * len(latencies)))], 3)
+            if latencies
+            else None
+        )
+
+    print(
+        json.dumps(
+            {
+                "bench": "alarm_latency",
+                "devices": args.devices,
+                "seconds": round(publish_seconds, 1),
+                "published_per_second": round((heartbeats_sent + alarms_sent) / publish_seconds),
+                "handled_per_second_last_consumer": round(received / max(publish_seconds, 1)),
+                "restart_at": args.restart_at,
+                "alarms_sent": alarms_sent,
+                "alarms_saved": len(rows),
+                "saved_over_sent": round(len(rows) / alarms_sent, 3) if alarms_sent else None,
+                "lag_seconds": round(lag, 2),
+                "latency_p50": pick(0.5),
+                "latency_p99": pick(0.99),
+                "latency_max": round(latencies[-1], 3) if latencies else None,
+                "backpressure_waits": simulator.stats.waits,
+            }
+        )
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

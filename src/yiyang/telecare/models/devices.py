@@ -1,0 +1,106 @@
+"""Devices installed in elders' homes (设备), and the tally of refused messages."""
+
+from __future__ import annotations
+
+from typing import Self
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from yiyang.core.models.scoped import RegionScopedQuerySet
+from yiyang.telecare.choices import DeviceKind, DeviceStatus, RejectReason
+
+
+class DeviceQuerySet(RegionScopedQuerySet["Device"]):
+    region_paths = ("region_code",)
+    default_capability = "telecare.view_device"
+
+    def active(self) -> Self:
+        return self.filter(status=DeviceStatus.ACTIVE)
+
+
+class Device(models.Model):
+    """A telecare device (一键通, smoke/gas/door sensors …) bound to an elder's home.
+
+    Seed 000 §(四)1 asks for home care beds watched by "紧急呼叫、活动监测" devices, seed 002 for
+    free "一键通" emergency-call devices. The secret printed on the device is never stored: only
+    the signing key derived from it (`signing_key`, see `yiyang.telecare.messages`).
+    Heartbeats are not rows: `last_seen_at` is copied from the live store by the periodic check.
+    """
+
+    serial = models.CharField(_("serial number"), max_length=64)
+    kind = models.CharField(_("kind"), max_length=20, choices=DeviceKind.choices)
+    elder = models.ForeignKey(
+        "registry.Elder",
+        verbose_name=_("elder"),
+        on_delete=models.PROTECT,
+        related_name="telecare_devices",
+    )
+    # The elder's residence community when installed: the region key alarms are scoped by
+    # without a join (DESIGN.md "a region key on every big table").
+    region_code = models.CharField(_("region code"), max_length=12, db_index=True)
+    address = models.CharField(_("installed at"), max_length=200)
+    installed_on = models.DateField(_("installation date"))
+    heartbeat_seconds = models.PositiveIntegerField(_("heartbeat interval (seconds)"), default=300)
+    signing_key = models.CharField(_("signing key"), max_length=64, editable=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=DeviceStatus.choices, default=DeviceStatus.ACTIVE
+    )
+    battery_percent = models.PositiveSmallIntegerField(_("battery (%)"), null=True, blank=True)
+    last_seen_at = models.DateTimeField(_("last seen"), null=True, blank=True)
+    # A state change, so written when it happens (heartbeats and motion are not).
+    door_open_since = models.DateTimeField(_("door open since"), null=True, blank=True)
+    # Proactive checks (issue 7): the last "I'm OK" press and the last test call, written when
+    # they arrive (once a day, once a month), so a month-long gap survives any cache.
+    last_ok_at = models.DateTimeField(_("last “I'm OK”"), null=True, blank=True)
+    last_test_at = models.DateTimeField(_("last test call"), null=True, blank=True)
+    unbound_at = models.DateTimeField(_("unbound at"), null=True, blank=True)
+    unbind_reason = models.CharField(_("reason for unbinding"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("provisioned by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    objects = DeviceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("device")
+        verbose_name_plural = _("devices")
+        ordering = ["region_code", "serial", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["serial"],
+                condition=models.Q(status="active"),
+                name="%(app_label)s_%(class)s_one_active_per_serial",
+                violation_error_message=_("A device with this serial number is already bound."),
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="unbound") | models.Q(unbound_at__isnull=False),
+                name="%(app_label)s_%(class)s_unbound_has_time",
+                violation_error_message=_("An unbound device records when it was unbound."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.serial}"
+
+
+class IngestRejection(models.Model):
+    """How many device messages were refused, per reason (never the messages themselves)."""
+
+    reason = models.CharField(_("reason"), max_length=20, choices=RejectReason.choices, unique=True)
+    count = models.PositiveBigIntegerField(_("count"), default=0)
+    last_at = models.DateTimeField(_("last refused at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("refused message tally")
+        verbose_name_plural = _("refused message tallies")
+        ordering = ["reason"]
+
+    def __str__(self) -> str:
+        return f"{self.reason}: {self.count}"

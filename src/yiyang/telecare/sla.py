@@ -1,0 +1,60 @@
+"""SLA figures of the alarm centre (pure: no Django import).
+
+Telecare centres promise answers within a minute: the issue's goals are ≥ 98.5 % of alarms
+acknowledged within 60 s and ≥ 99 % within 180 s. An alarm not yet acknowledged counts as late
+once its limit has passed (it cannot be "on time" any more), and is left out before that.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+
+@dataclass(frozen=True)
+class AlarmTimes:
+    raised_at: datetime
+    acknowledged_at: datetime | None
+    resolved_at: datetime | None
+    outcome: str
+
+
+def share_acknowledged_within(
+    alarms: Iterable[AlarmTimes], limit: timedelta, now: datetime
+) -> float | None:
+    """Share of the alarms answered within `limit`; None when there is nothing to count."""
+    counted = answered = 0
+    for alarm in alarms:
+        if alarm.acknowledged_at is None:
+            if now - alarm.raised_at <= limit:
+                continue  # still has time
+            counted += 1
+            continue
+        counted += 1
+        answered += int(alarm.acknowledged_at - alarm.raised_at <= limit)
+    return None if counted == 0 else answered / counted
+
+
+def percentile(values: Sequence[float], share: float) -> float | None:
+    """The nearest-rank percentile (share in 0-1) of `values`; None for no values."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    rank = max(1, -(-int(share * 1000) * len(ordered) // 1000))
+    return ordered[min(rank, len(ordered)) - 1]
+
+
+def resolve_seconds(alarms: Iterable[AlarmTimes]) -> list[float]:
+    return [
+        (alarm.resolved_at - alarm.raised_at).total_seconds()
+        for alarm in alarms
+        if alarm.resolved_at is not None
+    ]
+
+
+def false_alarm_share(alarms: Iterable[AlarmTimes]) -> float | None:
+    resolved = [alarm for alarm in alarms if alarm.resolved_at is not None]
+    if not resolved:
+        return None
+    return sum(alarm.outcome == "false_alarm" for alarm in resolved) / len(resolved)
