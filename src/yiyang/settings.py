@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "yiyang.registry",
     "yiyang.assessment",
     "yiyang.benefits",
+    "yiyang.workforce",
+    "yiyang.homecare",
     "yiyang.demo",
 ]
 

@@ -1,0 +1,22 @@
+"""Tables of the home-services module (居家上门服务)."""
+
+from yiyang.homecare.models.catalog import (
+    HomecarePolicy,
+    ServiceItem,
+    ServicePrice,
+)
+from yiyang.homecare.models.order import ElderAbsence, OrderEvent, ServiceOrder, VisitFlag
+from yiyang.homecare.models.provider import Employment, Provider, ProviderStaff
+
+__all__ = [
+    "ElderAbsence",
+    "Employment",
+    "HomecarePolicy",
+    "OrderEvent",
+    "Provider",
+    "ProviderStaff",
+    "ServiceItem",
+    "ServiceOrder",
+    "ServicePrice",
+    "VisitFlag",
+]
