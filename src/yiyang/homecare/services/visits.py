@@ -46,10 +46,11 @@ def _float(value: Decimal | None) -> float | None:
 
 def check_in(order: ServiceOrder, *, latitude=None, longitude=None, actor) -> ServiceOrder:
     """The caregiver arrives: record the time and the phone's location (EVV check-in)."""
-    require_assigned_caregiver(actor, order)
+    require(actor, "homecare.perform_visit")
     lat, lng = _point(latitude, longitude, "latitude")
     with transaction.atomic():
         order = locked_order(order)
+        require_assigned_caregiver(actor, order)
         if repeated(order, "check_in", actor):
             return order
         step = check_step(order, "check_in")
@@ -130,10 +131,11 @@ def check_out(
 ) -> ServiceOrder:
     """The caregiver leaves: record time and place, ask for a reason when the length is off, and
     flag the visit for review when the EVV rules say so (evv.visit_flags)."""
-    require_assigned_caregiver(actor, order)
+    require(actor, "homecare.perform_visit")
     lat, lng = _point(latitude, longitude, "latitude")
     with transaction.atomic():
         order = locked_order(order)
+        require_assigned_caregiver(actor, order)
         if repeated(order, "check_out", actor):
             return order
         step = check_step(order, "check_out")
