@@ -78,12 +78,14 @@ def _routers() -> None:
     from yiyang.assessment.api import router as assessment_router
     from yiyang.benefits.api import router as benefits_router
     from yiyang.core.api import router as core_router
+    from yiyang.homecare.api import router as homecare_router
     from yiyang.registry.api import router as registry_router
 
     api.add_router("/", core_router)
     api.add_router("/", registry_router)
     api.add_router("/", assessment_router)
     api.add_router("/", benefits_router)
+    api.add_router("/", homecare_router)
 
 
 _routers()
