@@ -214,8 +214,9 @@ def test_caregiver_list_query_count_does_not_grow(provider, dispatcher, django_a
 
 
 def test_order_detail_query_count(order, street_worker, django_assert_num_queries):
+    client = JsonClient(street_worker)
     with django_assert_num_queries(5):  # session, user, order, events, flags
-        assert JsonClient(street_worker).get(f"/service-orders/{order.pk}").status_code == 200
+        assert client.get(f"/service-orders/{order.pk}").status_code == 200
 
 
 def test_assign_all_over_http(elder, provider, items, street_worker, dispatcher, worker):
