@@ -35,6 +35,14 @@ from yiyang.benefits.models import (
     PaymentRun,
 )
 from yiyang.core.models import AccessRecord, ApiToken, ChangeRecord, Region, User
+from yiyang.homecare.models import (
+    ElderAbsence,
+    Employment,
+    OrderEvent,
+    Provider,
+    ServiceOrder,
+    VisitFlag,
+)
 from yiyang.registry.models import (
     CategoryChange,
     Contact,
@@ -44,6 +52,7 @@ from yiyang.registry.models import (
     ImportJob,
     TimelineEntry,
 )
+from yiyang.workforce.models import Caregiver, Certificate, TrainingRecord
 
 API_PREFIX = "/api/v1"
 
@@ -637,6 +646,66 @@ ACCESS: dict[str, Entry] = {
     "POST /api/v1/assessments/score": Entry(write=SCORE, read_by_post=True),
 }
 
+
+def provider(side: Side) -> dict[str, Any]:
+    return {"pk": side.provider.pk}
+
+
+def caregiver_record(side: Side) -> dict[str, Any]:
+    return {"pk": side.caregiver_record.pk}
+
+
+def service_order(side: Side) -> dict[str, Any]:
+    return {"pk": side.service_order.pk}
+
+
+SERVICE_ORDER: Data = lambda me, other: {  # noqa: E731
+    "elder_pk": other.elder.pk,
+    "provider_pk": other.provider.pk,
+    "item_code": "walk_clean",
+    "planned_start": "2026-11-24T09:00:00+08:00",
+    "request_key": "walk",
+}
+HOMECARE_ACCESS: dict[str, Entry] = {
+    # --- home services API: the catalogue is the city's (no street); providers, caregivers and
+    # orders lie in a street; dispatch needs provider staff, so a street clerk's own call is 403.
+    "GET /api/v1/service-items/": Entry(queries=(nothing,)),
+    "GET /api/v1/providers/": Entry(queries=(nothing,)),
+    "GET /api/v1/providers/{pk}": Entry(kwargs=provider),
+    "GET /api/v1/caregivers/": Entry(queries=(nothing,)),
+    "GET /api/v1/caregivers/{pk}": Entry(kwargs=caregiver_record),
+    "GET /api/v1/service-orders/": Entry(
+        queries=(
+            nothing,
+            lambda me, other: {"status": "checked_out"},
+            lambda me, other: {"review": "pending"},
+            lambda me, other: {"day": "2026-11-23"},
+        )
+    ),
+    "POST /api/v1/service-orders/": Entry(write=SERVICE_ORDER),
+    "GET /api/v1/service-orders/{pk}": Entry(kwargs=service_order),
+    "GET /api/v1/service-orders/{pk}/caregivers": Entry(kwargs=service_order),
+    "POST /api/v1/service-orders/assign-all": Entry(
+        write=lambda me, other: {"provider_pk": other.provider.pk, "day": "2026-11-23"}
+    ),
+    "POST /api/v1/service-orders/{pk}/accept": Entry(kwargs=service_order, write=nothing),
+    "POST /api/v1/service-orders/{pk}/refuse": Entry(kwargs=service_order, write=REASON),
+    "POST /api/v1/service-orders/{pk}/cancel": Entry(kwargs=service_order, write=REASON),
+    "POST /api/v1/service-orders/{pk}/assign": Entry(
+        kwargs=service_order,
+        write=lambda me, other: {"caregiver_pk": other.caregiver_record.pk},
+    ),
+    "POST /api/v1/service-orders/{pk}/check-in": Entry(kwargs=service_order, write=nothing),
+    "POST /api/v1/service-orders/{pk}/check-out": Entry(kwargs=service_order, write=nothing),
+    "POST /api/v1/service-orders/{pk}/confirm": Entry(
+        kwargs=service_order, write=lambda me, other: {"rating": 5}
+    ),
+    "POST /api/v1/service-orders/{pk}/review": Entry(
+        kwargs=service_order, write=lambda me, other: {"accept": True, "reason": "walk"}
+    ),
+}
+ACCESS.update(HOMECARE_ACCESS)
+
 SCOPED_TABLES: list[type[models.Model]] = [
     Elder,
     ElderCategory,
@@ -666,6 +735,15 @@ SCOPED_TABLES: list[type[models.Model]] = [
     PaymentRow,
     Finding,
     LedgerEntry,
+    Provider,
+    Employment,
+    ServiceOrder,
+    OrderEvent,
+    VisitFlag,
+    ElderAbsence,
+    Caregiver,
+    Certificate,
+    TrainingRecord,
 ]
 
 

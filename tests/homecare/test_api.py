@@ -180,7 +180,7 @@ def test_provider_staff_see_only_their_provider(provider, dispatcher, district_c
 
 def test_caregiver_list_masks_numbers(worker, dispatcher):
     [row] = JsonClient(dispatcher).get("/caregivers/").json()["items"]
-    assert row["id_number_masked"] == worker.id_number[:6] + "********" + worker.id_number[-4:]
+    assert row["masked_id_number"] == worker.id_number[:6] + "********" + worker.id_number[-4:]
     assert worker.phone not in str(row)
     assert [c["kind"] for c in row["certificates"]] == ["health", "skill"]
 

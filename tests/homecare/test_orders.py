@@ -13,8 +13,6 @@ from yiyang.homecare import services
 from yiyang.homecare.errors import HomecareError
 from yiyang.homecare.models import OrderEvent, ServiceOrder
 from yiyang.workforce import services as workforce
-from yiyang.workforce.qualification import Obstacle, Reason
-from yiyang.workforce.reasons import describe
 
 
 def events(order) -> list[tuple[str, str, str]]:
