@@ -703,6 +703,27 @@ HOMECARE_ACCESS: dict[str, Entry] = {
     "POST /api/v1/service-orders/{pk}/review": Entry(
         kwargs=service_order, write=lambda me, other: {"accept": True, "reason": "walk"}
     ),
+    # --- home-service pages. The dispatch board and the caregiver's day belong to provider staff
+    # and caregivers, which the walk's street clerks are not (403 on their own street, hence no
+    # read here); tests/homecare/test_pages.py proves they show only the user's provider or visits.
+    "homecare:order_list": Entry(queries=(nothing, lambda me, other: {"status": "checked_out"})),
+    "homecare:review_queue": Entry(queries=(nothing,)),
+    "homecare:order_detail": Entry(kwargs=service_order),
+    "homecare:order_step": Entry(
+        kwargs=service_order,
+        get=False,
+        write=lambda me, other: {"action": "review_reject", "reason": "walk"},
+    ),
+    "homecare:dispatch_board": Entry(get=False),
+    "homecare:dispatch_assign": Entry(
+        kwargs=service_order,
+        get=False,
+        write=lambda me, other: {"caregiver": other.caregiver_record.pk},
+    ),
+    "homecare:dispatch_assign_all": Entry(get=False, write=lambda me, other: {"day": "2026-11-23"}),
+    "homecare:today": Entry(get=False),
+    "homecare:visit_check_in": Entry(kwargs=service_order, get=False, write=nothing),
+    "homecare:visit_check_out": Entry(kwargs=service_order, get=False, write=nothing),
 }
 ACCESS.update(HOMECARE_ACCESS)
 
