@@ -61,8 +61,8 @@ def check_step(order: ServiceOrder, action: str) -> lifecycle.Step:
     if not lifecycle.allowed(action, order.status):
         raise HomecareError(
             ErrorCode.WRONG_STATUS,
-            _("This order is {status}: it cannot be {action} now.").format(
-                status=order.get_status_display(), action=action.replace("_", " ")
+            _("This order is {status}: this step cannot be taken now.").format(
+                status=order.get_status_display()
             ),
             field="status",
         )
