@@ -92,3 +92,13 @@ class ReviewStatus(models.TextChoices):
 class AbsenceKind(models.TextChoices):
     HOSPITAL = "hospital", _("In hospital")
     AWAY = "away", _("Away from home")
+
+
+class SettlementStatus(models.TextChoices):
+    DRAFT = "draft", _("Prepared")
+    APPROVED = "approved", _("Approved by the bureau")
+
+
+class CaseStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")

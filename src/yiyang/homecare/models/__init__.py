@@ -7,6 +7,7 @@ from yiyang.homecare.models.catalog import (
 )
 from yiyang.homecare.models.order import ElderAbsence, OrderEvent, ServiceOrder, VisitFlag
 from yiyang.homecare.models.provider import Employment, Provider, ProviderStaff
+from yiyang.homecare.models.settlement import ProviderCase, Settlement, SettlementLine
 
 __all__ = [
     "ElderAbsence",
@@ -14,9 +15,12 @@ __all__ = [
     "HomecarePolicy",
     "OrderEvent",
     "Provider",
+    "ProviderCase",
     "ProviderStaff",
     "ServiceItem",
     "ServiceOrder",
     "ServicePrice",
+    "Settlement",
+    "SettlementLine",
     "VisitFlag",
 ]

@@ -19,6 +19,12 @@ from yiyang.homecare.services.providers import (
     hire_caregiver,
     register_provider,
 )
+from yiyang.homecare.services.settlements import (
+    approve_settlement,
+    close_case,
+    open_case,
+    prepare_settlement,
+)
 from yiyang.homecare.services.visits import (
     auto_confirm_due,
     cancel_open_orders,
@@ -36,6 +42,7 @@ __all__ = [
     "ProviderData",
     "accept_order",
     "add_provider_staff",
+    "approve_settlement",
     "assign_all",
     "assign_order",
     "auto_confirm_due",
@@ -43,9 +50,12 @@ __all__ = [
     "cancel_order",
     "check_in",
     "check_out",
+    "close_case",
     "confirm_visit",
     "define_item",
     "hire_caregiver",
+    "open_case",
+    "prepare_settlement",
     "propose_day",
     "qualification_reasons",
     "record_absence",

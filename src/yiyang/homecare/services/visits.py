@@ -229,6 +229,17 @@ def confirm_visit(
             update_fields=["status", "confirmed_at", "rating", "rating_comment", "updated_at"]
         )
         record_step(order, "confirm", actor=actor, old_status=old, data={"rating": rating})
+        low = policy_on(timezone.localdate()).low_rating
+        if rating is not None and rating <= low:
+            from yiyang.homecare.services.settlements import open_case
+
+            open_case(
+                order,
+                reason=_("Rated {rating} of 5: {comment}").format(
+                    rating=rating, comment=order.rating_comment or "-"
+                ),
+                actor=actor,
+            )
     return order
 
 
