@@ -40,7 +40,10 @@ from yiyang.homecare.models import (
     Employment,
     OrderEvent,
     Provider,
+    ProviderCase,
     ServiceOrder,
+    Settlement,
+    SettlementLine,
     VisitFlag,
 )
 from yiyang.registry.models import (
@@ -659,6 +662,10 @@ def service_order(side: Side) -> dict[str, Any]:
     return {"pk": side.service_order.pk}
 
 
+def settlement(side: Side) -> dict[str, Any]:
+    return {"pk": side.settlement.pk}
+
+
 SERVICE_ORDER: Data = lambda me, other: {  # noqa: E731
     "elder_pk": other.elder.pk,
     "provider_pk": other.provider.pk,
@@ -703,6 +710,18 @@ HOMECARE_ACCESS: dict[str, Entry] = {
     "POST /api/v1/service-orders/{pk}/review": Entry(
         kwargs=service_order, write=lambda me, other: {"accept": True, "reason": "walk"}
     ),
+    "GET /api/v1/settlements/": Entry(queries=(nothing,)),
+    "POST /api/v1/settlements/": Entry(
+        write=lambda me, other: {"provider_pk": other.provider.pk, "month": "2026-10-01"}
+    ),
+    "GET /api/v1/settlements/{pk}": Entry(kwargs=settlement),
+    "POST /api/v1/settlements/{pk}/approve": Entry(kwargs=settlement, write=nothing),
+    "GET /api/v1/settlements/{pk}/statement": Entry(kwargs=settlement),
+    "homecare:settlement_list": Entry(queries=(nothing,)),
+    "homecare:settlement_prepare": Entry(get=False, write=lambda me, other: {"month": "2026-10"}),
+    "homecare:settlement_detail": Entry(kwargs=settlement),
+    "homecare:settlement_approve": Entry(kwargs=settlement, get=False, write=nothing),
+    "homecare:settlement_statement": Entry(kwargs=settlement),
     # --- home-service pages. The dispatch board and the caregiver's day belong to provider staff
     # and caregivers, which the walk's street clerks are not (403 on their own street, hence no
     # read here); tests/homecare/test_pages.py proves they show only the user's provider or visits.
@@ -765,6 +784,9 @@ SCOPED_TABLES: list[type[models.Model]] = [
     Caregiver,
     Certificate,
     TrainingRecord,
+    Settlement,
+    SettlementLine,
+    ProviderCase,
 ]
 
 

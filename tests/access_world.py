@@ -82,6 +82,7 @@ class Side:
     provider: Any = None
     caregiver_record: Any = None
     service_order: Any = None
+    settlement: Any = None
     markers: list[str] = field(default_factory=list)
 
     @property
@@ -432,6 +433,15 @@ def _add_homecare(side: Side, mark: str, digit: str) -> None:
         order=order, event_type="checked_out", old_status="checked_in", new_status="checked_out"
     )
     VisitFlag.objects.create(order=order, kind="far_from_home", detail={"metres": 900})
+    from yiyang.homecare.models import Settlement, SettlementLine
+
+    side.settlement = Settlement.objects.create(
+        provider=provider, month=date(2026, 10, 1), prepared_by=side.user, payable_fen=12345
+    )
+    SettlementLine.objects.create(
+        settlement=side.settlement, order=order, is_paid=False, rejection_reason=f"{mark}不予结算"
+    )
+    side.markers.append(f"{mark}不予结算")
     side.provider, side.caregiver_record, side.service_order = provider, caregiver, order
     side.markers += [
         provider.name,

@@ -67,11 +67,11 @@ def test_dispatcher_assigns_and_caregiver_checks_in_and_out_on_a_phone(
     transactional_db,
     browser,
     live_server,
-    elder,
-    provider,
-    items,
-    dispatcher,
-    worker,
+    elder,  # noqa: F811
+    provider,  # noqa: F811
+    items,  # noqa: F811
+    dispatcher,  # noqa: F811
+    worker,  # noqa: F811
     street_worker,
 ):
     # given two accepted orders of the day

@@ -1,6 +1,11 @@
 """Home-service pages: orders and their timeline, the review queue, dispatch, a caregiver's day."""
 
-from yiyang.homecare.views import dispatch, orders, visits
+from yiyang.homecare.views import dispatch, orders, settlements, visits
 
 app_name = "homecare"
-urlpatterns = [*orders.urlpatterns, *dispatch.urlpatterns, *visits.urlpatterns]
+urlpatterns = [
+    *orders.urlpatterns,
+    *dispatch.urlpatterns,
+    *visits.urlpatterns,
+    *settlements.urlpatterns,
+]

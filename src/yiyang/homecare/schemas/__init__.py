@@ -232,3 +232,66 @@ class ProposalOut(Schema):
     order_pk: int
     caregiver_pk: int | None
     reasons: list[str]
+
+
+class SettlementIn(Schema):
+    provider_pk: int
+    month: date = Field(description="Any day of the month to settle; a finished month.")
+
+
+class SettlementLineOut(Schema):
+    order_pk: int
+    elder_name: str
+    item_name: str
+    checked_in_at: datetime | None
+    is_paid: bool
+    purchased_fen: int
+    copay_fen: int
+    payable_fen: int
+    rejection_reason: str
+
+    @staticmethod
+    def resolve_order_pk(obj) -> int:
+        return obj.order_id
+
+    @staticmethod
+    def resolve_elder_name(obj) -> str:
+        return obj.order.elder.name
+
+    @staticmethod
+    def resolve_item_name(obj) -> str:
+        return obj.order.item.name
+
+    @staticmethod
+    def resolve_checked_in_at(obj) -> datetime | None:
+        return obj.order.checked_in_at
+
+
+class SettlementOut(Schema):
+    pk: int
+    provider_pk: int
+    provider_name: str
+    month: date
+    status: str
+    visit_count: int
+    purchased_fen: int
+    copay_fen: int
+    payable_fen: int
+    prepared_at: datetime
+    approved_at: datetime | None
+
+    @staticmethod
+    def resolve_provider_pk(obj) -> int:
+        return obj.provider_id
+
+    @staticmethod
+    def resolve_provider_name(obj) -> str:
+        return obj.provider.name
+
+
+class SettlementDetailOut(SettlementOut):
+    lines: list[SettlementLineOut]
+
+    @staticmethod
+    def resolve_lines(obj) -> list:
+        return list(obj.lines.all())
