@@ -25,6 +25,7 @@ class ErrorCode(enum.StrEnum):
     DURATION_REASON_REQUIRED = "visit_duration_reason_required"
     NOT_FLAGGED = "visit_not_flagged"
     ABSENCE_INVALID = "elder_absence_invalid"
+    PLAN_INVALID = "care_plan_invalid"
     SETTLEMENT_INVALID = "settlement_month_invalid"
     SETTLEMENT_WRONG_STATUS = "settlement_wrong_status"
 

@@ -6,10 +6,12 @@ from yiyang.homecare.models.catalog import (
     ServicePrice,
 )
 from yiyang.homecare.models.order import ElderAbsence, OrderEvent, ServiceOrder, VisitFlag
+from yiyang.homecare.models.plan import CarePlan
 from yiyang.homecare.models.provider import Employment, Provider, ProviderStaff
 from yiyang.homecare.models.settlement import ProviderCase, Settlement, SettlementLine
 
 __all__ = [
+    "CarePlan",
     "ElderAbsence",
     "Employment",
     "HomecarePolicy",

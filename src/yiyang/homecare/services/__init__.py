@@ -13,6 +13,7 @@ from yiyang.homecare.services.orders import (
     refuse_order,
     request_order,
 )
+from yiyang.homecare.services.plans import Generated, PlanData, create_care_plan, generate_orders
 from yiyang.homecare.services.providers import (
     ProviderData,
     add_provider_staff,
@@ -36,8 +37,10 @@ from yiyang.homecare.services.visits import (
 )
 
 __all__ = [
+    "Generated",
     "ItemData",
     "OrderData",
+    "PlanData",
     "Proposal",
     "ProviderData",
     "accept_order",
@@ -52,7 +55,9 @@ __all__ = [
     "check_out",
     "close_case",
     "confirm_visit",
+    "create_care_plan",
     "define_item",
+    "generate_orders",
     "hire_caregiver",
     "open_case",
     "prepare_settlement",
