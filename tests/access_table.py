@@ -36,6 +36,7 @@ from yiyang.benefits.models import (
 )
 from yiyang.core.models import AccessRecord, ApiToken, ChangeRecord, Region, User
 from yiyang.homecare.models import (
+    CarePlan,
     ElderAbsence,
     Employment,
     OrderEvent,
@@ -710,6 +711,17 @@ HOMECARE_ACCESS: dict[str, Entry] = {
     "POST /api/v1/service-orders/{pk}/review": Entry(
         kwargs=service_order, write=lambda me, other: {"accept": True, "reason": "walk"}
     ),
+    "GET /api/v1/care-plans/": Entry(queries=(nothing,)),
+    "POST /api/v1/care-plans/": Entry(
+        write=lambda me, other: {
+            "elder_pk": other.elder.pk,
+            "provider_pk": other.provider.pk,
+            "item_code": "walk_clean",
+            "weekdays": [1],
+            "start_time": "09:00",
+            "starts_on": "2026-11-24",
+        }
+    ),
     "GET /api/v1/settlements/": Entry(queries=(nothing,)),
     "POST /api/v1/settlements/": Entry(
         write=lambda me, other: {"provider_pk": other.provider.pk, "month": "2026-10-01"}
@@ -787,6 +799,7 @@ SCOPED_TABLES: list[type[models.Model]] = [
     Settlement,
     SettlementLine,
     ProviderCase,
+    CarePlan,
 ]
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -442,6 +442,20 @@ def _add_homecare(side: Side, mark: str, digit: str) -> None:
         settlement=side.settlement, order=order, is_paid=False, rejection_reason=f"{mark}不予结算"
     )
     side.markers.append(f"{mark}不予结算")
+    from yiyang.homecare.models import CarePlan
+
+    CarePlan.objects.create(
+        elder=side.elder,
+        provider=provider,
+        item=item,
+        weekdays=[1, 3, 5],
+        start_time=time(9, 0),
+        planned_minutes=60,
+        starts_on=date(2026, 11, 1),
+        needs_note=f"{mark}照护计划",
+        created_by=side.user,
+    )
+    side.markers.append(f"{mark}照护计划")
     side.provider, side.caregiver_record, side.service_order = provider, caregiver, order
     side.markers += [
         provider.name,

@@ -82,3 +82,27 @@ def test_daily_command_generates_and_auto_confirms(plans, capsys):
     assert "2026-03-02: 2 orders generated, 0 plans skipped, 0 visits auto-confirmed" in (
         capsys.readouterr().out
     )
+
+
+@pytest.mark.urls("tests.api.urls")
+def test_care_plan_over_http_and_scoping(
+    elder, provider, items, street_worker, other_street_worker, django_assert_num_queries
+):
+    from tests.api.conftest import JsonClient
+
+    body = {
+        "elder_pk": elder.pk,
+        "provider_pk": provider.pk,
+        "item_code": "bath_60",
+        "weekdays": [5, 1, 3],
+        "start_time": "15:00",
+        "starts_on": "2026-03-02",
+    }
+    assert JsonClient(other_street_worker).post("/care-plans/", body).status_code == 404
+    created = JsonClient(street_worker).post("/care-plans/", body)
+    assert created.status_code == 201
+    assert (created.json()["weekdays"], created.json()["planned_minutes"]) == ([1, 3, 5], 60)
+    client = JsonClient(street_worker)
+    with django_assert_num_queries(4):  # session, user, count, page
+        assert client.get("/care-plans/").json()["count"] == 1
+    assert JsonClient(other_street_worker).get("/care-plans/").json()["count"] == 0

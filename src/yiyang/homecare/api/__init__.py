@@ -7,9 +7,10 @@ check the write's capability and decide.
 
 from ninja import Router
 
-from yiyang.homecare.api import orders, providers, settlements
+from yiyang.homecare.api import orders, plans, providers, settlements
 
 router = Router(tags=["home services"])
 router.add_router("/", providers.router)
 router.add_router("/", orders.router)
 router.add_router("/", settlements.router)
+router.add_router("/", plans.router)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 
 from ninja import Schema
@@ -295,3 +295,46 @@ class SettlementDetailOut(SettlementOut):
     @staticmethod
     def resolve_lines(obj) -> list:
         return list(obj.lines.all())
+
+
+class CarePlanIn(Schema):
+    elder_pk: int
+    provider_pk: int
+    item_code: str
+    weekdays: list[int] = Field(description="ISO weekdays, 1 = Monday … 7 = Sunday.")
+    start_time: time
+    starts_on: date
+    ends_on: date | None = None
+    planned_minutes: int | None = None
+    needs_note: str = ""
+
+
+class CarePlanOut(Schema):
+    pk: int
+    elder_pk: int
+    elder_name: str
+    provider_pk: int
+    item_code: str
+    weekdays: list[int]
+    start_time: time
+    planned_minutes: int
+    starts_on: date
+    ends_on: date | None
+    needs_note: str
+    is_active: bool
+
+    @staticmethod
+    def resolve_elder_pk(obj) -> int:
+        return obj.elder_id
+
+    @staticmethod
+    def resolve_elder_name(obj) -> str:
+        return obj.elder.name
+
+    @staticmethod
+    def resolve_provider_pk(obj) -> int:
+        return obj.provider_id
+
+    @staticmethod
+    def resolve_item_code(obj) -> str:
+        return obj.item.code
