@@ -6,6 +6,7 @@ from typing import Self
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce, Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -49,6 +50,35 @@ class ServiceOrderQuerySet(RegionScopedQuerySet["ServiceOrder"]):
 
     def on_day(self, day) -> Self:
         return self.filter(planned_start__date=day)
+
+    def delivered(self, start, end) -> Self:
+        """Visits that took place between two instants (checked out, not rejected on review)."""
+        return self.filter(
+            status__in=[OrderStatus.CHECKED_OUT, OrderStatus.CONFIRMED, OrderStatus.SETTLED],
+            checked_in_at__gte=start,
+            checked_in_at__lt=end,
+        ).exclude(review_status=ReviewStatus.REJECTED)
+
+    def figures(self, *, by: str, prefix_length: int = 9) -> list[dict]:
+        """Visits, minutes and elders served grouped by "item", "provider" or "region" (the first
+        `prefix_length` digits of the elder's community: 9 for streets); one grouped query,
+        for the statistics module (GB/T 43153 person-times per month)."""
+        key = {
+            "item": models.F("item__code"),
+            "provider": models.F("provider_id"),
+            "region": Substr("elder__residence_region_id", 1, prefix_length),
+        }[by]
+        rows = (
+            self.annotate(group=key)
+            .values("group")
+            .annotate(
+                visits=models.Count("pk"),
+                minutes=Coalesce(models.Sum("actual_minutes"), 0),
+                elders=models.Count("elder", distinct=True),
+            )
+            .order_by("group")
+        )
+        return [dict(row) for row in rows]
 
 
 class ServiceOrder(models.Model):
