@@ -21,6 +21,7 @@ from yiyang.demo.accounts import ensure_demo_accounts
 from yiyang.demo.assessment_loader import load_assessments
 from yiyang.demo.benefits_loader import load_benefits
 from yiyang.demo.generator import ElderRecord, generate_elders
+from yiyang.demo.homecare_loader import load_homecare
 from yiyang.demo.places import CITY, place_rows
 from yiyang.registry.models import Contact, Elder, ElderCategory
 from yiyang.registry.services import name_initials
@@ -41,6 +42,7 @@ class DemoResult:
     assessments_created: int = 0
     final_assessments_created: int = 0
     benefits: dict[str, int] = field(default_factory=dict)
+    homecare: dict[str, int] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
 
 
@@ -193,6 +195,9 @@ def load_demo_city(
     started = time.perf_counter()
     result.benefits = load_benefits(today=today, users=users)
     result.seconds["benefits"] = time.perf_counter() - started
+    started = time.perf_counter()
+    result.homecare = load_homecare(today=today, users=users)
+    result.seconds["homecare"] = time.perf_counter() - started
     started = time.perf_counter()
     from yiyang.registry.services.duplicates import find_duplicates
 
