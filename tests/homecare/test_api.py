@@ -235,3 +235,14 @@ def test_assign_all_over_http(elder, provider, items, street_worker, dispatcher,
         "/service-orders/assign-all", {"provider_pk": provider.pk, "day": "2026-03-02"}
     )
     assert refused.status_code == 403
+
+
+def test_step_query_counts(assigned, caregiver, django_assert_num_queries):
+    phone = JsonClient(caregiver)
+    phone.get("/service-orders/")  # the session is read once before measuring
+    # session, user, order; savepoint, locked order with caregiver, update, event, release;
+    # the answer: order, events, flags
+    with django_assert_num_queries(11):
+        phone.post(
+            f"/service-orders/{assigned.pk}/check-in", {"latitude": "37.9", "longitude": "106.1"}
+        )

@@ -51,6 +51,11 @@ def _detail(user, pk: int) -> ServiceOrder:
     return get_object_or_404(queryset, pk=pk)
 
 
+def _one(user, pk: int) -> ServiceOrder:
+    """The order to act on, without its timeline (the answer reads it after the step)."""
+    return get_object_or_404(_orders(user), pk=pk)
+
+
 @router.get("/service-orders/", response=list[OrderOut], summary="List service orders")
 @paginate(LimitOffsetPagination)
 def list_orders(request, filters: Query[OrderFilter]):
@@ -96,19 +101,19 @@ def get_order(request, pk: int):
 
 @router.post("/service-orders/{int:pk}/accept", response=OrderDetailOut, summary="Accept")
 def accept_order(request, pk: int):
-    services.accept_order(_detail(request.user, pk), actor=request.user)
+    services.accept_order(_one(request.user, pk), actor=request.user)
     return _detail(request.user, pk)
 
 
 @router.post("/service-orders/{int:pk}/refuse", response=OrderDetailOut, summary="Refuse")
 def refuse_order(request, pk: int, payload: ReasonIn):
-    services.refuse_order(_detail(request.user, pk), reason=payload.reason, actor=request.user)
+    services.refuse_order(_one(request.user, pk), reason=payload.reason, actor=request.user)
     return _detail(request.user, pk)
 
 
 @router.post("/service-orders/{int:pk}/cancel", response=OrderDetailOut, summary="Cancel")
 def cancel_order(request, pk: int, payload: ReasonIn):
-    services.cancel_order(_detail(request.user, pk), reason=payload.reason, actor=request.user)
+    services.cancel_order(_one(request.user, pk), reason=payload.reason, actor=request.user)
     return _detail(request.user, pk)
 
 
@@ -143,7 +148,7 @@ def order_caregivers(request, pk: int):
 
 @router.post("/service-orders/{int:pk}/assign", response=OrderDetailOut, summary="Assign")
 def assign_order(request, pk: int, payload: AssignIn):
-    order = _detail(request.user, pk)
+    order = _one(request.user, pk)
     require(request.user, "homecare.dispatch_order")
     caregiver = get_object_or_404(
         Caregiver.objects.visible_to(request.user), pk=payload.caregiver_pk
@@ -171,7 +176,7 @@ def assign_all(request, payload: AssignAllIn):
 @router.post("/service-orders/{int:pk}/check-in", response=OrderDetailOut, summary="Check in")
 def check_in(request, pk: int, payload: LocationIn):
     services.check_in(
-        _detail(request.user, pk),
+        _one(request.user, pk),
         latitude=payload.latitude,
         longitude=payload.longitude,
         actor=request.user,
@@ -182,7 +187,7 @@ def check_in(request, pk: int, payload: LocationIn):
 @router.post("/service-orders/{int:pk}/check-out", response=OrderDetailOut, summary="Check out")
 def check_out(request, pk: int, payload: CheckOutIn):
     services.check_out(
-        _detail(request.user, pk),
+        _one(request.user, pk),
         latitude=payload.latitude,
         longitude=payload.longitude,
         note=payload.note,
@@ -195,7 +200,7 @@ def check_out(request, pk: int, payload: CheckOutIn):
 @router.post("/service-orders/{int:pk}/confirm", response=OrderDetailOut, summary="Confirm")
 def confirm_visit(request, pk: int, payload: ConfirmIn):
     services.confirm_visit(
-        _detail(request.user, pk),
+        _one(request.user, pk),
         rating=payload.rating,
         comment=payload.comment,
         actor=request.user,
@@ -206,6 +211,6 @@ def confirm_visit(request, pk: int, payload: ConfirmIn):
 @router.post("/service-orders/{int:pk}/review", response=OrderDetailOut, summary="Review a flag")
 def review_visit(request, pk: int, payload: ReviewIn):
     services.review_visit(
-        _detail(request.user, pk), accept=payload.accept, reason=payload.reason, actor=request.user
+        _one(request.user, pk), accept=payload.accept, reason=payload.reason, actor=request.user
     )
     return _detail(request.user, pk)

@@ -53,7 +53,11 @@ def require_assigned_caregiver(actor, order: ServiceOrder) -> None:
 
 def locked_order(order: ServiceOrder) -> ServiceOrder:
     """Re-read the order under a row lock, so two taps or two clerks act on it one at a time."""
-    return ServiceOrder.objects.select_for_update().select_related("item", "elder").get(pk=order.pk)
+    return (
+        ServiceOrder.objects.select_for_update(of=("self",))
+        .select_related("item", "elder", "caregiver")
+        .get(pk=order.pk)
+    )
 
 
 def check_step(order: ServiceOrder, action: str) -> lifecycle.Step:
