@@ -729,6 +729,16 @@ HOMECARE_ACCESS: dict[str, Entry] = {
     "GET /api/v1/settlements/{pk}": Entry(kwargs=settlement),
     "POST /api/v1/settlements/{pk}/approve": Entry(kwargs=settlement, write=nothing),
     "GET /api/v1/settlements/{pk}/statement": Entry(kwargs=settlement),
+    "homecare:elder_services": Entry(
+        kwargs=elder,
+        write=lambda me, other: {
+            "kind": "order",
+            "provider": other.provider.pk,
+            "item": 1,
+            "planned_start": "2026-11-24T09:00",
+            "source": "clerk",
+        },
+    ),
     "homecare:settlement_list": Entry(queries=(nothing,)),
     "homecare:settlement_prepare": Entry(get=False, write=lambda me, other: {"month": "2026-10"}),
     "homecare:settlement_detail": Entry(kwargs=settlement),

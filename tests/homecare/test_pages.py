@@ -131,3 +131,60 @@ def test_order_list_is_scoped(order, street_worker, other_street_worker):
     theirs = client_of(other_street_worker).get(reverse("homecare:order_list"))
     assert list(mine.context["page"].object_list) == [order]
     assert list(theirs.context["page"].object_list) == []
+
+
+def test_clerk_requests_an_order_and_a_plan_from_the_elder_page(
+    elder, provider, items, street_worker
+):
+    clerk = client_of(street_worker)
+    url = reverse("homecare:elder_services", args=[elder.pk])
+    page = clerk.get(url)
+    assert list(page.context["order_form"].fields["provider"].queryset) == [provider]
+    body = {
+        "kind": "order",
+        "provider": provider.pk,
+        "item": items["cleaning"].pk,
+        "planned_start": "2026-03-03T09:00",
+        "source": "hotline",
+        "request_key": "tap-tap",
+    }
+    first = clerk.post(url, body)
+    clerk.post(url, body)  # the double tap
+    order = ServiceOrder.objects.get()
+    assert first.url == reverse("homecare:order_detail", args=[order.pk])
+    assert (order.source, order.item, order.planned_start) == (
+        "hotline",
+        items["cleaning"],
+        at(9, day=3),
+    )
+    clerk.post(
+        url,
+        {
+            "kind": "plan",
+            "provider": provider.pk,
+            "item": items["bathing"].pk,
+            "weekdays": ["1", "3", "5"],
+            "start_time": "15:00",
+            "starts_on": "2026-03-02",
+        },
+    )
+    [plan] = clerk.get(url).context["plans"]
+    assert (plan.weekdays, plan.item) == ([1, 3, 5], items["bathing"])
+
+
+def test_elder_page_refusal_is_shown_beside_the_form(other_elder, provider, items, city_admin):
+    response = client_of(city_admin).post(
+        reverse("homecare:elder_services", args=[other_elder.pk]),
+        {
+            "kind": "order",
+            "provider": provider.pk,
+            "item": items["cleaning"].pk,
+            "planned_start": "2026-03-03T09:00",
+            "source": "clerk",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["order_form"].errors["provider"] == [
+        "该服务商的服务区域不包括老人所在社区。"
+    ]
+    assert ServiceOrder.objects.count() == 0
