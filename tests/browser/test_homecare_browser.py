@@ -15,6 +15,7 @@ from tests.homecare.conftest import (  # noqa: F401 (fixtures of the home-servic
     district_clerk,
     elder,
     items,
+    policy,
     provider,
     worker,
 )

@@ -35,6 +35,24 @@ def _now():
         yield traveller
 
 
+@pytest.fixture(autouse=True)
+def policy(db):
+    """The policy row migration 0002 installs; a transactional test's flush (the browser tests)
+    removes data-migration rows, so the tests put it back rather than rely on it."""
+    from yiyang.homecare.models import HomecarePolicy
+
+    return HomecarePolicy.objects.get_or_create(
+        valid_from=date(2020, 1, 1),
+        defaults={
+            "auto_confirm_hours": 48,
+            "duration_tolerance_minutes": 15,
+            "check_in_distance_m": 300,
+            "too_short_share": Decimal("0.500"),
+            "low_rating": 2,
+        },
+    )[0]
+
+
 @pytest.fixture
 def clock(_now):
     return _now
@@ -46,7 +64,7 @@ def district_clerk(regions):
 
 
 @pytest.fixture
-def items(city_admin):
+def items(city_admin, policy):
     cleaning = services.define_item(
         services.ItemData("clean_60", "助洁60分钟", "cleaning", "visit", 60), actor=city_admin
     )
