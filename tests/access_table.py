@@ -36,6 +36,18 @@ from yiyang.benefits.models import (
     PaymentRun,
 )
 from yiyang.core.models import AccessRecord, ApiToken, ChangeRecord, Region, SpecialDay, User
+from yiyang.homecare.models import (
+    CarePlan,
+    ElderAbsence,
+    Employment,
+    OrderEvent,
+    Provider,
+    ProviderCase,
+    ServiceOrder,
+    Settlement,
+    SettlementLine,
+    VisitFlag,
+)
 from yiyang.institutions.models import (
     Bed,
     Filing,
@@ -64,6 +76,7 @@ from yiyang.telecare.models import (
     PlanContact,
     ResponsePlan,
 )
+from yiyang.workforce.models import Caregiver, Certificate, TrainingRecord
 
 API_PREFIX = "/api/v1"
 
@@ -893,6 +906,124 @@ ACCESS: dict[str, Entry] = {
     "POST /api/v1/assessments/score": Entry(write=SCORE, read_by_post=True),
 }
 
+
+def provider(side: Side) -> dict[str, Any]:
+    return {"pk": side.provider.pk}
+
+
+def caregiver_record(side: Side) -> dict[str, Any]:
+    return {"pk": side.caregiver_record.pk}
+
+
+def service_order(side: Side) -> dict[str, Any]:
+    return {"pk": side.service_order.pk}
+
+
+def settlement(side: Side) -> dict[str, Any]:
+    return {"pk": side.settlement.pk}
+
+
+SERVICE_ORDER: Data = lambda me, other: {  # noqa: E731
+    "elder_pk": other.elder.pk,
+    "provider_pk": other.provider.pk,
+    "item_code": "walk_clean",
+    "planned_start": "2026-11-24T09:00:00+08:00",
+    "request_key": "walk",
+}
+HOMECARE_ACCESS: dict[str, Entry] = {
+    # --- home services API: the catalogue is the city's (no street); providers, caregivers and
+    # orders lie in a street; dispatch needs provider staff, so a street clerk's own call is 403.
+    "GET /api/v1/service-items/": Entry(queries=(nothing,)),
+    "GET /api/v1/providers/": Entry(queries=(nothing,)),
+    "GET /api/v1/providers/{pk}": Entry(kwargs=provider),
+    "GET /api/v1/caregivers/": Entry(queries=(nothing,)),
+    "GET /api/v1/caregivers/{pk}": Entry(kwargs=caregiver_record),
+    "GET /api/v1/service-orders/": Entry(
+        queries=(
+            nothing,
+            lambda me, other: {"status": "checked_out"},
+            lambda me, other: {"review": "pending"},
+            lambda me, other: {"day": "2026-11-23"},
+        )
+    ),
+    "POST /api/v1/service-orders/": Entry(write=SERVICE_ORDER),
+    "GET /api/v1/service-orders/{pk}": Entry(kwargs=service_order),
+    "GET /api/v1/service-orders/{pk}/caregivers": Entry(kwargs=service_order),
+    "POST /api/v1/service-orders/assign-all": Entry(
+        write=lambda me, other: {"provider_pk": other.provider.pk, "day": "2026-11-23"}
+    ),
+    "POST /api/v1/service-orders/{pk}/accept": Entry(kwargs=service_order, write=nothing),
+    "POST /api/v1/service-orders/{pk}/refuse": Entry(kwargs=service_order, write=REASON),
+    "POST /api/v1/service-orders/{pk}/cancel": Entry(kwargs=service_order, write=REASON),
+    "POST /api/v1/service-orders/{pk}/assign": Entry(
+        kwargs=service_order,
+        write=lambda me, other: {"caregiver_pk": other.caregiver_record.pk},
+    ),
+    "POST /api/v1/service-orders/{pk}/check-in": Entry(kwargs=service_order, write=nothing),
+    "POST /api/v1/service-orders/{pk}/check-out": Entry(kwargs=service_order, write=nothing),
+    "POST /api/v1/service-orders/{pk}/confirm": Entry(
+        kwargs=service_order, write=lambda me, other: {"rating": 5}
+    ),
+    "POST /api/v1/service-orders/{pk}/review": Entry(
+        kwargs=service_order, write=lambda me, other: {"accept": True, "reason": "walk"}
+    ),
+    "GET /api/v1/care-plans/": Entry(queries=(nothing,)),
+    "POST /api/v1/care-plans/": Entry(
+        write=lambda me, other: {
+            "elder_pk": other.elder.pk,
+            "provider_pk": other.provider.pk,
+            "item_code": "walk_clean",
+            "weekdays": [1],
+            "start_time": "09:00",
+            "starts_on": "2026-11-24",
+        }
+    ),
+    "GET /api/v1/settlements/": Entry(queries=(nothing,)),
+    "POST /api/v1/settlements/": Entry(
+        write=lambda me, other: {"provider_pk": other.provider.pk, "month": "2026-10-01"}
+    ),
+    "GET /api/v1/settlements/{pk}": Entry(kwargs=settlement),
+    "POST /api/v1/settlements/{pk}/approve": Entry(kwargs=settlement, write=nothing),
+    "GET /api/v1/settlements/{pk}/statement": Entry(kwargs=settlement),
+    "homecare:elder_services": Entry(
+        kwargs=elder,
+        write=lambda me, other: {
+            "kind": "order",
+            "provider": other.provider.pk,
+            "item": 1,
+            "planned_start": "2026-11-24T09:00",
+            "source": "clerk",
+        },
+    ),
+    "homecare:settlement_list": Entry(queries=(nothing,)),
+    "homecare:settlement_prepare": Entry(get=False, write=lambda me, other: {"month": "2026-10"}),
+    "homecare:settlement_detail": Entry(kwargs=settlement),
+    "homecare:settlement_approve": Entry(kwargs=settlement, get=False, write=nothing),
+    "homecare:settlement_statement": Entry(kwargs=settlement),
+    # --- home-service pages. The dispatch board and the caregiver's day belong to provider staff
+    # and caregivers, which the walk's street clerks are not (403 on their own street, hence no
+    # read here); tests/homecare/test_pages.py proves they show only the user's provider or visits.
+    "homecare:order_list": Entry(queries=(nothing, lambda me, other: {"status": "checked_out"})),
+    "homecare:review_queue": Entry(queries=(nothing,)),
+    "homecare:order_detail": Entry(kwargs=service_order),
+    "homecare:order_step": Entry(
+        kwargs=service_order,
+        get=False,
+        write=lambda me, other: {"action": "review_reject", "reason": "walk"},
+    ),
+    "homecare:dispatch_board": Entry(get=False),
+    "homecare:dispatch_assign": Entry(
+        kwargs=service_order,
+        get=False,
+        write=lambda me, other: {"caregiver": other.caregiver_record.pk},
+    ),
+    "homecare:dispatch_assign_all": Entry(get=False, write=lambda me, other: {"day": "2026-11-23"}),
+    "homecare:today": Entry(get=False),
+    "homecare:visit_check_in": Entry(kwargs=service_order, get=False, write=nothing),
+    "homecare:visit_check_out": Entry(kwargs=service_order, get=False, write=nothing),
+}
+ACCESS.update(HOMECARE_ACCESS)
+
 SCOPED_TABLES: list[type[models.Model]] = [
     Elder,
     ElderCategory,
@@ -937,6 +1068,19 @@ SCOPED_TABLES: list[type[models.Model]] = [
     PlanContact,
     HomeCareBed,
     BedMonthPlan,
+    Provider,
+    Employment,
+    ServiceOrder,
+    OrderEvent,
+    VisitFlag,
+    ElderAbsence,
+    Caregiver,
+    Certificate,
+    TrainingRecord,
+    Settlement,
+    SettlementLine,
+    ProviderCase,
+    CarePlan,
 ]
 
 

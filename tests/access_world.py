@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -88,6 +88,11 @@ class Side:
     device: Any = None
     alarm: Any = None
     home_care_bed: Any = None
+    # home services: the street's provider, its caregiver and a flagged, checked-out visit
+    provider: Any = None
+    caregiver_record: Any = None
+    service_order: Any = None
+    settlement: Any = None
     markers: list[str] = field(default_factory=list)
 
     @property
@@ -485,6 +490,114 @@ def _add_telecare(side: Side, mark: str, digit: str) -> None:
     ]
 
 
+def _add_homecare(side: Side, mark: str, digit: str) -> None:
+    """A provider registered in and serving the street, its certified caregiver, and a visit to
+    the street's first elder, checked out far from home and waiting for review."""
+    from yiyang.homecare.models import (
+        Employment,
+        OrderEvent,
+        Provider,
+        ServiceItem,
+        ServiceOrder,
+        VisitFlag,
+    )
+    from yiyang.workforce.models import Caregiver, Certificate
+
+    item, _created = ServiceItem.objects.get_or_create(
+        code="walk_clean",
+        defaults={"name": "助洁", "category": "cleaning", "unit": "visit", "standard_minutes": 60},
+    )
+    code = walk_credit_code(f"MA7{digit}HC{digit}Q")
+    provider = Provider.objects.create(
+        name=f"{mark}服务社",
+        credit_code=code,
+        kind="company",
+        region_id=side.street,
+        contract_starts_on=date(2026, 1, 1),
+        contract_ends_on=date(2026, 12, 31),
+        contact_name=f"{mark}联系人",
+        contact_phone=f"135{digit * 8}",
+    )
+    provider.service_areas.set([side.street])
+    id_number = make_id_number(date(1980, 6, 7), male=False, sequence=int(f"{digit}50"))
+    phone = f"136{digit * 4}{digit}{digit}55"
+    caregiver = Caregiver.objects.create(
+        name=f"{mark}护理员",
+        id_number=id_number,
+        birth_date=date(1980, 6, 7),
+        phone=phone,
+        region_id=side.street,
+    )
+    Employment.objects.create(caregiver=caregiver, provider=provider, started_on=date(2026, 1, 1))
+    Certificate.objects.create(
+        caregiver=caregiver,
+        kind="skill",
+        skill_level=4,
+        number=f"{mark}护证",
+        issued_on=date(2025, 1, 1),
+    )
+    start = datetime(2026, 11, 23, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+    order = ServiceOrder.objects.create(
+        elder=side.elder,
+        provider=provider,
+        item=item,
+        source="clerk",
+        planned_start=start,
+        planned_minutes=60,
+        address=side.elder.address,
+        needs_note=f"{mark}服务需求",
+        status="checked_out",
+        caregiver=caregiver,
+        checked_in_at=start,
+        checked_out_at=start.replace(hour=10),
+        actual_minutes=60,
+        visit_note=f"{mark}服务记录",
+        review_status="pending",
+        created_by=side.user,
+    )
+    OrderEvent.objects.create(
+        order=order, event_type="checked_out", old_status="checked_in", new_status="checked_out"
+    )
+    VisitFlag.objects.create(order=order, kind="far_from_home", detail={"metres": 900})
+    from yiyang.homecare.models import Settlement, SettlementLine
+
+    side.settlement = Settlement.objects.create(
+        provider=provider, month=date(2026, 10, 1), prepared_by=side.user, payable_fen=12345
+    )
+    SettlementLine.objects.create(
+        settlement=side.settlement, order=order, is_paid=False, rejection_reason=f"{mark}不予结算"
+    )
+    side.markers.append(f"{mark}不予结算")
+    from yiyang.homecare.models import CarePlan
+
+    CarePlan.objects.create(
+        elder=side.elder,
+        provider=provider,
+        item=item,
+        weekdays=[1, 3, 5],
+        start_time=time(9, 0),
+        planned_minutes=60,
+        starts_on=date(2026, 11, 1),
+        needs_note=f"{mark}照护计划",
+        created_by=side.user,
+    )
+    side.markers.append(f"{mark}照护计划")
+    side.provider, side.caregiver_record, side.service_order = provider, caregiver, order
+    side.markers += [
+        provider.name,
+        code,
+        f"{mark}联系人",
+        caregiver.name,
+        id_number,
+        mask_id_number(id_number),
+        phone,
+        mask_phone(phone),
+        f"{mark}护证",
+        f"{mark}服务需求",
+        f"{mark}服务记录",
+    ]
+
+
 def build_world(street_worker: User, other_street_worker: User) -> dict[str, Side]:
     """Street A (甲) and street B (乙), each with its own worker and objects."""
     world = {
@@ -504,4 +617,6 @@ def build_world(street_worker: User, other_street_worker: User) -> dict[str, Sid
     _add_institution(world["b"], "乙", "2")
     _add_telecare(world["a"], "甲", "1")
     _add_telecare(world["b"], "乙", "2")
+    _add_homecare(world["a"], "甲", "1")
+    _add_homecare(world["b"], "乙", "2")
     return world

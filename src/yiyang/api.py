@@ -78,6 +78,7 @@ def _routers() -> None:
     from yiyang.assessment.api import router as assessment_router
     from yiyang.benefits.api import router as benefits_router
     from yiyang.core.api import router as core_router
+    from yiyang.homecare.api import router as homecare_router
     from yiyang.institutions.api import router as institutions_router
     from yiyang.registry.api import router as registry_router
     from yiyang.telecare.api import router as telecare_router
@@ -88,6 +89,7 @@ def _routers() -> None:
     api.add_router("/", benefits_router)
     api.add_router("/", institutions_router)
     api.add_router("/", telecare_router)
+    api.add_router("/", homecare_router)
 
 
 _routers()

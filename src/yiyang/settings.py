@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "yiyang.scheduling",
     "yiyang.institutions",
     "yiyang.telecare",
+    "yiyang.workforce",
+    "yiyang.homecare",
     "yiyang.demo",
 ]
 

@@ -11,6 +11,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("benefits/", include("yiyang.benefits.urls")),
     path("institutions/", include("yiyang.institutions.urls")),
     path("telecare/", include("yiyang.telecare.urls")),
+    path("homecare/", include("yiyang.homecare.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
 ]

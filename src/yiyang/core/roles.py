@@ -79,6 +79,30 @@ INSTITUTIONS_CHECK = INSTITUTIONS_FILE | INSTITUTIONS_RESIDENTS | {"institutions
 TELECARE_READ = frozenset({"telecare.view_device", "telecare.view_alarm"})
 TELECARE_DEVICES = TELECARE_READ | {"telecare.manage_devices"}
 TELECARE_OPERATE = TELECARE_READ | {"telecare.handle_alarm", "registry.view_elder"}
+# Home services (issue 5): officials see orders and providers of their region, review flagged
+# visits and approve settlements; providers run their orders, caregivers their own visits.
+HOMECARE_READ = frozenset(
+    {"homecare.view_provider", "homecare.view_serviceorder", "workforce.view_caregiver"}
+)
+HOMECARE_CLERK = HOMECARE_READ | {
+    "homecare.request_order",
+    "homecare.confirm_visit",
+    "homecare.record_absence",
+}
+HOMECARE_REVIEW = HOMECARE_CLERK | {"homecare.review_visit"}
+HOMECARE_BUREAU = HOMECARE_REVIEW | {
+    "homecare.manage_providers",
+    "homecare.approve_settlement",
+    "workforce.manage_caregivers",
+}
+HOMECARE_PROVIDER = HOMECARE_READ | {
+    "homecare.dispatch_order",
+    "homecare.prepare_settlement",
+    "workforce.manage_caregivers",
+}
+HOMECARE_CAREGIVER = frozenset(
+    {"homecare.view_serviceorder", "homecare.perform_visit", "workforce.view_caregiver"}
+)
 
 CAPABILITIES: dict[str, frozenset[str]] = {
     Role.CITY_ADMIN: REGISTRY_READ
@@ -97,7 +121,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
         "core.manage_calendar",
         "assessment.manage_scales",
         "benefits.manage_programs",
-    },
+        "homecare.manage_catalog",
+    }
+    | HOMECARE_BUREAU,
     # Districts contract the assessment agencies, assign and review assessments (seed 000 §(一)1).
     Role.DISTRICT_STAFF: REGISTRY_READ
     | REGISTRY_WRITE
@@ -106,7 +132,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     | BENEFITS_APPLY
     | BENEFITS_PAY
     | INSTITUTIONS_CHECK
-    | TELECARE_DEVICES,
+    | TELECARE_DEVICES
+    | HOMECARE_BUREAU,
     Role.STREET_STAFF: REGISTRY_READ
     | REGISTRY_WRITE
     | ASSESSMENT_REQUEST
@@ -114,18 +141,20 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     | BENEFITS_APPLY
     | BENEFITS_RUN
     | INSTITUTIONS_FILE
-    | TELECARE_DEVICES,
+    | TELECARE_DEVICES
+    | HOMECARE_REVIEW,
     # Community workers keep the registry current but do not approve money-moving categories
     # or merge records: those are street decisions.
     Role.COMMUNITY_STAFF: REGISTRY_READ
     | ASSESSMENT_REQUEST
     | BENEFITS_READ
     | BENEFITS_APPLY
+    | HOMECARE_CLERK
     | (REGISTRY_WRITE - {"registry.decide_category", "registry.merge_elders", "core.view_audit"}),
     # Assessors see and fill in only the cases assigned to them (AssessmentQuerySet.visible_to).
     Role.ASSESSOR: frozenset({"assessment.view_assessment", "assessment.conduct_assessment"}),
-    Role.PROVIDER_STAFF: frozenset(),
-    Role.CAREGIVER: frozenset(),
+    Role.PROVIDER_STAFF: HOMECARE_PROVIDER,
+    Role.CAREGIVER: HOMECARE_CAREGIVER,
     Role.INSTITUTION_STAFF: INSTITUTIONS_READ | INSTITUTIONS_RESIDENTS,
     Role.ALARM_OPERATOR: TELECARE_OPERATE,
     Role.VOLUNTEER: frozenset(),

@@ -34,6 +34,8 @@ DEMO_ACCOUNTS = (
     DemoAccount("pinggu1", Role.ASSESSOR, "640302000000", "康宁评估中心 马丽萍", "assessor (Litong agency)"),
     DemoAccount("gaojing", Role.ALARM_OPERATOR, "640302000000", "利通区告警中心 马晓东", "alarm-centre operator"),
     DemoAccount("pinggu2", Role.ASSESSOR, "640302000000", "康宁评估中心 杨志军", "assessor (Litong agency)"),
+    DemoAccount("fuwu", Role.PROVIDER_STAFF, "640302000000", "颐康居家养老服务中心 张敏", "provider dispatcher"),
+    DemoAccount("huli1", Role.CAREGIVER, "640302001000", "护理员 马秀芳", "caregiver (phone page)"),
 )  # fmt: skip
 
 

@@ -21,6 +21,7 @@ from yiyang.demo.accounts import ensure_demo_accounts
 from yiyang.demo.assessment_loader import load_assessments
 from yiyang.demo.benefits_loader import load_benefits
 from yiyang.demo.generator import ElderRecord, generate_elders
+from yiyang.demo.homecare_loader import load_homecare
 from yiyang.demo.institutions_loader import load_institutions
 from yiyang.demo.places import CITY, place_rows
 from yiyang.registry.models import Contact, Elder, ElderCategory
@@ -44,6 +45,7 @@ class DemoResult:
     benefits: dict[str, int] = field(default_factory=dict)
     institutions: dict[str, int] = field(default_factory=dict)
     telecare: dict[str, int] = field(default_factory=dict)
+    homecare: dict[str, int] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
 
 
@@ -204,6 +206,9 @@ def load_demo_city(
 
     result.telecare = load_telecare(today=today, users=users)
     result.seconds["telecare"] = time.perf_counter() - started
+    started = time.perf_counter()
+    result.homecare = load_homecare(today=today, users=users)
+    result.seconds["homecare"] = time.perf_counter() - started
     started = time.perf_counter()
     from yiyang.registry.services.duplicates import find_duplicates
 

@@ -1,0 +1,244 @@
+"""Benchmark the order API: create, accept, assign, check in and check out over HTTP for 60 s.
+
+    .venv/bin/python bench/orders_api.py [--elders N] [--seconds S] [--clients C] [--workers W]
+
+Creates a fresh PostgreSQL database (yiyang_bench_<pid>), migrates it and loads the demo city
+(N elders, the home services of 胜利街道 included), issues API tokens for the demo street clerk,
+the provider's dispatcher and the caregiver, and serves the platform with gunicorn (W sync
+workers) on localhost. C client threads then each run orders through their life: POST
+/service-orders/ (a clerk, with a request key), /accept and /assign (the dispatcher), /check-in
+and /check-out (the caregiver, with a location and the duration reason the instant check-out
+needs). Prints one JSON line: requests/s overall, and count, p50 and p99 latency (ms) per step.
+The database is dropped after.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from import_elders import create_database, drop_database  # noqa: E402
+
+STEPS = ("create", "accept", "assign", "check_in", "check_out")
+
+
+def prepare(url: str, elders: int) -> dict:
+    """Migrate, load the demo city and return the tokens, elders, provider and caregiver."""
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yiyang.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from yiyang.core.services import issue_token
+    from yiyang.demo.accounts import ensure_demo_accounts
+    from yiyang.demo.loader import load_demo_city
+    from yiyang.homecare.models import Provider
+    from yiyang.registry.models import Elder
+    from yiyang.workforce.models import Caregiver
+
+    call_command("migrate", verbosity=0)
+    started = time.perf_counter()
+    load_demo_city(elders, seed=1)
+    load_seconds = time.perf_counter() - started
+    users = ensure_demo_accounts()
+    tokens = {
+        role: issue_token(users[name], name="bench", actor=users[name], days=1)
+        for role, name in (("clerk", "shengli"), ("dispatcher", "fuwu"), ("caregiver", "huli1"))
+    }
+    provider = Provider.objects.order_by("pk").first()
+    elder_pks = list(
+        Elder.objects.in_region("640302001")  # scoped: benchmark set-up
+        .in_registry()
+        .exclude(address="")
+        .values_list("pk", flat=True)[:200]
+    )
+    caregiver = Caregiver.objects.get(user__username="huli1")  # scoped: benchmark set-up
+    from django.db import connections
+
+    connections.close_all()
+    return {
+        "tokens": tokens,
+        "elders": elder_pks,
+        "provider": provider.pk,
+        "caregiver": caregiver.pk,
+        "load_seconds": round(load_seconds, 1),
+    }
+
+
+class Client:
+    def __init__(self, port: int) -> None:
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+
+    def post(self, path: str, token: str, body: dict) -> tuple[int, dict, float]:
+        payload = json.dumps(body)
+        started = time.perf_counter()
+        self.connection.request(
+            "POST",
+            "/api/v1" + path,
+            body=payload,
+            headers={
+                "Authorization": f"Bearer {token}",
+                "Content-Type": "application/json",
+            },
+        )
+        response = self.connection.getresponse()
+        data = response.read()
+        elapsed = time.perf_counter() - started
+        return response.status, json.loads(data or b"{}"), elapsed
+
+
+def client_loop(number: int, port: int, setup: dict, deadline: float, out: dict) -> None:
+    client = Client(port)
+    tokens = setup["tokens"]
+    sequence = 0
+    while time.perf_counter() < deadline:
+        sequence += 1
+        elder = setup["elders"][(number * 7919 + sequence) % len(setup["elders"])]
+        hour = 6 + (sequence % 14)
+        calls = (
+            (
+                "create",
+                "/service-orders/",
+                "clerk",
+                {
+                    "elder_pk": elder,
+                    "provider_pk": setup["provider"],
+                    "item_code": "cleaning_60",
+                    "planned_start": time.strftime(f"%Y-%m-%dT{hour:02d}:00:00+08:00"),
+                    "request_key": f"bench-{number}-{sequence}",
+                },
+            ),
+            ("accept", "/service-orders/{pk}/accept", "dispatcher", {}),
+            ("assign", "/service-orders/{pk}/assign", "dispatcher", {"caregiver_pk": setup["caregiver"]}),
+            ("check_in", "/service-orders/{pk}/check-in", "caregiver", {"latitude": "37.98", "longitude": "106.19"}),
+            ("check_out", "/service-orders/{pk}/check-out", "caregiver", {"note": "bench", "duration_reason": "bench"}),
+        )  # fmt: skip
+        pk = None
+        for step, path, who, body in calls:
+            status, answer, elapsed = client.post(path.format(pk=pk), tokens[who], body)
+            if status >= 400:
+                out["errors"].append(f"{step} {status} {answer.get('code')}")
+                break
+            pk = answer.get("pk", pk)
+            out[step].append(elapsed)
+
+
+def wait_until_serving(port: int, *, workers: int) -> None:
+    """Wait until every worker has booted (each answers a request), so boot is not measured."""
+    for _attempt in range(240):
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            connection.request("GET", "/api/v1/me")
+            connection.getresponse().read()
+            break
+        except OSError:
+            time.sleep(0.5)
+    for _round in range(workers * 4):
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        connection.request("GET", "/api/v1/me")
+        connection.getresponse().read()
+
+
+def percentile(values: list[float], share: float) -> float:
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--elders", type=int, default=20_000)
+    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--server", default="postgresql://postgres@127.0.0.1:5432")
+    args = parser.parse_args()
+    url, name = create_database("postgresql", args.server, ROOT / "var")
+    server = None
+    try:
+        setup = prepare(url, args.elders)
+        env = os.environ | {"DATABASE_URL": url, "LOG_LEVEL": "WARNING", "DB_CONN_MAX_AGE": "600"}
+        server = subprocess.Popen(
+            [
+                str(ROOT / ".venv" / "bin" / "gunicorn"),
+                "yiyang.wsgi",
+                "--workers",
+                str(args.workers),
+                "--bind",
+                f"127.0.0.1:{args.port}",
+                "--log-level",
+                "warning",
+            ],
+            env=env,
+            cwd=ROOT,
+        )
+        wait_until_serving(args.port, workers=args.workers)
+        results: dict[str, list] = {step: [] for step in STEPS} | {"errors": []}
+        started = time.perf_counter()
+        deadline = started + args.seconds
+        threads = [
+            threading.Thread(target=client_loop, args=(n, args.port, setup, deadline, results))
+            for n in range(args.clients)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        wall = time.perf_counter() - started
+        requests = sum(len(results[step]) for step in STEPS)
+        line = {
+            "benchmark": "orders_api",
+            "elders": args.elders,
+            "seconds": round(wall, 1),
+            "clients": args.clients,
+            "gunicorn_workers": args.workers,
+            "requests": requests,
+            "requests_per_second": round(requests / wall, 1),
+            "orders_completed": len(results["check_out"]),
+            "errors": len(results["errors"]),
+            "first_errors": results["errors"][:3],
+            "demo_load_seconds": setup["load_seconds"],
+            "steps": {
+                step: {
+                    "count": len(results[step]),
+                    "p50_ms": round(1000 * percentile(results[step], 0.5), 1),
+                    "p99_ms": round(1000 * percentile(results[step], 0.99), 1),
+                    "mean_ms": round(1000 * statistics.fmean(results[step]), 1)
+                    if results[step]
+                    else 0.0,
+                }
+                for step in STEPS
+            },
+            "cpus": os.cpu_count(),
+        }
+        print(json.dumps(line, ensure_ascii=False))
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=10)
+        if name:
+            from django.db import connections
+
+            connections.close_all()
+            drop_database(args.server, name)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

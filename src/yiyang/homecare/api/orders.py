@@ -1,0 +1,216 @@
+"""Order endpoints: request, the provider's steps, the caregiver's visit, confirmation, review.
+
+A phone app needs only these: the caregiver lists today's visits (`?day=`), checks in and out;
+the provider accepts, assigns (with the qualification check) or assigns a whole day.
+"""
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import Query, Router, Status
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from yiyang.core.scoping import require
+from yiyang.homecare import services
+from yiyang.homecare.models import OrderEvent, Provider, ServiceOrder
+from yiyang.homecare.schemas import (
+    AssignAllIn,
+    AssignIn,
+    CheckOutIn,
+    ConfirmIn,
+    LocationIn,
+    OrderDetailOut,
+    OrderFilter,
+    OrderIn,
+    OrderOut,
+    ProposalOut,
+    QualificationOut,
+    ReasonIn,
+    ReviewIn,
+)
+from yiyang.registry.models import Elder
+from yiyang.workforce.models import Caregiver
+from yiyang.workforce.reasons import describe
+
+router = Router(tags=["service orders"])
+
+VIEW = "homecare.view_serviceorder"
+
+
+def _orders(user):
+    require(user, VIEW)
+    return ServiceOrder.objects.visible_to(user).select_related(
+        "elder", "provider", "item", "caregiver"
+    )
+
+
+def _detail(user, pk: int) -> ServiceOrder:
+    queryset = _orders(user).prefetch_related(
+        Prefetch("events", queryset=OrderEvent.objects.select_related("actor")), "flags"
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+def _one(user, pk: int) -> ServiceOrder:
+    """The order to act on, without its timeline (the answer reads it after the step)."""
+    return get_object_or_404(_orders(user), pk=pk)
+
+
+@router.get("/service-orders/", response=list[OrderOut], summary="List service orders")
+@paginate(LimitOffsetPagination)
+def list_orders(request, filters: Query[OrderFilter]):
+    """Orders the caller may see, in planned order (a caregiver: their own visits)."""
+    queryset = _orders(request.user)
+    if filters.status:
+        queryset = queryset.filter(status=filters.status)
+    if filters.day is not None:
+        queryset = queryset.on_day(filters.day)
+    if filters.review:
+        queryset = queryset.filter(review_status=filters.review)
+    return queryset.order_by("planned_start", "pk")
+
+
+@router.post("/service-orders/", response={201: OrderDetailOut}, summary="Request a service")
+def request_order(request, payload: OrderIn):
+    require(request.user, "homecare.request_order")
+    elder = get_object_or_404(Elder.objects.visible_to(request.user), pk=payload.elder_pk)
+    provider = get_object_or_404(Provider.objects.visible_to(request.user), pk=payload.provider_pk)
+    order = services.request_order(
+        elder,
+        provider=provider,
+        data=services.OrderData(
+            item_code=payload.item_code,
+            planned_start=payload.planned_start,
+            planned_minutes=payload.planned_minutes,
+            source=payload.source,
+            address=payload.address,
+            home_latitude=payload.home_latitude,
+            home_longitude=payload.home_longitude,
+            needs_note=payload.needs_note,
+            request_key=payload.request_key,
+        ),
+        actor=request.user,
+    )
+    return Status(201, _detail(request.user, order.pk))
+
+
+@router.get("/service-orders/{int:pk}", response=OrderDetailOut, summary="One order, its timeline")
+def get_order(request, pk: int):
+    return _detail(request.user, pk)
+
+
+@router.post("/service-orders/{int:pk}/accept", response=OrderDetailOut, summary="Accept")
+def accept_order(request, pk: int):
+    services.accept_order(_one(request.user, pk), actor=request.user)
+    return _detail(request.user, pk)
+
+
+@router.post("/service-orders/{int:pk}/refuse", response=OrderDetailOut, summary="Refuse")
+def refuse_order(request, pk: int, payload: ReasonIn):
+    services.refuse_order(_one(request.user, pk), reason=payload.reason, actor=request.user)
+    return _detail(request.user, pk)
+
+
+@router.post("/service-orders/{int:pk}/cancel", response=OrderDetailOut, summary="Cancel")
+def cancel_order(request, pk: int, payload: ReasonIn):
+    services.cancel_order(_one(request.user, pk), reason=payload.reason, actor=request.user)
+    return _detail(request.user, pk)
+
+
+@router.get(
+    "/service-orders/{int:pk}/caregivers",
+    response=list[QualificationOut],
+    summary="The provider's caregivers and why each may or may not take the order",
+)
+def order_caregivers(request, pk: int):
+    order = _detail(request.user, pk)
+    require(request.user, "homecare.dispatch_order")
+    day = timezone.localtime(order.planned_start).date()
+    caregivers = (
+        Caregiver.objects.visible_to(request.user)
+        .filter(employment__provider=order.provider)
+        .prefetch_related("certificates")
+        .order_by("name", "pk")
+    )
+    rows = []
+    for caregiver in caregivers:
+        reasons = services.qualification_reasons(caregiver, order.item, on=day)
+        rows.append(
+            {
+                "caregiver_pk": caregiver.pk,
+                "caregiver_name": caregiver.name,
+                "is_qualified": not reasons,
+                "reasons": [describe(reason) for reason in reasons],
+            }
+        )
+    return rows
+
+
+@router.post("/service-orders/{int:pk}/assign", response=OrderDetailOut, summary="Assign")
+def assign_order(request, pk: int, payload: AssignIn):
+    order = _one(request.user, pk)
+    require(request.user, "homecare.dispatch_order")
+    caregiver = get_object_or_404(
+        Caregiver.objects.visible_to(request.user), pk=payload.caregiver_pk
+    )
+    services.assign_order(order, caregiver=caregiver, actor=request.user)
+    return _detail(request.user, pk)
+
+
+@router.post("/service-orders/assign-all", response=list[ProposalOut], summary="Assign a day")
+def assign_all(request, payload: AssignAllIn):
+    """Assign the day's unassigned orders greedily; orders no one can take come with reasons."""
+    require(request.user, "homecare.dispatch_order")
+    provider = get_object_or_404(Provider.objects.visible_to(request.user), pk=payload.provider_pk)
+    proposals = services.assign_all(provider, day=payload.day, actor=request.user)
+    return [
+        {
+            "order_pk": p.order.pk,
+            "caregiver_pk": p.caregiver.pk if p.caregiver else None,
+            "reasons": list(p.reasons),
+        }
+        for p in proposals
+    ]
+
+
+@router.post("/service-orders/{int:pk}/check-in", response=OrderDetailOut, summary="Check in")
+def check_in(request, pk: int, payload: LocationIn):
+    services.check_in(
+        _one(request.user, pk),
+        latitude=payload.latitude,
+        longitude=payload.longitude,
+        actor=request.user,
+    )
+    return _detail(request.user, pk)
+
+
+@router.post("/service-orders/{int:pk}/check-out", response=OrderDetailOut, summary="Check out")
+def check_out(request, pk: int, payload: CheckOutIn):
+    services.check_out(
+        _one(request.user, pk),
+        latitude=payload.latitude,
+        longitude=payload.longitude,
+        note=payload.note,
+        duration_reason=payload.duration_reason,
+        actor=request.user,
+    )
+    return _detail(request.user, pk)
+
+
+@router.post("/service-orders/{int:pk}/confirm", response=OrderDetailOut, summary="Confirm")
+def confirm_visit(request, pk: int, payload: ConfirmIn):
+    services.confirm_visit(
+        _one(request.user, pk),
+        rating=payload.rating,
+        comment=payload.comment,
+        actor=request.user,
+    )
+    return _detail(request.user, pk)
+
+
+@router.post("/service-orders/{int:pk}/review", response=OrderDetailOut, summary="Review a flag")
+def review_visit(request, pk: int, payload: ReviewIn):
+    services.review_visit(
+        _one(request.user, pk), accept=payload.accept, reason=payload.reason, actor=request.user
+    )
+    return _detail(request.user, pk)

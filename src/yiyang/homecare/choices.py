@@ -1,0 +1,104 @@
+"""Choices of the home-services module (GLOSSARY.md names; labels translated)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ProviderKind(models.TextChoices):
+    COMPANY = "company", _("Company")
+    SOCIAL_ORGANISATION = "social_organisation", _("Social organisation")
+    INSTITUTION = "institution", _("Care institution")
+    COMMUNITY_CENTRE = "community_centre", _("Community care centre")
+
+
+class ProviderStatus(models.TextChoices):
+    ACTIVE = "active", _("Under contract")
+    SUSPENDED = "suspended", _("Suspended")
+    ENDED = "ended", _("Contract ended")
+
+
+class ServiceCategory(models.TextChoices):
+    """服务项目 categories (GLOSSARY.md `ServiceItem`; seed 000 §(四)2)."""
+
+    MEAL = "meal", _("Meal help")
+    CLEANING = "cleaning", _("Cleaning")
+    BATHING = "bathing", _("Bathing")
+    MOBILITY = "mobility", _("Mobility help")
+    MEDICAL_ESCORT = "medical_escort", _("Medical escort")
+    EMERGENCY = "emergency", _("Emergency help")
+    REHAB = "rehab", _("Rehabilitation")
+    NURSING = "nursing", _("Nursing care")
+    CARING_VISIT = "caring_visit", _("Caring visit")
+    COMPANIONSHIP = "companionship", _("Companionship")
+
+
+class ServiceUnit(models.TextChoices):
+    VISIT = "visit", _("per visit")
+    HOUR = "hour", _("per hour")
+    MEAL = "meal", _("per meal")
+
+
+class OrderSource(models.TextChoices):
+    CLERK = "clerk", _("Clerk")
+    HOTLINE = "hotline", _("Hotline")
+    ELDER_OR_FAMILY = "elder_or_family", _("Elder or family")
+    CARE_PLAN = "care_plan", _("Care plan")
+
+
+class OrderStatus(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    ACCEPTED = "accepted", _("Accepted by provider")
+    ASSIGNED = "assigned", _("Assigned to caregiver")
+    CHECKED_IN = "checked_in", _("Checked in")
+    CHECKED_OUT = "checked_out", _("Checked out")
+    CONFIRMED = "confirmed", _("Confirmed")
+    SETTLED = "settled", _("Settled")
+    CANCELLED = "cancelled", _("Cancelled")
+    REFUSED = "refused", _("Refused")
+
+
+class OrderEventType(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    ACCEPTED = "accepted", _("Accepted")
+    REFUSED = "refused", _("Refused")
+    ASSIGNED = "assigned", _("Assigned")
+    CHECKED_IN = "checked_in", _("Checked in")
+    CHECKED_OUT = "checked_out", _("Checked out")
+    CONFIRMED = "confirmed", _("Confirmed")
+    AUTO_CONFIRMED = "auto_confirmed", _("Confirmed automatically")
+    CANCELLED = "cancelled", _("Cancelled")
+    REVIEWED = "reviewed", _("Reviewed")
+    SETTLED = "settled", _("Settled")
+
+
+class FlagKind(models.TextChoices):
+    """Why a visit goes to the review queue (issue 5 EVV)."""
+
+    TOO_SHORT = "too_short", _("Too short for the item")
+    FAR_FROM_HOME = "far_from_home", _("Checked in far from the elder's home")
+    OVERLAP = "overlap", _("Overlaps another visit of the caregiver")
+    ELDER_DECEASED = "elder_deceased", _("Elder deceased")
+    ELDER_IN_HOSPITAL = "elder_in_hospital", _("Elder in hospital")
+    AUTO_CONFIRMED = "auto_confirmed", _("Not confirmed by the elder or family")
+
+
+class ReviewStatus(models.TextChoices):
+    NONE = "", _("No review needed")
+    PENDING = "pending", _("Waiting for review")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Rejected")
+
+
+class AbsenceKind(models.TextChoices):
+    HOSPITAL = "hospital", _("In hospital")
+    AWAY = "away", _("Away from home")
+
+
+class SettlementStatus(models.TextChoices):
+    DRAFT = "draft", _("Prepared")
+    APPROVED = "approved", _("Approved by the bureau")
+
+
+class CaseStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")

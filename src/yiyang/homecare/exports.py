@@ -1,0 +1,71 @@
+"""The provider's monthly statement as an Excel workbook (openpyxl; money in yuan from fen)."""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+import openpyxl
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from yiyang.homecare.models import Settlement
+
+
+def yuan(fen: int) -> str:
+    sign = "-" if fen < 0 else ""
+    whole, cents = divmod(abs(int(fen)), 100)
+    return f"{sign}{whole}.{cents:02d}"
+
+
+def statement_workbook(settlement: Settlement) -> bytes:
+    """Return the statement: totals, then one row per visit, unpaid ones with their reason.
+
+    Elders appear by name only (no identity number): the statement goes to the provider.
+    """
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = _("Statement")
+    sheet.append([_("Provider"), settlement.provider.name])
+    sheet.append([_("Month"), f"{settlement.month:%Y-%m}"])
+    sheet.append([_("Status"), settlement.get_status_display()])
+    sheet.append([_("Visits paid"), settlement.visit_count])
+    sheet.append([_("Purchased amount (yuan)"), yuan(settlement.purchased_fen)])
+    sheet.append([_("Co-pay (yuan)"), yuan(settlement.copay_fen)])
+    sheet.append([_("Payable (yuan)"), yuan(settlement.payable_fen)])
+    sheet.append([])
+    sheet.append(
+        [
+            _("Date"),
+            _("Elder"),
+            _("Service item"),
+            _("Caregiver"),
+            _("Minutes"),
+            _("Purchased amount (yuan)"),
+            _("Co-pay (yuan)"),
+            _("Payable (yuan)"),
+            _("Why not paid"),
+        ]
+    )
+    lines = settlement.lines.select_related(
+        "order__elder", "order__item", "order__caregiver"
+    ).order_by("order__checked_in_at", "pk")
+    for line in lines:
+        order = line.order
+        sheet.append(
+            [
+                f"{timezone.localtime(order.checked_in_at):%Y-%m-%d %H:%M}"
+                if order.checked_in_at
+                else "",
+                order.elder.name,
+                order.item.name,
+                order.caregiver.name if order.caregiver else "",
+                order.actual_minutes,
+                yuan(line.purchased_fen),
+                yuan(line.copay_fen),
+                yuan(line.payable_fen),
+                line.rejection_reason,
+            ]
+        )
+    output = BytesIO()
+    book.save(output)
+    return output.getvalue()

@@ -1,0 +1,28 @@
+"""Tables of the home-services module (居家上门服务)."""
+
+from yiyang.homecare.models.catalog import (
+    HomecarePolicy,
+    ServiceItem,
+    ServicePrice,
+)
+from yiyang.homecare.models.order import ElderAbsence, OrderEvent, ServiceOrder, VisitFlag
+from yiyang.homecare.models.plan import CarePlan
+from yiyang.homecare.models.provider import Employment, Provider, ProviderStaff
+from yiyang.homecare.models.settlement import ProviderCase, Settlement, SettlementLine
+
+__all__ = [
+    "CarePlan",
+    "ElderAbsence",
+    "Employment",
+    "HomecarePolicy",
+    "OrderEvent",
+    "Provider",
+    "ProviderCase",
+    "ProviderStaff",
+    "ServiceItem",
+    "ServiceOrder",
+    "ServicePrice",
+    "Settlement",
+    "SettlementLine",
+    "VisitFlag",
+]

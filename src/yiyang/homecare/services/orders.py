@@ -1,0 +1,330 @@
+"""The order lifecycle up to the visit: request, accept or refuse, assign, cancel (issue 5)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from yiyang.core import audit
+from yiyang.core.scoping import require
+from yiyang.core.validators.region_code import code_prefix
+from yiyang.homecare import lifecycle
+from yiyang.homecare.choices import OrderSource, OrderStatus, ProviderStatus
+from yiyang.homecare.errors import ErrorCode, HomecareError
+from yiyang.homecare.models import Provider, ServiceItem, ServiceOrder
+from yiyang.homecare.services.common import (
+    check_step,
+    locked_order,
+    record_step,
+    repeated,
+    require_provider_staff,
+)
+from yiyang.registry.choices import ElderStatus
+from yiyang.registry.models import Elder
+from yiyang.workforce.models import Caregiver
+from yiyang.workforce.qualification import Reason, reasons_not_qualified
+from yiyang.workforce.reasons import describe
+
+
+@dataclass(frozen=True)
+class OrderData:
+    item_code: str
+    planned_start: datetime
+    planned_minutes: int | None = None
+    source: str = OrderSource.CLERK
+    address: str = ""
+    home_latitude: Decimal | None = None
+    home_longitude: Decimal | None = None
+    needs_note: str = ""
+    request_key: str = ""
+
+
+def serves(provider: Provider, region_code: str) -> bool:
+    """Say whether the provider's service area covers a region (prefetch `service_areas`)."""
+    return any(
+        region_code.startswith(code_prefix(area.code)) for area in provider.service_areas.all()
+    )
+
+
+def request_order(elder: Elder, *, provider: Provider, data: OrderData, actor) -> ServiceOrder:
+    """Record a requested service for an elder (by a clerk, the hotline, the elder or family).
+
+    A repeated request with the same `request_key` from the same actor returns the first order:
+    a double tap creates one order.
+    """
+    require(actor, "homecare.request_order", elder.residence_region_id)
+    key = (data.request_key or "").strip()[:64]
+    if key:
+        existing = ServiceOrder.objects.filter(created_by=actor, request_key=key).first()
+        if existing is not None:
+            return existing
+    if elder.status != ElderStatus.ACTIVE:
+        raise HomecareError(
+            ErrorCode.ELDER_NOT_ACTIVE,
+            _("Services can be ordered only for elders in the registry."),
+            field="elder",
+        )
+    item = ServiceItem.objects.filter(code=data.item_code, is_active=True).first()
+    if item is None:
+        raise HomecareError(
+            ErrorCode.ITEM_INVALID, _("Choose an item of the catalogue."), field="item"
+        )
+    if provider.status != ProviderStatus.ACTIVE:
+        raise HomecareError(
+            ErrorCode.PROVIDER_INACTIVE, _("This provider takes no orders now."), field="provider"
+        )
+    day = timezone.localtime(data.planned_start).date()
+    if not provider.contract_starts_on <= day <= provider.contract_ends_on:
+        raise HomecareError(
+            ErrorCode.PROVIDER_INACTIVE,
+            _("The provider's contract does not cover that day."),
+            field="planned_start",
+        )
+    if not serves(provider, elder.residence_region_id):
+        raise HomecareError(
+            ErrorCode.OUTSIDE_SERVICE_AREA,
+            _("The provider does not serve the elder's community."),
+            field="provider",
+        )
+    if data.source not in OrderSource.values:
+        raise HomecareError(ErrorCode.ITEM_INVALID, _("Choose a source."), field="source")
+    minutes = data.planned_minutes or item.standard_minutes
+    if not 0 < minutes <= 24 * 60:
+        raise HomecareError(
+            ErrorCode.TIME_INVALID,
+            _("The planned duration lies between 1 minute and 24 hours."),
+            field="planned_minutes",
+        )
+    latitude = data.home_latitude if data.home_latitude is not None else elder.latitude
+    longitude = data.home_longitude if data.home_longitude is not None else elder.longitude
+    if (latitude is None) != (longitude is None) or (
+        latitude is not None
+        and longitude is not None
+        and not (-90 <= latitude <= 90 and -180 <= longitude <= 180)
+    ):
+        raise HomecareError(
+            ErrorCode.LOCATION_INVALID,
+            _("Give both latitude and longitude of the home, or neither."),
+            field="home_latitude",
+        )
+    address = (data.address or elder.address or "").strip()
+    if not address:
+        raise HomecareError(
+            ErrorCode.LOCATION_INVALID, _("Enter the service address."), field="address"
+        )
+    try:
+        with transaction.atomic():
+            order = ServiceOrder.objects.create(
+                elder=elder,
+                provider=provider,
+                item=item,
+                source=data.source,
+                planned_start=data.planned_start,
+                planned_minutes=minutes,
+                address=address[:200],
+                home_latitude=latitude,
+                home_longitude=longitude,
+                needs_note=(data.needs_note or "").strip()[:500],
+                request_key=key,
+                created_by=actor if getattr(actor, "pk", None) else None,
+            )
+            record_step_requested(order, actor=actor)
+            audit.record_change(
+                order,
+                actor=actor,
+                action="create",
+                fields=["elder", "provider", "item", "planned_start", "planned_minutes"],
+                region_code=elder.residence_region_id,
+            )
+    except IntegrityError:
+        # Two taps raced past the lookup: the unique request key let one through.
+        existing = ServiceOrder.objects.filter(created_by=actor, request_key=key).first()
+        if key and existing is not None:
+            return existing
+        raise
+    return order
+
+
+def record_step_requested(order: ServiceOrder, *, actor) -> None:
+    from yiyang.homecare.models import OrderEvent
+
+    OrderEvent.objects.create(
+        order=order,
+        event_type="requested",
+        old_status="",
+        new_status=order.status,
+        actor=actor if getattr(actor, "pk", None) else None,
+        data={"source": order.source},
+    )
+
+
+def _simple_step(order: ServiceOrder, action: str, *, actor, reason: str = "") -> ServiceOrder:
+    """A provider's step that changes only the status (accept, refuse)."""
+    require_provider_staff(actor, order.provider, "homecare.dispatch_order")
+    with transaction.atomic():
+        order = locked_order(order)
+        if repeated(order, action, actor):
+            return order
+        step = check_step(order, action)
+        if step.needs_reason and not reason.strip():
+            raise HomecareError(ErrorCode.REASON_REQUIRED, _("Give the reason."), field="reason")
+        old = order.status
+        order.status = step.target
+        order.closing_reason = reason.strip()[:500] if step.needs_reason else order.closing_reason
+        order.updated_at = timezone.now()
+        order.save(update_fields=["status", "closing_reason", "updated_at"])
+        record_step(order, action, actor=actor, old_status=old, reason=reason)
+    return order
+
+
+def accept_order(order: ServiceOrder, *, actor) -> ServiceOrder:
+    """The provider takes the order on (requested → accepted)."""
+    return _simple_step(order, "accept", actor=actor)
+
+
+def refuse_order(order: ServiceOrder, *, reason: str, actor) -> ServiceOrder:
+    """The provider declines the order, saying why."""
+    return _simple_step(order, "refuse", actor=actor, reason=reason)
+
+
+def cancel_order(order: ServiceOrder, *, reason: str, actor) -> ServiceOrder:
+    """The requester (clerk, elder or family) or the provider cancels before the visit starts."""
+    membership = getattr(actor, "provider_membership", None)
+    if membership is not None and membership.provider_id == order.provider_id:
+        require(actor, "homecare.dispatch_order")
+    else:
+        require(actor, "homecare.request_order", order.elder.residence_region_id)
+    with transaction.atomic():
+        order = locked_order(order)
+        if repeated(order, "cancel", actor):
+            return order
+        step = check_step(order, "cancel")
+        if not (reason or "").strip():
+            raise HomecareError(ErrorCode.REASON_REQUIRED, _("Give the reason."), field="reason")
+        old = order.status
+        order.status = step.target
+        order.closing_reason = reason.strip()[:500]
+        order.updated_at = timezone.now()
+        order.save(update_fields=["status", "closing_reason", "updated_at"])
+        record_step(order, "cancel", actor=actor, old_status=old, reason=reason)
+    return order
+
+
+def qualification_reasons(caregiver: Caregiver, item: ServiceItem, *, on: date) -> list[Reason]:
+    """Why `caregiver` may not do `item` on `on` (workforce.qualification); empty when they may."""
+    return reasons_not_qualified(
+        item.requirement, caregiver.certificate_facts(), on=on, is_active=caregiver.is_active
+    )
+
+
+def assign_order(order: ServiceOrder, *, caregiver: Caregiver, actor) -> ServiceOrder:
+    """Dispatch the visit to one of the provider's caregivers whose certificates allow the item."""
+    require_provider_staff(actor, order.provider, "homecare.dispatch_order")
+    employment = getattr(caregiver, "employment", None)
+    if employment is None or employment.provider_id != order.provider_id:
+        raise HomecareError(
+            ErrorCode.CAREGIVER_INVALID,
+            _("Choose a caregiver employed by the provider."),
+            field="caregiver",
+        )
+    with transaction.atomic():
+        order = locked_order(order)
+        if order.status == OrderStatus.ASSIGNED and order.caregiver_id == caregiver.pk:
+            return order  # the same assignment twice: done once
+        check_step(order, "assign")
+        day = timezone.localtime(order.planned_start).date()
+        reasons = qualification_reasons(caregiver, order.item, on=day)
+        if reasons:
+            raise HomecareError(
+                ErrorCode.NOT_QUALIFIED,
+                " ".join(describe(reason) for reason in reasons),
+                field="caregiver",
+            )
+        old = order.status
+        previous = order.caregiver_id
+        order.status = lifecycle.STEPS["assign"].target
+        order.caregiver = caregiver
+        order.updated_at = timezone.now()
+        order.save(update_fields=["status", "caregiver", "updated_at"])
+        record_step(
+            order,
+            "assign",
+            actor=actor,
+            old_status=old,
+            data={"caregiver": caregiver.pk, "previous_caregiver": previous},
+        )
+    return order
+
+
+@dataclass(frozen=True)
+class Proposal:
+    order: ServiceOrder
+    caregiver: Caregiver | None
+    reasons: tuple[str, ...] = ()
+
+
+def propose_day(provider: Provider, *, day: date, actor) -> list[Proposal]:
+    """Propose a caregiver for each unassigned order of the day (greedy, issue 5 "assign all").
+
+    Orders in planned order; each goes to the qualified caregiver with the fewest minutes booked
+    that day whose booked visits do not overlap it. The optimiser comes in its own issue.
+    """
+    require_provider_staff(actor, provider, "homecare.dispatch_order")
+    orders = list(
+        ServiceOrder.objects.filter(provider=provider, status=OrderStatus.ACCEPTED)
+        .on_day(day)
+        .select_related("item", "elder")
+        .order_by("planned_start", "pk")
+    )
+    caregivers = list(
+        Caregiver.objects.filter(employment__provider=provider)
+        .active()
+        .prefetch_related("certificates")
+        .order_by("pk")
+    )
+    booked: dict[int, list[tuple[datetime, datetime]]] = {c.pk: [] for c in caregivers}
+    for start, minutes, caregiver_pk in (
+        ServiceOrder.objects.filter(caregiver__in=caregivers)
+        .on_day(day)
+        .exclude(status__in=[OrderStatus.CANCELLED, OrderStatus.REFUSED])
+        .values_list("planned_start", "planned_minutes", "caregiver_id")
+    ):
+        booked[caregiver_pk].append((start, start + timedelta(minutes=minutes)))
+    proposals = []
+    for order in orders:
+        start = order.planned_start
+        end = start + timedelta(minutes=order.planned_minutes)
+        best: Caregiver | None = None
+        why: list[str] = []
+        for caregiver in sorted(
+            caregivers, key=lambda c: (sum((e - s).seconds for s, e in booked[c.pk]), c.pk)
+        ):
+            reasons = qualification_reasons(caregiver, order.item, on=day)
+            if reasons:
+                why += [f"{caregiver.name}: {describe(r)}" for r in reasons]
+                continue
+            if any(s < end and start < e for s, e in booked[caregiver.pk]):
+                why.append(_("{name}: busy at that time.").format(name=caregiver.name))
+                continue
+            best = caregiver
+            break
+        if best is not None:
+            booked[best.pk].append((start, end))
+            proposals.append(Proposal(order, best))
+        else:
+            proposals.append(Proposal(order, None, tuple(why)))
+    return proposals
+
+
+def assign_all(provider: Provider, *, day: date, actor) -> list[Proposal]:
+    """Assign every unassigned order of the day as `propose_day` proposes; return the proposals."""
+    proposals = propose_day(provider, day=day, actor=actor)
+    for proposal in proposals:
+        if proposal.caregiver is not None:
+            assign_order(proposal.order, caregiver=proposal.caregiver, actor=actor)
+    return proposals

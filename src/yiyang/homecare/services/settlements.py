@@ -1,0 +1,223 @@
+"""Monthly settlement per provider, its approval by the bureau, and provider cases."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from yiyang.core import audit
+from yiyang.core.scoping import require
+from yiyang.homecare.amounts import visit_amount
+from yiyang.homecare.choices import (
+    CaseStatus,
+    OrderStatus,
+    ReviewStatus,
+    SettlementStatus,
+)
+from yiyang.homecare.errors import ErrorCode, HomecareError
+from yiyang.homecare.models import (
+    Provider,
+    ProviderCase,
+    ServiceOrder,
+    ServicePrice,
+    Settlement,
+    SettlementLine,
+)
+from yiyang.homecare.services.common import record_step, require_provider_staff
+
+
+def _month_bounds(month: date) -> tuple[datetime, datetime]:
+    first = month.replace(day=1)
+    following = (first + timedelta(days=32)).replace(day=1)
+    tz = timezone.get_current_timezone()
+    return datetime.combine(first, time(), tz), datetime.combine(following, time(), tz)
+
+
+def _price(item_id: int, day: date, cache: dict) -> ServicePrice:
+    key = (item_id, day)
+    if key not in cache:
+        price = (
+            ServicePrice.objects.filter(item_id=item_id, valid_from__lte=day)
+            .order_by("-valid_from")
+            .first()
+        )
+        if price is None:
+            raise HomecareError(
+                ErrorCode.NO_PRICE,
+                _("An item of the month has no price in force on {day}.").format(day=day),
+                field="month",
+            )
+        cache[key] = price
+    return cache[key]
+
+
+def prepare_settlement(provider: Provider, *, month: date, actor) -> Settlement:
+    """Compute the provider's month from its confirmed visits (idempotent: a draft is rebuilt).
+
+    Paid: confirmed visits that need no review or were accepted on review, each at the purchased
+    price in force on its day minus the elder's co-pay. Listed unpaid with the reason: visits
+    rejected on review. Visits still waiting for confirmation or review wait for next month's
+    statement; a visit is settled once only.
+    """
+    require_provider_staff(actor, provider, "homecare.prepare_settlement")
+    first = month.replace(day=1)
+    if first >= timezone.localdate().replace(day=1):
+        raise HomecareError(
+            ErrorCode.SETTLEMENT_INVALID,
+            _("Only a finished month can be settled."),
+            field="month",
+        )
+    start, end = _month_bounds(first)
+    with transaction.atomic():
+        settlement, _created = Settlement.objects.select_for_update().get_or_create(
+            provider=provider, month=first, defaults={"prepared_by": actor}
+        )
+        if settlement.status != SettlementStatus.DRAFT:
+            raise HomecareError(
+                ErrorCode.SETTLEMENT_WRONG_STATUS,
+                _("This month is approved already."),
+                field="month",
+            )
+        settlement.lines.all().delete()
+        orders = (
+            ServiceOrder.objects.filter(
+                provider=provider,
+                status=OrderStatus.CONFIRMED,
+                checked_in_at__gte=start,
+                checked_in_at__lt=end,
+                settlement_line__isnull=True,
+            )
+            .exclude(review_status=ReviewStatus.PENDING)
+            .select_related("item")
+            .order_by("checked_in_at", "pk")
+        )
+        prices: dict = {}
+        lines = []
+        for order in orders:
+            if order.review_status == ReviewStatus.REJECTED:
+                lines.append(
+                    SettlementLine(
+                        settlement=settlement,
+                        order=order,
+                        is_paid=False,
+                        rejection_reason=order.review_reason,
+                    )
+                )
+                continue
+            day = timezone.localtime(order.checked_in_at).date()
+            price = _price(order.item_id, day, prices)
+            amount = visit_amount(
+                unit=order.item.unit,
+                purchased_price_fen=price.purchased_price_fen,
+                copay_share=price.copay_share,
+                minutes=order.actual_minutes or 0,
+            )
+            lines.append(
+                SettlementLine(
+                    settlement=settlement,
+                    order=order,
+                    is_paid=True,
+                    purchased_fen=amount.purchased_fen,
+                    copay_fen=amount.copay_fen,
+                    payable_fen=amount.payable_fen,
+                )
+            )
+        SettlementLine.objects.bulk_create(lines)
+        paid = [line for line in lines if line.is_paid]
+        settlement.visit_count = len(paid)
+        settlement.purchased_fen = sum(line.purchased_fen for line in paid)
+        settlement.copay_fen = sum(line.copay_fen for line in paid)
+        settlement.payable_fen = sum(line.payable_fen for line in paid)
+        settlement.prepared_by = actor
+        settlement.prepared_at = timezone.now()
+        settlement.save()
+        audit.record_change(
+            settlement,
+            actor=actor,
+            action="create",
+            fields=["month", "visit_count", "purchased_fen", "copay_fen", "payable_fen"],
+            region_code=provider.region_id,
+        )
+    return settlement
+
+
+def approve_settlement(settlement: Settlement, *, actor) -> Settlement:
+    """The bureau approves the statement: its paid visits become settled (seed 000 资金监管)."""
+    require(actor, "homecare.approve_settlement", settlement.provider.region_id)
+    with transaction.atomic():
+        settlement = Settlement.objects.select_for_update().get(pk=settlement.pk)
+        if settlement.status != SettlementStatus.DRAFT:
+            raise HomecareError(
+                ErrorCode.SETTLEMENT_WRONG_STATUS,
+                _("This month is approved already."),
+                field=None,
+            )
+        before = audit.snapshot(settlement, ["status"])
+        settlement.status = SettlementStatus.APPROVED
+        settlement.approved_by = actor
+        settlement.approved_at = timezone.now()
+        settlement.save(update_fields=["status", "approved_by", "approved_at"])
+        paid = ServiceOrder.objects.select_for_update().filter(
+            settlement_line__settlement=settlement, settlement_line__is_paid=True
+        )
+        for order in paid:
+            order.status = OrderStatus.SETTLED
+            order.updated_at = timezone.now()
+            order.save(update_fields=["status", "updated_at"])
+            record_step(
+                order,
+                "settle",
+                actor=actor,
+                old_status=OrderStatus.CONFIRMED,
+                data={"settlement": settlement.pk},
+            )
+        audit.record_change(
+            settlement,
+            actor=actor,
+            action="update",
+            before=before,
+            region_code=settlement.provider.region_id,
+        )
+    return settlement
+
+
+def open_case(order: ServiceOrder, *, reason: str, actor) -> ProviderCase:
+    """Open a case for the provider's manager about one visit (a low rating or a complaint)."""
+    case, _created = ProviderCase.objects.get_or_create(
+        order=order, defaults={"provider_id": order.provider_id, "reason": reason[:500]}
+    )
+    return case
+
+
+def close_case(case: ProviderCase, *, resolution: str, actor) -> ProviderCase:
+    """The provider's manager closes a case, saying what was done."""
+    require_provider_staff(actor, case.provider, "homecare.dispatch_order")
+    membership = getattr(actor, "provider_membership", None)
+    if not actor.is_superuser and not (membership and membership.is_manager):
+        from yiyang.homecare.services.common import _denied
+
+        raise _denied()
+    if not (resolution or "").strip():
+        raise HomecareError(ErrorCode.REASON_REQUIRED, _("Say what was done."), field="resolution")
+    with transaction.atomic():
+        case = ProviderCase.objects.select_for_update().get(pk=case.pk)
+        if case.status != CaseStatus.OPEN:
+            raise HomecareError(
+                ErrorCode.WRONG_STATUS, _("This case is closed already."), field=None
+            )
+        case.status = CaseStatus.CLOSED
+        case.resolution = resolution.strip()[:500]
+        case.closed_at = timezone.now()
+        case.closed_by = actor
+        case.save(update_fields=["status", "resolution", "closed_at", "closed_by"])
+        audit.record_change(
+            case,
+            actor=actor,
+            action="update",
+            fields=["status", "resolution"],
+            region_code=case.provider.region_id,
+        )
+    return case

@@ -1,0 +1,1 @@
+"""Home-service pages; each views module declares the URLs of its concept."""

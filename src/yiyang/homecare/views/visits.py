@@ -1,0 +1,83 @@
+"""The caregiver's phone page: today's visits in order, with address, map link, needs and risks,
+big check-in and check-out buttons and a note; usable one-handed (issue 5)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from yiyang.core.errors import DomainError
+from yiyang.homecare import services
+from yiyang.homecare.choices import OrderStatus
+from yiyang.homecare.views.common import map_link, order_for, orders_for, require_page
+
+PERFORM = "homecare.perform_visit"
+
+
+@login_required
+def today(request):
+    require_page(request.user, PERFORM)
+    day = timezone.localdate()
+    visits = list(
+        orders_for(request.user)
+        .filter(caregiver__user=request.user)
+        .on_day(day)
+        .exclude(status__in=[OrderStatus.CANCELLED, OrderStatus.REFUSED])
+        .order_by("planned_start", "pk")
+    )
+    return render(
+        request,
+        "homecare/today.html",
+        {"day": day, "visits": [(visit, map_link(visit)) for visit in visits]},
+    )
+
+
+def _location(request) -> tuple[str | None, str | None]:
+    return request.POST.get("latitude") or None, request.POST.get("longitude") or None
+
+
+@login_required
+@require_POST
+def visit_check_in(request, pk: int):
+    order = order_for(request.user, pk)
+    latitude, longitude = _location(request)
+    try:
+        services.check_in(order, latitude=latitude, longitude=longitude, actor=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Checked in."))
+    return redirect("homecare:today")
+
+
+@login_required
+@require_POST
+def visit_check_out(request, pk: int):
+    order = order_for(request.user, pk)
+    latitude, longitude = _location(request)
+    try:
+        services.check_out(
+            order,
+            latitude=latitude,
+            longitude=longitude,
+            note=request.POST.get("note", ""),
+            duration_reason=request.POST.get("duration_reason", ""),
+            actor=request.user,
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Checked out."))
+    return redirect("homecare:today")
+
+
+urlpatterns = [
+    path("today/", today, name="today"),
+    path("visits/<int:pk>/check-in/", visit_check_in, name="visit_check_in"),
+    path("visits/<int:pk>/check-out/", visit_check_out, name="visit_check_out"),
+]

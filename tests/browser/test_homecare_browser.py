@@ -1,0 +1,122 @@
+"""A provider's dispatcher assigns the day's orders on the board, and the caregiver checks in
+and out on a phone (390×844, one hand): the main home-service flow in the browser."""
+
+import os
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from playwright.sync_api import sync_playwright
+
+from tests.homecare.conftest import (  # noqa: F401 (fixtures of the home-service tests)
+    dispatcher,
+    district_clerk,
+    elder,
+    items,
+    policy,
+    provider,
+    worker,
+)
+from yiyang.homecare import services
+from yiyang.homecare.models import ServiceOrder
+
+pytestmark = [pytest.mark.browser]
+
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+SHOTS = Path("/tmp/shots")
+TZ = ZoneInfo("Asia/Shanghai")
+
+
+@pytest.fixture
+def monday():
+    """Monday 2 March 2026 at 08:00, with the clock running (a frozen one stalls the server)."""
+    with time_machine.travel(datetime(2026, 3, 2, 8, 0, tzinfo=TZ), tick=True):
+        yield
+
+
+@pytest.fixture
+def browser(live_server):
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield chromium
+        chromium.close()
+
+
+def _log_in(browser, live_server, username: str, viewport: dict):
+    context = browser.new_context(locale="zh-CN", viewport=viewport, has_touch=True)
+    page = context.new_page()
+    page.goto(live_server.url + "/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "Correct-Horse-9")
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+    return page
+
+
+def _shot(page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def test_dispatcher_assigns_and_caregiver_checks_in_and_out_on_a_phone(
+    monday,
+    transactional_db,
+    browser,
+    live_server,
+    elder,  # noqa: F811
+    provider,  # noqa: F811
+    items,  # noqa: F811
+    dispatcher,  # noqa: F811
+    worker,  # noqa: F811
+    street_worker,
+):
+    # given two accepted orders of the day
+    orders = []
+    for hour, code in ((9, "clean_60"), (14, "bath_60")):
+        order = services.request_order(
+            elder,
+            provider=provider,
+            data=services.OrderData(
+                item_code=code,
+                planned_start=datetime(2026, 3, 2, hour, 0, tzinfo=TZ),
+                needs_note="左腿无力，防跌倒",
+            ),
+            actor=street_worker,
+        )
+        orders.append(services.accept_order(order, actor=dispatcher))
+    # when the dispatcher assigns all from the board
+    board = _log_in(browser, live_server, "dispatcher", {"width": 1366, "height": 900})
+    board.goto(live_server.url + "/homecare/dispatch/?day=2026-03-02")
+    _shot(board, "homecare-dispatch")
+    board.click("#yy-assign-all")
+    board.wait_for_load_state()
+    assert ServiceOrder.objects.filter(caregiver=worker).count() == 2
+    # and the caregiver checks in and out of the first visit on the phone
+    phone = _log_in(browser, live_server, "caregiver", {"width": 390, "height": 844})
+    phone.context.grant_permissions(["geolocation"])
+    phone.context.set_geolocation({"latitude": 37.9861, "longitude": 106.199})
+    phone.goto(live_server.url + "/homecare/today/")
+    _shot(phone, "homecare-today")
+    phone.click(f"#visit-{orders[0].pk} button")
+    phone.wait_for_load_state()
+    first = ServiceOrder.objects.get(pk=orders[0].pk)
+    assert (first.status, first.check_in_distance_m) == ("checked_in", 11)
+    ServiceOrder.objects.filter(pk=first.pk).update(
+        checked_in_at=first.checked_in_at - timedelta(minutes=60)
+    )
+    phone.fill(f"#visit-{first.pk} textarea", "打扫卧室和厨房")
+    phone.click(f"#visit-{first.pk} button")
+    phone.wait_for_load_state()
+    _shot(phone, "homecare-today-after")
+    # then the visit is checked out with its note and needs no review
+    first.refresh_from_db()
+    assert (first.status, first.visit_note, first.review_status) == (
+        "checked_out",
+        "打扫卧室和厨房",
+        "",
+    )

@@ -1,0 +1,177 @@
+"""Fixtures of the home-service tests: a provider serving street A, its staff and caregivers,
+two catalogue items, and an elder of 富平社区 with a home location. Time: Monday 2 March 2026."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+
+from tests.access_world import walk_credit_code
+from tests.conftest import COMMUNITY_A1, COMMUNITY_B1, DISTRICT, STREET_A, _user
+from tests.factories import make_elder, make_id_number
+from yiyang.core.roles import Role
+from yiyang.homecare import services
+from yiyang.workforce import services as workforce
+from yiyang.workforce.services import CaregiverData
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+NOW = datetime(2026, 3, 2, 8, 0, tzinfo=SHANGHAI)
+# The elder's home and a point about 500 m north of it.
+HOME = (Decimal("37.986000"), Decimal("106.199000"))
+FAR = (Decimal("37.990500"), Decimal("106.199000"))
+
+
+def at(hour: int, minute: int = 0, day: int = 2) -> datetime:
+    return datetime(2026, 3, day, hour, minute, tzinfo=SHANGHAI)
+
+
+@pytest.fixture(autouse=True)
+def _now():
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture(autouse=True)
+def policy(db):
+    """The policy row migration 0002 installs; a transactional test's flush (the browser tests)
+    removes data-migration rows, so the tests put it back rather than rely on it."""
+    from yiyang.homecare.models import HomecarePolicy
+
+    return HomecarePolicy.objects.get_or_create(
+        valid_from=date(2020, 1, 1),
+        defaults={
+            "auto_confirm_hours": 48,
+            "duration_tolerance_minutes": 15,
+            "check_in_distance_m": 300,
+            "too_short_share": Decimal("0.500"),
+            "low_rating": 2,
+        },
+    )[0]
+
+
+@pytest.fixture
+def clock(_now):
+    return _now
+
+
+@pytest.fixture
+def district_clerk(regions):
+    return _user("district_clerk", Role.DISTRICT_STAFF, DISTRICT)
+
+
+@pytest.fixture
+def items(city_admin, policy):
+    cleaning = services.define_item(
+        services.ItemData("clean_60", "助洁60分钟", "cleaning", "visit", 60), actor=city_admin
+    )
+    bathing = services.define_item(
+        services.ItemData("bath_60", "助浴", "bathing", "visit", 60, 4, True), actor=city_admin
+    )
+    for item, purchased in ((cleaning, 4000), (bathing, 8000)):
+        services.set_price(
+            item,
+            valid_from=date(2026, 1, 1),
+            price_fen=purchased + 1000,
+            purchased_price_fen=purchased,
+            copay_share=Decimal("0.100"),
+            actor=city_admin,
+        )
+    return {"cleaning": cleaning, "bathing": bathing}
+
+
+@pytest.fixture
+def provider(district_clerk):
+    return services.register_provider(
+        services.ProviderData(
+            name="颐家服务社",
+            credit_code=walk_credit_code("MA7HC001"),
+            kind="social_organisation",
+            region_code=DISTRICT,
+            contract_starts_on=date(2026, 1, 1),
+            contract_ends_on=date(2026, 12, 31),
+            contact_name="王经理",
+            contact_phone="13900001111",
+            service_area_codes=[STREET_A],
+        ),
+        actor=district_clerk,
+    )
+
+
+@pytest.fixture
+def dispatcher(provider, district_clerk):
+    user = _user("dispatcher", Role.PROVIDER_STAFF, DISTRICT)
+    services.add_provider_staff(provider, user=user, is_manager=True, actor=district_clerk)
+    return user
+
+
+def hire(provider, dispatcher, name: str, sequence: int, user=None):
+    return services.hire_caregiver(
+        provider,
+        CaregiverData(
+            name=name,
+            id_number=make_id_number(date(1975, 5, 5), male=False, sequence=sequence),
+            phone=f"1380000{sequence:04d}",
+            region_code=STREET_A,
+        ),
+        actor=dispatcher,
+        user=user,
+    )
+
+
+@pytest.fixture
+def worker(provider, dispatcher, caregiver):
+    """The provider's caregiver with a login (fixture `caregiver`), level 4, health certificate."""
+    person = hire(provider, dispatcher, "李护理", 10, user=caregiver)
+    workforce.add_certificate(
+        person,
+        kind="skill",
+        skill_level=4,
+        number="SK-1",
+        issued_on=date(2024, 1, 1),
+        actor=dispatcher,
+    )
+    workforce.add_certificate(
+        person,
+        kind="health",
+        number="HC-1",
+        issued_on=date(2025, 6, 1),
+        expires_on=date(2026, 5, 31),
+        actor=dispatcher,
+    )
+    return person
+
+
+@pytest.fixture
+def elder(regions):
+    return make_elder(
+        residence_region_id=COMMUNITY_A1,
+        name="张秀兰",
+        address="富平社区3号楼2单元101",
+        latitude=HOME[0],
+        longitude=HOME[1],
+    )
+
+
+@pytest.fixture
+def other_elder(regions):
+    return make_elder(residence_region_id=COMMUNITY_B1, name="赵金花", address="新华社区1号")
+
+
+@pytest.fixture
+def order(elder, provider, items, street_worker):
+    return services.request_order(
+        elder,
+        provider=provider,
+        data=services.OrderData(item_code="clean_60", planned_start=at(9)),
+        actor=street_worker,
+    )
+
+
+@pytest.fixture
+def assigned(order, dispatcher, worker):
+    services.accept_order(order, actor=dispatcher)
+    return services.assign_order(order, caregiver=worker, actor=dispatcher)
