@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "yiyang.registry",
     "yiyang.assessment",
     "yiyang.benefits",
+    "yiyang.stats",
     "yiyang.demo",
 ]
 

@@ -66,6 +66,11 @@ BENEFITS_PAY = BENEFITS_RUN | {
     "benefits.record_correction",
 }
 
+# Statistics (issue 8): staff read their region's indicators; the city reports the figures the
+# platform cannot count yet and sets the targets (seed 000 表1).
+STATS_READ = frozenset({"stats.view_indicators"})
+STATS_MANAGE = STATS_READ | {"stats.report_figures", "stats.manage_targets"}
+
 CAPABILITIES: dict[str, frozenset[str]] = {
     Role.CITY_ADMIN: REGISTRY_READ
     | REGISTRY_WRITE
@@ -73,6 +78,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     | BENEFITS_READ
     | BENEFITS_APPLY
     | BENEFITS_PAY
+    | STATS_MANAGE
     | {
         "core.manage_regions",
         "core.manage_users",
@@ -85,19 +91,22 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     | ASSESSMENT_MANAGE
     | BENEFITS_READ
     | BENEFITS_APPLY
-    | BENEFITS_PAY,
+    | BENEFITS_PAY
+    | STATS_READ,
     Role.STREET_STAFF: REGISTRY_READ
     | REGISTRY_WRITE
     | ASSESSMENT_REQUEST
     | BENEFITS_READ
     | BENEFITS_APPLY
-    | BENEFITS_RUN,
+    | BENEFITS_RUN
+    | STATS_READ,
     # Community workers keep the registry current but do not approve money-moving categories
     # or merge records: those are street decisions.
     Role.COMMUNITY_STAFF: REGISTRY_READ
     | ASSESSMENT_REQUEST
     | BENEFITS_READ
     | BENEFITS_APPLY
+    | STATS_READ
     | (REGISTRY_WRITE - {"registry.decide_category", "registry.merge_elders", "core.view_audit"}),
     # Assessors see and fill in only the cases assigned to them (AssessmentQuerySet.visible_to).
     Role.ASSESSOR: frozenset({"assessment.view_assessment", "assessment.conduct_assessment"}),
