@@ -9,6 +9,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("registry/", include("yiyang.registry.urls")),
     path("assessment/", include("yiyang.assessment.urls")),
     path("benefits/", include("yiyang.benefits.urls")),
+    path("stats/", include("yiyang.stats.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
 ]

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from yiyang.core.models.scoped import RegionScopedQuerySet
 from yiyang.core.scoping import region_prefix
@@ -36,9 +37,9 @@ class Indicator(models.Model):
     """
 
     code = models.SlugField(_("code"), max_length=60, unique=True)
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(pgettext_lazy("indicator", "name"), max_length=100)
     group = models.CharField(_("group"), max_length=40, blank=True)
-    definition = models.TextField(_("definition"), blank=True)
+    definition = models.TextField(pgettext_lazy("indicator", "definition"), blank=True)
     numerator = models.CharField(_("numerator"), max_length=200, blank=True)
     denominator = models.CharField(_("denominator"), max_length=200, blank=True)
     computation = models.CharField(_("computation"), max_length=60, blank=True)
