@@ -44,6 +44,7 @@ from yiyang.registry.models import (
     ImportJob,
     TimelineEntry,
 )
+from yiyang.stats.models import IndicatorSnapshot, ManualReport, Target
 
 API_PREFIX = "/api/v1"
 
@@ -112,6 +113,14 @@ def searches(*extra: Data) -> tuple[Data, ...]:
 
 def nothing(me: Side, other: Side) -> dict[str, Any]:
     return {}
+
+
+def own_street(me: Side, other: Side) -> dict[str, Any]:
+    return {"region": me.street}
+
+
+def own_community(me: Side, other: Side) -> dict[str, Any]:
+    return {"region": me.community}
 
 
 def by_community(me: Side, other: Side) -> dict[str, Any]:
@@ -635,6 +644,11 @@ ACCESS: dict[str, Entry] = {
     "GET /api/v1/assessments/levels": Entry(queries=(nothing, by_community, by_district)),
     # Stateless: stores nothing and answers only from the scale; its body is checked too.
     "POST /api/v1/assessments/score": Entry(write=SCORE, read_by_post=True),
+    # --- statistics: the dashboard of the own street and its community (another region is a
+    # 404, tests/stats/test_pages.py); the export's table name is the same for both streets.
+    "stats:dashboard": Entry(queries=(nothing, own_street, own_community)),
+    "stats:monthly_report": Entry(queries=(nothing, own_street, own_community)),
+    "stats:export_table": Entry(kwargs=lambda side: {"table": "regions"}, shared=True),
 }
 
 SCOPED_TABLES: list[type[models.Model]] = [
@@ -666,6 +680,9 @@ SCOPED_TABLES: list[type[models.Model]] = [
     PaymentRow,
     Finding,
     LedgerEntry,
+    Target,
+    ManualReport,
+    IndicatorSnapshot,
 ]
 
 

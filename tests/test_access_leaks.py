@@ -216,6 +216,10 @@ def _region_of(obj: models.Model) -> list[str]:
         return [obj.region_code]
     if isinstance(obj, Finding):
         return [obj.row.region_code]
+    from yiyang.stats.models import IndicatorSnapshot, ManualReport, Target
+
+    if isinstance(obj, ManualReport | IndicatorSnapshot | Target):
+        return [obj.region_id] if obj.region_id else []
     return []
 
 
