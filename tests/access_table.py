@@ -649,6 +649,25 @@ ACCESS: dict[str, Entry] = {
     "stats:dashboard": Entry(queries=(nothing, own_street, own_community)),
     "stats:monthly_report": Entry(queries=(nothing, own_street, own_community)),
     "stats:export_table": Entry(kwargs=lambda side: {"table": "regions"}, shared=True),
+    "GET /api/v1/indicators/": Entry(queries=(nothing,)),
+    "GET /api/v1/indicator-targets/": Entry(queries=(nothing,)),
+    "GET /api/v1/indicator-values/": Entry(
+        queries=(
+            lambda me, other: {"month": "2026-11"},
+            lambda me, other: {"month": "2026-11", "children": True},
+            lambda me, other: {"month": "2026-11", "region": me.community},
+        )
+    ),
+    # Only the city reports figures: a street's report aimed at the other street changes nothing.
+    "POST /api/v1/manual-reports/": Entry(
+        write=lambda me, other: {
+            "indicator": "monthly_visit_rate",
+            "region_code": other.street,
+            "month": "2026-11",
+            "value": "1",
+            "source": "walk",
+        }
+    ),
 }
 
 SCOPED_TABLES: list[type[models.Model]] = [

@@ -79,11 +79,13 @@ def _routers() -> None:
     from yiyang.benefits.api import router as benefits_router
     from yiyang.core.api import router as core_router
     from yiyang.registry.api import router as registry_router
+    from yiyang.stats.api import router as stats_router
 
     api.add_router("/", core_router)
     api.add_router("/", registry_router)
     api.add_router("/", assessment_router)
     api.add_router("/", benefits_router)
+    api.add_router("/", stats_router)
 
 
 _routers()

@@ -13,10 +13,11 @@ from django.utils.translation import gettext as _
 from yiyang.core import audit
 from yiyang.core.models import Region
 from yiyang.core.scoping import require
+from yiyang.core.validators.region_code import PREFIX_LENGTH
 from yiyang.stats.choices import ValueSource
 from yiyang.stats.computations import compute
 from yiyang.stats.errors import ErrorCode, StatsError
-from yiyang.stats.formulas import LEVEL_PREFIX_LENGTHS, month_end, region_code_of, scaled_value
+from yiyang.stats.formulas import LEVEL_PREFIX_LENGTHS, month_end, scaled_value
 from yiyang.stats.models import Indicator, IndicatorSnapshot, ManualReport, Target
 
 REPORT = "stats.report_figures"
@@ -160,24 +161,29 @@ def snapshot_month(month: date) -> SnapshotSummary:
         )
     on = min(month_end(month), today)
     is_closed = month_end(month) < today
-    known = set(Region.objects.values_list("code", flat=True))  # scoped: system task, no user
+    # Every region gets its row at its level, a region without elders too (a count of 0, a
+    # ratio without a value), so a trend has no holes where nobody lives yet.
+    by_length: dict[int, list[str]] = {}
+    for code, level in Region.objects.values_list("code", "level"):  # scoped: system task
+        length = PREFIX_LENGTH.get(level)
+        if length in LEVEL_PREFIX_LENGTHS:
+            by_length.setdefault(length, []).append(code)
     figures: dict[tuple[int, str], tuple] = {}
     indicators = list(Indicator.objects.active())
     for indicator in indicators:
         if not indicator.is_computed:
             continue
-        for length in LEVEL_PREFIX_LENGTHS:
+        empty = (0, None if indicator.unit == "count" else 0)
+        for length, codes in by_length.items():
             counts = compute(indicator.computation, within="", prefix_length=length, on=on)
-            for prefix, (numerator, denominator) in counts.items():
-                code = region_code_of(prefix)
-                if code in known:
-                    value = scaled_value(numerator, denominator, indicator.unit)
-                    figures[(indicator.pk, code)] = (
-                        numerator,
-                        denominator,
-                        value,
-                        ValueSource.COMPUTED,
-                    )
+            for code in codes:
+                numerator, denominator = counts.get(code[:length], empty)
+                figures[(indicator.pk, code)] = (
+                    numerator,
+                    denominator,
+                    scaled_value(numerator, denominator, indicator.unit),
+                    ValueSource.COMPUTED,
+                )
     manual = ManualReport.objects.filter(  # scoped: system task, no user
         indicator__in=[i for i in indicators if not i.is_computed], month__lte=month
     ).order_by("indicator_id", "region_id", "month")
