@@ -649,7 +649,8 @@ ACCESS: dict[str, Entry] = {
     "stats:dashboard": Entry(queries=(nothing, own_street, own_community)),
     "stats:monthly_report": Entry(queries=(nothing, own_street, own_community)),
     "stats:export_table": Entry(kwargs=lambda side: {"table": "regions"}, shared=True),
-    "GET /api/v1/indicators/": Entry(queries=(nothing,)),
+    # 28 indicators: more than a default page, so the walk asks for all of them.
+    "GET /api/v1/indicators/": Entry(queries=(lambda me, other: {"limit": 100},)),
     "GET /api/v1/indicator-targets/": Entry(queries=(nothing,)),
     "GET /api/v1/indicator-values/": Entry(
         queries=(
