@@ -267,10 +267,12 @@ def computed_by_child(
             values[indicator.pk] = {
                 prefix: scaled_value(n, d, indicator.unit) for prefix, (n, d) in counts.items()
             }
+
+    def value_of(indicator: Indicator, child: Region) -> Decimal | None:
+        # A region without any elder counted: a count of 0, a ratio without a value.
+        empty = Decimal(0) if indicator.unit == "count" else None
+        return values.get(indicator.pk, {}).get(code_prefix(child.code), empty)
+
     return [
-        {
-            "region": child,
-            "values": [values.get(i.pk, {}).get(code_prefix(child.code)) for i in indicators],
-        }
-        for child in regions
+        {"region": child, "values": [value_of(i, child) for i in indicators]} for child in regions
     ], indicators
