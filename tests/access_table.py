@@ -115,6 +115,18 @@ def nothing(me: Side, other: Side) -> dict[str, Any]:
     return {}
 
 
+def REPORTED_FIGURE(me: Side, other: Side) -> dict[str, Any]:  # noqa: N802 (a body, like the others)
+    from yiyang.stats.models import Indicator
+
+    return {
+        "indicator": Indicator.objects.get(code="monthly_visit_rate").pk,
+        "region": other.street,
+        "month": "2026-11",
+        "value": "1",
+        "source": "walk",
+    }
+
+
 def own_street(me: Side, other: Side) -> dict[str, Any]:
     return {"region": me.street}
 
@@ -649,6 +661,8 @@ ACCESS: dict[str, Entry] = {
     "stats:dashboard": Entry(queries=(nothing, own_street, own_community)),
     "stats:monthly_report": Entry(queries=(nothing, own_street, own_community)),
     "stats:export_table": Entry(kwargs=lambda side: {"table": "regions"}, shared=True),
+    # Reporting a figure is the city's: a street clerk is refused (403), the form included.
+    "stats:report_figure": Entry(get=False, write=REPORTED_FIGURE),
     # 28 indicators: more than a default page, so the walk asks for all of them.
     "GET /api/v1/indicators/": Entry(queries=(lambda me, other: {"limit": 100},)),
     "GET /api/v1/indicator-targets/": Entry(queries=(nothing,)),

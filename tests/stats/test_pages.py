@@ -12,7 +12,7 @@ from tests.conftest import CITY, COMMUNITY_A1, DISTRICT, STREET_A, STREET_B, _us
 from tests.factories import make_elder
 from yiyang.core import roles
 from yiyang.core.roles import Role
-from yiyang.stats.models import Indicator
+from yiyang.stats.models import Indicator, ManualReport
 from yiyang.stats.services import report_figure, snapshot_month
 
 DASHBOARD = reverse("stats:dashboard")
@@ -191,3 +191,74 @@ def test_monthly_report_hides_small_counts_even_for_clerks(client, street_worker
     rows = {child.code: cells for child, cells, _total in response.context["tables"][0].rows}
     assert rows[COMMUNITY_A1] == ["0", "<5", "<5", "0"]
     assert response.context["region"].code == STREET_A
+
+
+REPORT_FIGURE = reverse("stats:report_figure")
+
+
+def test_city_admin_reports_a_figure_on_the_page(client, city_admin):
+    client.force_login(city_admin)
+    indicator = Indicator.objects.get(code="monthly_visit_rate")
+
+    response = client.post(
+        REPORT_FIGURE,
+        {
+            "indicator": indicator.pk,
+            "region": STREET_A,
+            "month": "2026-06",
+            "value": "85",
+            "source": "6月探访台账",
+        },
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == f"{DASHBOARD}?region={STREET_A}"
+    report = ManualReport.objects.get()
+    assert (report.region_id, report.month, report.value) == (
+        STREET_A,
+        date(2026, 6, 1),
+        Decimal(85),
+    )
+    dashboard = client.get(DASHBOARD, {"region": STREET_A})
+    assert _figures(dashboard)["monthly_visit_rate"].status == "behind"
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        pytest.param({"month": "2026-6"}, "month", "月份请按 YYYY-MM 填写", id="month_case"),
+        pytest.param({"month": "2026-07"}, "month", "请选择已开始的月份", id="future_case"),
+        pytest.param({"source": ""}, "source", "这个字段是必填项", id="source_case"),
+        pytest.param({"value": "-1"}, "value", "数值须在 0", id="negative_case"),
+    ],
+)
+def test_bad_figure_is_refused_beside_its_field(client, city_admin, change, field, message):
+    client.force_login(city_admin)
+    indicator = Indicator.objects.get(code="monthly_visit_rate")
+    data = {
+        "indicator": indicator.pk,
+        "region": STREET_A,
+        "month": "2026-06",
+        "value": "92.5",
+        "source": "台账",
+    } | change
+
+    response = client.post(REPORT_FIGURE, data)
+
+    assert response.status_code == 422
+    assert message in " ".join(response.context["form"].errors[field])
+    assert ManualReport.objects.count() == 0
+
+
+def test_street_clerk_may_not_report(client, street_worker):
+    client.force_login(street_worker)
+    assert client.get(REPORT_FIGURE).status_code == 403
+    assert client.get(DASHBOARD).context["can_report"] is False
+
+
+def test_computed_indicators_are_not_offered(client, city_admin):
+    client.force_login(city_admin)
+    form = client.get(REPORT_FIGURE).context["form"]
+    codes = set(form.fields["indicator"].queryset.values_list("code", flat=True))
+    assert "elders_total" not in codes
+    assert len(codes) == 22

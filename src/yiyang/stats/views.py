@@ -10,17 +10,21 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import render
-from django.urls import path
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from yiyang.core.errors import DomainError
+from yiyang.core.forms import show_domain_error
 from yiyang.core.scoping import can_reach
 from yiyang.registry.choices import AbilityLevel
-from yiyang.stats import exports, figures
+from yiyang.stats import exports, figures, services
+from yiyang.stats.forms import ManualReportForm
 from yiyang.stats.models import VIEW
 
 UNIT_SUFFIX = {"percent": "%", "per_mille": "‰"}
@@ -111,6 +115,7 @@ def _context(request, code: str | None, *, always_suppress: bool = False) -> dic
             labels=_level_labels,
         ),
         "suppressed": suppress,
+        "can_report": request.user.has_capability(services.REPORT),
         "show_value": show_value,
     }
 
@@ -150,8 +155,44 @@ def export_table(request, table: str):
     return response
 
 
+@login_required
+def report_figure(request):
+    """Report a figure the platform cannot compute yet (city administrators)."""
+    if not request.user.has_capability(services.REPORT):
+        raise PermissionDenied
+    form = ManualReportForm(request.POST or None, user=request.user)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                report = services.report_figure(
+                    data["indicator"],
+                    region=data["region"],
+                    month=data["month"],
+                    value=data["value"],
+                    numerator=data["numerator"],
+                    denominator=data["denominator"],
+                    source=data["source"],
+                    actor=request.user,
+                )
+            except DomainError as error:
+                show_domain_error(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("{indicator} for {month} was recorded.").format(
+                        indicator=report.indicator.name, month=f"{report.month:%Y-%m}"
+                    ),
+                )
+                return redirect(f"{reverse('stats:dashboard')}?region={report.region_id}")
+        status = 422
+    return render(request, "stats/report_figure.html", {"form": form}, status=status)
+
+
 urlpatterns = [
     path("", dashboard, name="dashboard"),
     path("report/", monthly_report, name="monthly_report"),
+    path("figures/new/", report_figure, name="report_figure"),
     path("export/<slug:table>.xlsx", export_table, name="export_table"),
 ]
