@@ -380,9 +380,11 @@ def build_world(street_worker: User, other_street_worker: User) -> dict[str, Sid
 
 def _add_statistics(world: dict[str, Side]) -> None:
     """Each street's hand-reported figure (its source a marker) and the month's snapshots."""
+    from yiyang.stats.defaults import install_default_indicators
     from yiyang.stats.models import Indicator, ManualReport
     from yiyang.stats.services import snapshot_month
 
+    install_default_indicators()  # a live-server test may have emptied the migration's rows
     indicator = Indicator.objects.get(code="monthly_visit_rate")
     month = timezone.localdate().replace(day=1)
     for side, mark, value in ((world["a"], "甲", 91), (world["b"], "乙", 87)):

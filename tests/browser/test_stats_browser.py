@@ -13,6 +13,7 @@ from playwright.sync_api import sync_playwright
 
 from tests.conftest import CITY, COMMUNITY_A1, DISTRICT, STREET_A
 from tests.stats.conftest import elders  # noqa: F401 (fixture of the stats tests)
+from yiyang.stats.defaults import install_default_indicators
 from yiyang.stats.models import Indicator
 from yiyang.stats.services import report_figure, snapshot_month
 
@@ -24,6 +25,7 @@ SHOTS = Path("/tmp/shots")
 
 def test_director_reads_the_dashboard_and_drills_down(live_server, city_admin, elders):  # noqa: F811
     # given snapshots of April and May, and a reported nursing-bed share behind its target
+    install_default_indicators()
     for month in (date(2026, 4, 1), date(2026, 5, 1)):
         with time_machine.travel(date(2026, 5, 31), tick=False):
             snapshot_month(month)

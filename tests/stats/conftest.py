@@ -10,8 +10,16 @@ import time_machine
 from tests.conftest import COMMUNITY_A1, COMMUNITY_A2, COMMUNITY_B1, OTHER_COMMUNITY
 from tests.factories import make_elder
 from yiyang.registry.choices import LivingArrangement
+from yiyang.stats.defaults import install_default_indicators
 
 TODAY = date(2026, 6, 15)
+
+
+@pytest.fixture(autouse=True)
+def _indicators(db):
+    """The shipped indicators: a live-server test elsewhere may have emptied the tables the
+    migration filled, so they are installed again (idempotent)."""
+    install_default_indicators()
 
 
 @pytest.fixture(autouse=True)

@@ -202,3 +202,19 @@ def test_command_snapshots_a_month_and_refuses_a_bad_one(elders, capsys):
         call_command("snapshot_indicators", "--month", "June")
     with pytest.raises(CommandError):
         call_command("snapshot_indicators", "--month", "2026-07")
+
+
+def test_install_indicators_is_idempotent_and_keeps_changed_targets(city_admin, capsys):
+    # given a default target the city changed
+    indicator = Indicator.objects.get(code="nursing_bed_share")
+    set_target(indicator, year=2025, value=Decimal(65), actor=city_admin)
+
+    # when the shipped set is installed again, twice
+    call_command("install_indicators")
+    call_command("install_indicators")
+
+    # then nothing is duplicated and the city's value stands
+    assert "28 indicators installed" in capsys.readouterr().out
+    assert Indicator.objects.count() == 28
+    assert Target.objects.count() == 21
+    assert Target.objects.get(indicator=indicator).value == Decimal(65)
