@@ -262,3 +262,17 @@ def test_computed_indicators_are_not_offered(client, city_admin):
     codes = set(form.fields["indicator"].queryset.values_list("code", flat=True))
     assert "elders_total" not in codes
     assert len(codes) == 22
+
+
+def test_sparkline_points_of_small_counts_are_left_out(client, regions, elders, monkeypatch):
+    # given June's snapshot, and a reader who may not see the elders
+    snapshot_month(date(2026, 6, 1))
+    monkeypatch.setitem(roles.CAPABILITIES, Role.VOLUNTEER, frozenset({"stats.view_indicators"}))
+    client.force_login(_user("analyst", Role.VOLUNTEER, STREET_A))
+
+    response = client.get(DASHBOARD)
+
+    # then street A's 4 elders are not in the embedded points, its share (a ratio) is
+    points = response.context["sparklines"]
+    assert points["elders_total"][-1] == ("2026-06", None)
+    assert points["living_alone_share"][-1] == ("2026-06", 25.0)

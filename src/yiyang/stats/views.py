@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -123,8 +124,23 @@ def _context(request, code: str | None, *, always_suppress: bool = False) -> dic
 @login_required
 def dashboard(request):
     context = _context(request, request.GET.get("region"))
-    context["sparklines"] = {figure.indicator.code: figure.trend for figure in context["figures"]}
+    context["sparklines"] = {
+        figure.indicator.code: _trend(figure, context["suppressed"])
+        for figure in context["figures"]
+    }
     return render(request, "stats/dashboard.html", context)
+
+
+def _trend(figure, suppress: bool) -> list[tuple[str, float | None]]:
+    """A sparkline's points; a small count of elders is left out, as in the tables, since the
+    page embeds the points as data."""
+    if not (suppress and figure.is_computed and figure.indicator.unit == "count"):
+        return figure.trend
+    threshold = settings.STATS_SMALL_COUNT_THRESHOLD
+    return [
+        (month, None if value is not None and 0 < value < threshold else value)
+        for month, value in figure.trend
+    ]
 
 
 @login_required
