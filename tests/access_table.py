@@ -67,6 +67,7 @@ from yiyang.registry.models import (
     ImportJob,
     TimelineEntry,
 )
+from yiyang.stats.models import IndicatorSnapshot, ManualReport, Target
 from yiyang.telecare.models import (
     Alarm,
     AlarmEvent,
@@ -145,6 +146,26 @@ def searches(*extra: Data) -> tuple[Data, ...]:
 
 def nothing(me: Side, other: Side) -> dict[str, Any]:
     return {}
+
+
+def REPORTED_FIGURE(me: Side, other: Side) -> dict[str, Any]:  # noqa: N802 (a body, like the others)
+    from yiyang.stats.models import Indicator
+
+    return {
+        "indicator": Indicator.objects.get(code="monthly_visit_rate").pk,
+        "region": other.street,
+        "month": "2026-11",
+        "value": "1",
+        "source": "walk",
+    }
+
+
+def own_street(me: Side, other: Side) -> dict[str, Any]:
+    return {"region": me.street}
+
+
+def own_community(me: Side, other: Side) -> dict[str, Any]:
+    return {"region": me.community}
 
 
 def by_community(me: Side, other: Side) -> dict[str, Any]:
@@ -904,6 +925,33 @@ ACCESS: dict[str, Entry] = {
     "GET /api/v1/assessments/levels": Entry(queries=(nothing, by_community, by_district)),
     # Stateless: stores nothing and answers only from the scale; its body is checked too.
     "POST /api/v1/assessments/score": Entry(write=SCORE, read_by_post=True),
+    # --- statistics: the dashboard of the own street and its community (another region is a
+    # 404, tests/stats/test_pages.py); the export's table name is the same for both streets.
+    "stats:dashboard": Entry(queries=(nothing, own_street, own_community)),
+    "stats:monthly_report": Entry(queries=(nothing, own_street, own_community)),
+    "stats:export_table": Entry(kwargs=lambda side: {"table": "regions"}, shared=True),
+    # Reporting a figure is the city's: a street clerk is refused (403), the form included.
+    "stats:report_figure": Entry(get=False, write=REPORTED_FIGURE),
+    # 28 indicators: more than a default page, so the walk asks for all of them.
+    "GET /api/v1/indicators/": Entry(queries=(lambda me, other: {"limit": 100},)),
+    "GET /api/v1/indicator-targets/": Entry(queries=(nothing,)),
+    "GET /api/v1/indicator-values/": Entry(
+        queries=(
+            lambda me, other: {"month": "2026-11"},
+            lambda me, other: {"month": "2026-11", "children": True},
+            lambda me, other: {"month": "2026-11", "region": me.community},
+        )
+    ),
+    # Only the city reports figures: a street's report aimed at the other street changes nothing.
+    "POST /api/v1/manual-reports/": Entry(
+        write=lambda me, other: {
+            "indicator": "monthly_visit_rate",
+            "region_code": other.street,
+            "month": "2026-11",
+            "value": "1",
+            "source": "walk",
+        }
+    ),
 }
 
 
@@ -1081,6 +1129,9 @@ SCOPED_TABLES: list[type[models.Model]] = [
     SettlementLine,
     ProviderCase,
     CarePlan,
+    Target,
+    ManualReport,
+    IndicatorSnapshot,
 ]
 
 

@@ -619,4 +619,28 @@ def build_world(street_worker: User, other_street_worker: User) -> dict[str, Sid
     _add_telecare(world["b"], "乙", "2")
     _add_homecare(world["a"], "甲", "1")
     _add_homecare(world["b"], "乙", "2")
+    _add_statistics(world)
     return world
+
+
+def _add_statistics(world: dict[str, Side]) -> None:
+    """Each street's hand-reported figure (its source a marker) and the month's snapshots."""
+    from yiyang.stats.defaults import install_default_indicators
+    from yiyang.stats.models import Indicator, ManualReport
+    from yiyang.stats.services import snapshot_month
+
+    install_default_indicators()  # a live-server test may have emptied the migration's rows
+    indicator = Indicator.objects.get(code="monthly_visit_rate")
+    month = timezone.localdate().replace(day=1)
+    for side, mark, value in ((world["a"], "甲", 91), (world["b"], "乙", 87)):
+        source = f"{mark}探访台账"
+        ManualReport.objects.create(
+            indicator=indicator,
+            region_id=side.street,
+            month=month,
+            value=value,
+            source=source,
+            reported_by=side.user,
+        )
+        side.markers.append(source)
+    snapshot_month(month)

@@ -257,6 +257,10 @@ def _region_of(obj: models.Model) -> list[str]:
         return [obj.elder.residence_region_id]
     if isinstance(obj, PlanContact):
         return [obj.plan.elder.residence_region_id]
+    from yiyang.stats.models import IndicatorSnapshot, ManualReport, Target
+
+    if isinstance(obj, ManualReport | IndicatorSnapshot | Target):
+        return [obj.region_id] if obj.region_id else []
     return []
 
 

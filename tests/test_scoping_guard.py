@@ -23,6 +23,9 @@ SCOPED_MODELS = {
     "ChangeRecord",
     "AccessRecord",
     "RecentView",
+    "ManualReport",
+    "IndicatorSnapshot",
+    "Target",
 }
 GUARDED_PREFIXES = ("views", "api", "exports", "tasks")
 PACKAGE = Path(yiyang.__file__).parent

@@ -81,6 +81,7 @@ def _routers() -> None:
     from yiyang.homecare.api import router as homecare_router
     from yiyang.institutions.api import router as institutions_router
     from yiyang.registry.api import router as registry_router
+    from yiyang.stats.api import router as stats_router
     from yiyang.telecare.api import router as telecare_router
 
     api.add_router("/", core_router)
@@ -90,6 +91,7 @@ def _routers() -> None:
     api.add_router("/", institutions_router)
     api.add_router("/", telecare_router)
     api.add_router("/", homecare_router)
+    api.add_router("/", stats_router)
 
 
 _routers()

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "yiyang.telecare",
     "yiyang.workforce",
     "yiyang.homecare",
+    "yiyang.stats",
     "yiyang.demo",
 ]
 
@@ -208,3 +209,9 @@ PHONE_AREA_CODE = os.environ.get("PHONE_AREA_CODE", "0953")
 PLATFORM_CITY_NAME = os.environ.get("PLATFORM_CITY_NAME", "吴忠市")
 # An Excel export of the registry stops at this many rows (larger sets: narrow the filters).
 REGISTRY_EXPORT_MAX_ROWS = int(os.environ.get("REGISTRY_EXPORT_MAX_ROWS", "50000"))
+
+# Statistics (issue 8): a count of fewer elders than this is shown as "<5" to users who may not
+# see the elders themselves, so a statistic never identifies a person.
+STATS_SMALL_COUNT_THRESHOLD = int(os.environ.get("STATS_SMALL_COUNT_THRESHOLD", "5"))
+# The lower edges of the dashboard's age bands (60-69, 70-79, 80-89, 90+).
+STATS_AGE_BANDS = [int(age) for age in os.environ.get("STATS_AGE_BANDS", "60,70,80,90").split(",")]

@@ -12,6 +12,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("institutions/", include("yiyang.institutions.urls")),
     path("telecare/", include("yiyang.telecare.urls")),
     path("homecare/", include("yiyang.homecare.urls")),
+    path("stats/", include("yiyang.stats.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
 ]

@@ -103,6 +103,10 @@ HOMECARE_PROVIDER = HOMECARE_READ | {
 HOMECARE_CAREGIVER = frozenset(
     {"homecare.view_serviceorder", "homecare.perform_visit", "workforce.view_caregiver"}
 )
+# Statistics (issue 8): staff read their region's indicators; the city reports the figures the
+# platform cannot count yet and sets the targets (seed 000 表1).
+STATS_READ = frozenset({"stats.view_indicators"})
+STATS_MANAGE = STATS_READ | {"stats.report_figures", "stats.manage_targets"}
 
 CAPABILITIES: dict[str, frozenset[str]] = {
     Role.CITY_ADMIN: REGISTRY_READ
@@ -113,6 +117,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     | BENEFITS_PAY
     | INSTITUTIONS_CHECK
     | TELECARE_DEVICES
+    | STATS_MANAGE
     | {
         "telecare.manage_rules",
         "core.manage_regions",
@@ -133,7 +138,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     | BENEFITS_PAY
     | INSTITUTIONS_CHECK
     | TELECARE_DEVICES
-    | HOMECARE_BUREAU,
+    | HOMECARE_BUREAU
+    | STATS_READ,
     Role.STREET_STAFF: REGISTRY_READ
     | REGISTRY_WRITE
     | ASSESSMENT_REQUEST
@@ -142,7 +148,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     | BENEFITS_RUN
     | INSTITUTIONS_FILE
     | TELECARE_DEVICES
-    | HOMECARE_REVIEW,
+    | HOMECARE_REVIEW
+    | STATS_READ,
     # Community workers keep the registry current but do not approve money-moving categories
     # or merge records: those are street decisions.
     Role.COMMUNITY_STAFF: REGISTRY_READ
@@ -150,6 +157,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     | BENEFITS_READ
     | BENEFITS_APPLY
     | HOMECARE_CLERK
+    | STATS_READ
     | (REGISTRY_WRITE - {"registry.decide_category", "registry.merge_elders", "core.view_audit"}),
     # Assessors see and fill in only the cases assigned to them (AssessmentQuerySet.visible_to).
     Role.ASSESSOR: frozenset({"assessment.view_assessment", "assessment.conduct_assessment"}),

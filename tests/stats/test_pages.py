@@ -1,0 +1,278 @@
+"""The dashboard, its drill-down, exports and the monthly report, as each role sees them."""
+
+from datetime import date
+from decimal import Decimal
+from io import BytesIO
+
+import openpyxl
+import pytest
+from django.urls import reverse
+
+from tests.conftest import CITY, COMMUNITY_A1, DISTRICT, STREET_A, STREET_B, _user
+from tests.factories import make_elder
+from yiyang.core import roles
+from yiyang.core.roles import Role
+from yiyang.stats.models import Indicator, ManualReport
+from yiyang.stats.services import report_figure, snapshot_month
+
+DASHBOARD = reverse("stats:dashboard")
+
+
+def _figures(response) -> dict:
+    return {figure.indicator.code: figure for figure in response.context["figures"]}
+
+
+def test_city_dashboard_shows_every_indicator_computed_or_manual(client, city_admin, elders):
+    # given a reported nursing-bed share below the 60 % target
+    report_figure(
+        Indicator.objects.get(code="nursing_bed_share"),
+        region=city_admin.region,
+        month=date(2026, 6, 1),
+        value=Decimal("55"),
+        source="床位统计表",
+        actor=city_admin,
+    )
+    client.force_login(city_admin)
+
+    response = client.get(DASHBOARD)
+
+    assert response.status_code == 200
+    figures = _figures(response)
+    assert len(figures) == Indicator.objects.count() == 28
+    nursing = figures["nursing_bed_share"]
+    assert (nursing.value, nursing.status, nursing.is_computed) == (Decimal(55), "near", False)
+    assert figures["elders_total"].value == Decimal(7)
+    assert figures["elders_total"].is_computed
+    assert figures["home_adaptation_households"].status == "no_data"
+    # the biggest gaps come first: no indicator is behind, so the near one leads
+    assert response.context["figures"][0].indicator.code == "nursing_bed_share"
+    text = response.content.decode()
+    assert "床位统计表" in text
+    assert "人工填报" in text
+    assert "平台计算" in text
+
+
+def test_drill_down_from_city_to_community(client, city_admin, elders):
+    client.force_login(city_admin)
+
+    city = client.get(DASHBOARD)
+    district = client.get(DASHBOARD, {"region": DISTRICT})
+    community = client.get(DASHBOARD, {"region": COMMUNITY_A1})
+
+    assert [r.code for r in city.context["children"]] == [DISTRICT, "640381000000"]
+    assert [(row["region"].code, row["cells"][0]) for row in district.context["child_rows"]] == [
+        (STREET_A, "4"),
+        (STREET_B, "2"),
+    ]
+    assert _figures(community)["elders_total"].value == Decimal(3)
+    assert community.context["children"] == []
+    # ages at the district: street A has two of 70-79 and two of 80-89 (明珠's elder turns 80
+    # today), street B one of 60-69 and one of 90+
+    ages = {child.code: cells for child, cells, _total in district.context["age_table"].rows}
+    assert ages == {STREET_A: ["0", "2", "2", "0"], STREET_B: ["1", "0", "0", "1"]}
+
+
+def test_street_clerk_sees_her_street_and_below_only(client, street_worker, elders):
+    client.force_login(street_worker)
+
+    own = client.get(DASHBOARD)
+    community = client.get(DASHBOARD, {"region": COMMUNITY_A1})
+
+    assert own.context["region"].code == STREET_A
+    assert _figures(own)["elders_total"].value == Decimal(4)
+    assert [r.code for r in own.context["path"]] == [STREET_A]
+    assert community.status_code == 200
+    for code in (STREET_B, DISTRICT, CITY, "999999999999", "x"):
+        assert client.get(DASHBOARD, {"region": code}).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        pytest.param(Role.CAREGIVER, 403, id="no_capability_case"),
+        pytest.param(Role.COMMUNITY_STAFF, 200, id="community_case"),
+        pytest.param(Role.DISTRICT_STAFF, 200, id="district_case"),
+    ],
+)
+def test_who_may_open_the_dashboard(client, regions, role, status):
+    home = {Role.DISTRICT_STAFF: DISTRICT}.get(role, COMMUNITY_A1)
+    client.force_login(_user("someone", role, home))
+    assert client.get(DASHBOARD).status_code == status
+
+
+def test_anonymous_is_sent_to_log_in(client, regions):
+    response = client.get(DASHBOARD)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/login/")
+
+
+def test_small_counts_are_hidden_from_readers_who_may_not_see_the_elders(
+    client, regions, elders, monkeypatch
+):
+    # given a role that reads statistics but not the registry
+    monkeypatch.setitem(roles.CAPABILITIES, Role.VOLUNTEER, frozenset({"stats.view_indicators"}))
+    client.force_login(_user("analyst", Role.VOLUNTEER, DISTRICT))
+
+    response = client.get(DASHBOARD, {"region": DISTRICT})
+
+    # then street A's 4 elders and street B's 2 show as "<5", and so do the small age cells
+    assert [row["cells"][0] for row in response.context["child_rows"]] == ["<5", "<5"]
+    ages = {
+        child.code: (cells, total) for child, cells, total in response.context["age_table"].rows
+    }
+    assert ages[STREET_A] == (["0", "<5", "<5", "0"], "<5")
+    assert _figures(response)["elders_total"].shown == "6"
+    assert "<5" in response.content.decode()
+
+
+def test_clerk_who_may_see_the_elders_gets_exact_counts(client, street_worker, elders):
+    client.force_login(street_worker)
+    response = client.get(DASHBOARD)
+    assert [row["cells"][0] for row in response.context["child_rows"]] == ["3", "1"]
+    assert response.context["suppressed"] is False
+
+
+def test_dashboard_queries_do_not_grow_with_regions(
+    client, city_admin, elders, django_assert_num_queries
+):
+    client.force_login(city_admin)
+    client.get(DASHBOARD, {"region": DISTRICT})  # warm the session and caches
+    with django_assert_num_queries(28):
+        client.get(DASHBOARD, {"region": DISTRICT})
+    # more streets and communities with elders: the same number of queries
+    from yiyang.core.models import Region
+
+    for number in range(3, 8):
+        street = f"640302{number:03d}000"
+        Region.objects.create(code=street, name=f"街道{number}", level=4, parent_id=DISTRICT)
+        Region.objects.create(code=street[:9] + "001", name="社区", level=5, parent_id=street)
+        make_elder(residence_region_id=street[:9] + "001")
+    with django_assert_num_queries(28):
+        client.get(DASHBOARD, {"region": DISTRICT})
+
+
+def test_trend_comes_from_snapshots(client, city_admin, elders):
+    snapshot_month(date(2026, 6, 1))
+    client.force_login(city_admin)
+    response = client.get(DASHBOARD)
+    trend = _figures(response)["elders_total"].trend
+    assert trend[-1] == ("2026-06", 7.0)
+    assert trend[0] == ("2025-07", None)
+    assert len(trend) == 12
+
+
+def test_excel_of_each_table(client, street_worker, elders):
+    client.force_login(street_worker)
+    for table, header in (
+        ("indicators", "指标名称"),
+        ("regions", "地区"),
+        ("ages", "地区"),
+        ("ability", "地区"),
+    ):
+        response = client.get(reverse("stats:export_table", kwargs={"table": table}))
+        assert response.status_code == 200
+        sheet = openpyxl.load_workbook(BytesIO(response.content)).active
+        rows = list(sheet.iter_rows(values_only=True))
+        assert rows[1][0] == header
+    regions = openpyxl.load_workbook(
+        BytesIO(client.get(reverse("stats:export_table", kwargs={"table": "regions"})).content)
+    ).active
+    assert [row[:2] for row in regions.iter_rows(min_row=3, values_only=True)] == [
+        ("富平社区", "3"),
+        ("明珠社区", "1"),
+    ]
+    assert client.get(reverse("stats:export_table", kwargs={"table": "nope"})).status_code == 403
+
+
+def test_monthly_report_hides_small_counts_even_for_clerks(client, street_worker, elders):
+    client.force_login(street_worker)
+    response = client.get(reverse("stats:monthly_report"))
+    assert response.status_code == 200
+    rows = {child.code: cells for child, cells, _total in response.context["tables"][0].rows}
+    assert rows[COMMUNITY_A1] == ["0", "<5", "<5", "0"]
+    assert response.context["region"].code == STREET_A
+
+
+REPORT_FIGURE = reverse("stats:report_figure")
+
+
+def test_city_admin_reports_a_figure_on_the_page(client, city_admin):
+    client.force_login(city_admin)
+    indicator = Indicator.objects.get(code="monthly_visit_rate")
+
+    response = client.post(
+        REPORT_FIGURE,
+        {
+            "indicator": indicator.pk,
+            "region": STREET_A,
+            "month": "2026-06",
+            "value": "85",
+            "source": "6月探访台账",
+        },
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == f"{DASHBOARD}?region={STREET_A}"
+    report = ManualReport.objects.get()
+    assert (report.region_id, report.month, report.value) == (
+        STREET_A,
+        date(2026, 6, 1),
+        Decimal(85),
+    )
+    dashboard = client.get(DASHBOARD, {"region": STREET_A})
+    assert _figures(dashboard)["monthly_visit_rate"].status == "behind"
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        pytest.param({"month": "2026-6"}, "month", "月份请按 YYYY-MM 填写", id="month_case"),
+        pytest.param({"month": "2026-07"}, "month", "请选择已开始的月份", id="future_case"),
+        pytest.param({"source": ""}, "source", "这个字段是必填项", id="source_case"),
+        pytest.param({"value": "-1"}, "value", "数值须在 0", id="negative_case"),
+    ],
+)
+def test_bad_figure_is_refused_beside_its_field(client, city_admin, change, field, message):
+    client.force_login(city_admin)
+    indicator = Indicator.objects.get(code="monthly_visit_rate")
+    data = {
+        "indicator": indicator.pk,
+        "region": STREET_A,
+        "month": "2026-06",
+        "value": "92.5",
+        "source": "台账",
+    } | change
+
+    response = client.post(REPORT_FIGURE, data)
+
+    assert response.status_code == 422
+    assert message in " ".join(response.context["form"].errors[field])
+    assert ManualReport.objects.count() == 0
+
+
+def test_street_clerk_may_not_report(client, street_worker):
+    client.force_login(street_worker)
+    assert client.get(REPORT_FIGURE).status_code == 403
+    assert client.get(DASHBOARD).context["can_report"] is False
+
+
+def test_computed_indicators_are_not_offered(client, city_admin):
+    client.force_login(city_admin)
+    form = client.get(REPORT_FIGURE).context["form"]
+    codes = set(form.fields["indicator"].queryset.values_list("code", flat=True))
+    assert "elders_total" not in codes
+    assert len(codes) == 22
+
+
+def test_sparkline_points_of_small_counts_are_left_out(client, regions, elders, monkeypatch):
+    # given June's snapshot, and a reader who may not see the elders
+    snapshot_month(date(2026, 6, 1))
+    monkeypatch.setitem(roles.CAPABILITIES, Role.VOLUNTEER, frozenset({"stats.view_indicators"}))
+    client.force_login(_user("analyst", Role.VOLUNTEER, STREET_A))
+
+    response = client.get(DASHBOARD)
+
+    # then street A's 4 elders are not in the embedded points, its share (a ratio) is
+    points = response.context["sparklines"]
+    assert points["elders_total"][-1] == ("2026-06", None)
+    assert points["living_alone_share"][-1] == ("2026-06", 25.0)
