@@ -10,7 +10,7 @@ from tests.access_world import walk_credit_code
 from tests.conftest import DISTRICT, STREET_A, STREET_B, _user
 from yiyang.core.roles import Role
 from yiyang.institutions import services
-from yiyang.institutions.models import InstitutionMembership
+from yiyang.institutions.models import Institution, InstitutionMembership
 
 
 def institution_data(region_code: str, organisation: str, name: str) -> dict:
@@ -56,3 +56,23 @@ def institution_staff(filing_a, regions):
     user = _user("institution_staff", Role.INSTITUTION_STAFF, STREET_A)
     InstitutionMembership.objects.create(user=user, institution=filing_a.institution)
     return user
+
+
+@pytest.fixture
+def home(filing_a):
+    """Street A's institution, operating (as after a confirmed check)."""
+    Institution.objects.filter(pk=filing_a.institution_id).update(status="operating")
+    return Institution.objects.get(pk=filing_a.institution_id)
+
+
+@pytest.fixture
+def room(home, institution_staff):
+    """Room 101: two nursing beds and an ordinary one."""
+    return services.add_room(
+        home,
+        building="1号楼",
+        floor=1,
+        number="101",
+        beds=[("1", "nursing"), ("2", "nursing"), ("3", "ordinary")],
+        actor=institution_staff,
+    )

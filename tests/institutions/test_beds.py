@@ -13,7 +13,7 @@ from yiyang.core.models import ChangeRecord
 from yiyang.core.roles import Role
 from yiyang.institutions import services
 from yiyang.institutions.errors import InstitutionError
-from yiyang.institutions.models import Bed, Institution, InstitutionMembership, Residency
+from yiyang.institutions.models import Bed, InstitutionMembership, Residency
 from yiyang.registry.models import ElderCategory
 
 pytestmark = pytest.mark.django_db
@@ -22,26 +22,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _today(time_machine):
     time_machine.move_to("2026-12-03 10:00:00+08:00", tick=False)
-
-
-@pytest.fixture
-def home(filing_a):
-    """Street A's institution, operating (as after a confirmed check)."""
-    Institution.objects.filter(pk=filing_a.institution_id).update(status="operating")
-    return Institution.objects.get(pk=filing_a.institution_id)
-
-
-@pytest.fixture
-def room(home, institution_staff):
-    """Room 101: two nursing beds and an ordinary one."""
-    return services.add_room(
-        home,
-        building="1号楼",
-        floor=1,
-        number="101",
-        beds=[("1", "nursing"), ("2", "nursing"), ("3", "ordinary")],
-        actor=institution_staff,
-    )
 
 
 def _bed(room, code: str) -> Bed:

@@ -15,3 +15,9 @@ class InstitutionsConfig(AppConfig):
         post_migrate.connect(
             seed_policy_if_empty, sender=self, dispatch_uid="institutions.policy_seed"
         )
+        # Payment runs leave out elders the institution supports (rules' exclusion).
+        from yiyang.benefits.compute import concentrated_support_sources
+        from yiyang.institutions.support import elders_in_concentrated_support
+
+        if elders_in_concentrated_support not in concentrated_support_sources:
+            concentrated_support_sources.append(elders_in_concentrated_support)
