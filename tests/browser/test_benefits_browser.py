@@ -128,8 +128,8 @@ def test_clerks_compute_review_submit_approve_and_download_the_bank_file(
     page.locator(f"#finding-{finding.pk} button[value=hold]").click()
     page.wait_for_url("**#findings")
     assert "2,800.00" in page.inner_text("#yy-total-total")  # 6000 less 4 x 800 held
-    page.click("#yy-submit")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("#yy-submit")
     assert page.locator("#yy-approve").count() == 0  # she cannot approve her own run
     page.context.close()
 

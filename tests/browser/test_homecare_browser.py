@@ -93,8 +93,8 @@ def test_dispatcher_assigns_and_caregiver_checks_in_and_out_on_a_phone(
     board = _log_in(browser, live_server, "dispatcher", {"width": 1366, "height": 900})
     board.goto(live_server.url + "/homecare/dispatch/?day=2026-03-02")
     _shot(board, "homecare-dispatch")
-    board.click("#yy-assign-all")
-    board.wait_for_load_state()
+    with board.expect_navigation():
+        board.click("#yy-assign-all")
     assert ServiceOrder.objects.filter(caregiver=worker).count() == 2
     # and the caregiver checks in and out of the first visit on the phone
     phone = _log_in(browser, live_server, "caregiver", {"width": 390, "height": 844})
@@ -102,16 +102,17 @@ def test_dispatcher_assigns_and_caregiver_checks_in_and_out_on_a_phone(
     phone.context.set_geolocation({"latitude": 37.9861, "longitude": 106.199})
     phone.goto(live_server.url + "/homecare/today/")
     _shot(phone, "homecare-today")
-    phone.click(f"#visit-{orders[0].pk} button")
-    phone.wait_for_load_state()
+    # the button first asks the phone for its position, then submits: wait for that page
+    with phone.expect_navigation():
+        phone.click(f"#visit-{orders[0].pk} button")
     first = ServiceOrder.objects.get(pk=orders[0].pk)
     assert (first.status, first.check_in_distance_m) == ("checked_in", 11)
     ServiceOrder.objects.filter(pk=first.pk).update(
         checked_in_at=first.checked_in_at - timedelta(minutes=60)
     )
     phone.fill(f"#visit-{first.pk} textarea", "打扫卧室和厨房")
-    phone.click(f"#visit-{first.pk} button")
-    phone.wait_for_load_state()
+    with phone.expect_navigation():
+        phone.click(f"#visit-{first.pk} button")
     _shot(phone, "homecare-today-after")
     # then the visit is checked out with its note and needs no review
     first.refresh_from_db()

@@ -109,8 +109,8 @@ def test_operator_sees_an_sos_live_and_handles_it_to_the_end(
     page.click("#yy-dispatch button[type=submit]")
     _shot(page, "telecare-alarm")
     page.select_option("#yy-resolve [name=outcome]", "helped_at_home")
-    page.click("#yy-resolve button[type=submit]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("#yy-resolve button[type=submit]")
 
     alarm = Alarm.objects.get()
     assert alarm.status == "resolved"
