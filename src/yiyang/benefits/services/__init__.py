@@ -7,6 +7,7 @@ from yiyang.benefits.services.applications import (
     stop_entitlements,
     withdraw_application,
 )
+from yiyang.benefits.services.ledger import record_correction
 from yiyang.benefits.services.programs import (
     check_rules,
     draft_version,
@@ -18,7 +19,6 @@ from yiyang.benefits.services.runs import (
     approve_run,
     cancel_run,
     compute_run,
-    record_correction,
     review_finding,
     submit_run,
 )

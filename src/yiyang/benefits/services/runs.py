@@ -8,7 +8,6 @@ and approvals that spend the programme's budget see each other's spending.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 
 from django.db import IntegrityError, transaction
@@ -17,18 +16,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yiyang.benefits.checks import run_checks
-from yiyang.benefits.choices import FindingStatus, LedgerKind, RowChange, RunStatus
+from yiyang.benefits.choices import FindingStatus, RowChange, RunStatus
 from yiyang.benefits.compute import BATCH, ROW_FIELDS, MonthComputation, RowResult
 from yiyang.benefits.eligibility import add_months, month_start
 from yiyang.benefits.errors import BenefitsError, ErrorCode
 from yiyang.benefits.models import (
     Finding,
-    LedgerEntry,
     PaymentRow,
     PaymentRun,
     Program,
     ProgramBudget,
 )
+from yiyang.benefits.services.ledger import write_run_ledger
 from yiyang.core import audit
 from yiyang.core.bulk import insert_rows
 from yiyang.core.models import Region
@@ -404,7 +403,7 @@ def approve_run(run: PaymentRun, *, actor) -> PaymentRun:
                 field="findings",
             )
         _check_budget(run)
-        _write_ledger(run, actor)
+        write_run_ledger(run, actor)
         before = audit.snapshot(run, ["status"])
         run.status = RunStatus.APPROVED
         run.approved_by = actor
@@ -414,54 +413,6 @@ def approve_run(run: PaymentRun, *, actor) -> PaymentRun:
             run, actor=actor, action="update", before=before, region_code=run.region_id
         )
     return run
-
-
-def _write_ledger(run: PaymentRun, actor) -> None:
-    now = timezone.now()
-    actor_id = actor.pk if actor is not None else None
-
-    def entries() -> Iterator[tuple]:
-        rows = PaymentRow.objects.filter(run=run).iter_values(
-            "elder_id",
-            "region_code",
-            "amount_fen",
-            "arrears_detail",
-            "recovery_detail",
-            "is_held",
-            chunk_size=BATCH,
-        )
-        for elder_id, region, amount, arrears, recovery, is_held in rows:
-            common = (elder_id, run.program_id, run.pk, region, actor_id, now)
-            if not is_held:
-                if amount:
-                    yield (*common, run.month, LedgerKind.PAYMENT.value, amount)
-                for line in arrears:
-                    yield (
-                        *common,
-                        date.fromisoformat(line["month"]),
-                        LedgerKind.ARREARS.value,
-                        line["amount_fen"],
-                    )
-            for line in recovery:
-                yield (
-                    *common,
-                    date.fromisoformat(line["month"]),
-                    LedgerKind.RECOVERY.value,
-                    -line["amount_fen"],
-                )
-
-    fields = [
-        "elder_id",
-        "program_id",
-        "run_id",
-        "region_code",
-        "created_by_id",
-        "created_at",
-        "period_month",
-        "kind",
-        "amount_fen",
-    ]
-    insert_rows(LedgerEntry, fields, entries())
 
 
 def cancel_run(run: PaymentRun, *, reason: str, actor) -> PaymentRun:
@@ -490,47 +441,10 @@ def cancel_run(run: PaymentRun, *, reason: str, actor) -> PaymentRun:
     return run
 
 
-def record_correction(
-    program: Program, *, elder, month: date, amount_fen: int, note: str, actor
-) -> LedgerEntry:
-    """Add a correction to the ledger (a new entry, never an edit: DESIGN.md rule 4)."""
-    require(actor, "benefits.record_correction", elder.residence_region_id)
-    note = (note or "").strip()
-    if not note:
-        raise BenefitsError(
-            ErrorCode.REASON_REQUIRED, _("Give the reason for the correction."), field="note"
-        )
-    if not amount_fen:
-        raise BenefitsError(
-            ErrorCode.AMOUNT_INVALID, _("A correction needs an amount."), field="amount"
-        )
-    with transaction.atomic():
-        entry = LedgerEntry.objects.create(
-            elder=elder,
-            program=program,
-            period_month=month_start(month),
-            kind=LedgerKind.CORRECTION,
-            amount_fen=amount_fen,
-            region_code=elder.residence_region_id,
-            note=note[:500],
-            created_by=actor,
-        )
-        audit.record_change(
-            entry,
-            actor=actor,
-            action="create",
-            fields=["elder", "program", "period_month", "kind", "amount_fen"],
-            reason=note,
-            region_code=elder.residence_region_id,
-        )
-    return entry
-
-
 __all__ = [
     "approve_run",
     "cancel_run",
     "compute_run",
-    "record_correction",
     "review_finding",
     "submit_run",
 ]
