@@ -51,7 +51,16 @@
     }
   }
 
-  async function save(step) {
+  // Saves go one at a time, in the order they were asked for: on a slow phone network a tap's save
+  // and the "next" button's save could otherwise reach the server out of order, and the older answer win.
+  let queue = Promise.resolve(true);
+  function save(step) {
+    const run = queue.then(function () { return send(step); });
+    queue = run.catch(function () { return false; });
+    return run;
+  }
+
+  async function send(step) {
     if (step.dataset.kind === "summary") return true;
     const error = step.querySelector(".yy-error");
     state.textContent = root.dataset.saving;
