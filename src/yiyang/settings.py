@@ -207,6 +207,16 @@ REGISTRY_MIN_AGE = int(os.environ.get("REGISTRY_MIN_AGE", "60"))
 PHONE_AREA_CODE = os.environ.get("PHONE_AREA_CODE", "0953")
 # Shown in the page frame: the city (or county) whose bureau runs this installation.
 PLATFORM_CITY_NAME = os.environ.get("PLATFORM_CITY_NAME", "吴忠市")
+
+# Maps (core/partials/map.html): a tile server the city runs or licenses, e.g.
+# "https://tiles.example.gov.cn/{z}/{x}/{y}.png". Empty (the default) draws points on a plain
+# background, so maps work on an intranet with no internet at all. The centre is used when a map
+# has no points yet.
+MAP_TILE_URL = os.environ.get("YIYANG_MAP_TILE_URL", "")
+MAP_TILE_ATTRIBUTION = os.environ.get("YIYANG_MAP_ATTRIBUTION", "")
+MAP_CENTER = tuple(
+    float(part) for part in os.environ.get("YIYANG_MAP_CENTER", "37.9976,106.1987").split(",")
+)
 # An Excel export of the registry stops at this many rows (larger sets: narrow the filters).
 REGISTRY_EXPORT_MAX_ROWS = int(os.environ.get("REGISTRY_EXPORT_MAX_ROWS", "50000"))
 
