@@ -25,6 +25,7 @@ from yiyang.core.forms import show_domain_error
 from yiyang.core.scoping import can_reach
 from yiyang.registry.choices import AbilityLevel
 from yiyang.stats import exports, figures, services
+from yiyang.stats.choices import Breakdown
 from yiyang.stats.forms import ManualReportForm
 from yiyang.stats.models import VIEW
 
@@ -53,18 +54,30 @@ def _band_labels(bands: list[int]) -> list[str]:
     return labels
 
 
-def _level_labels() -> list[str]:
-    return [str(label) for _value, label in AbilityLevel.choices] + [_("No valid assessment")]
+def _level_labels(columns: list[str]) -> list[str]:
+    names = {str(value): str(label) for value, label in AbilityLevel.choices}
+    return [names.get(column, _("No valid assessment")) for column in columns]
 
 
 def _context(request, code: str | None, *, always_suppress: bool = False) -> dict:
     _require(request.user)
     region = figures.region_for(request.user, code)
     today = timezone.localdate()
-    rows = figures.indicator_figures(request.user, region, on=today)
+    as_of = figures.latest_snapshot(region, today.replace(day=1))
+    rows = figures.indicator_figures(request.user, region, on=today, as_of=as_of)
     kids = figures.children(request.user, region)
-    child_rows, computed = figures.computed_by_child(region, kids, on=today)
+    child_rows, computed = figures.computed_by_child(kids, month=as_of.month)
     suppress = always_suppress or not figures.may_see_elders(request.user, region)
+    tables = figures.population_tables(
+        kids,
+        month=as_of.month,
+        suppress=suppress,
+        titles={
+            Breakdown.AGE_BAND: _("Elders by age band"),
+            Breakdown.ABILITY_LEVEL: _("Elders by ability level"),
+        },
+        labels={Breakdown.AGE_BAND: _band_labels, Breakdown.ABILITY_LEVEL: _level_labels},
+    )
     for figure in rows:
         # Computed counts are counts of elders: hidden when small, like the tables' cells.
         figure.shown = exports.small(
@@ -99,22 +112,9 @@ def _context(request, code: str | None, *, always_suppress: bool = False) -> dic
             }
             for row in child_rows
         ],
-        "age_table": figures.age_band_table(
-            region,
-            kids,
-            on=today,
-            suppress=suppress,
-            title=_("Elders by age band"),
-            labels=_band_labels,
-        ),
-        "ability_table": figures.ability_table(
-            region,
-            kids,
-            on=today,
-            suppress=suppress,
-            title=_("Elders by ability level"),
-            labels=_level_labels,
-        ),
+        "as_of": as_of,
+        "age_table": tables[Breakdown.AGE_BAND],
+        "ability_table": tables[Breakdown.ABILITY_LEVEL],
         "suppressed": suppress,
         "can_report": request.user.has_capability(services.REPORT),
         "show_value": show_value,
