@@ -7,6 +7,7 @@ from io import BytesIO
 import openpyxl
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.conftest import CITY, COMMUNITY_A1, DISTRICT, STREET_A, STREET_B, _user
 from tests.factories import make_elder
@@ -297,3 +298,33 @@ def test_sparkline_points_of_small_counts_are_left_out(client, regions, counted,
     points = response.context["sparklines"]
     assert points["elders_total"][-1] == ("2026-06", None)
     assert points["living_alone_share"][-1] == ("2026-06", 25.0)
+
+
+def test_page_says_when_the_figures_were_counted(client, city_admin, elders):
+    client.force_login(city_admin)
+    # before the daily task has run, computed figures have no value and the page says why
+    before = client.get(DASHBOARD)
+    assert _figures(before)["elders_total"].value is None
+    assert before.context["as_of"].month is None
+    assert "尚未统计" in before.content.decode()
+    # after it, the month and the time of the count are shown
+    snapshot_month(date(2026, 6, 1))
+    after = client.get(DASHBOARD)
+    assert after.context["as_of"].month == date(2026, 6, 1)
+    assert _figures(after)["elders_total"].value == Decimal(7)
+    counted_at = f"{timezone.localtime():%Y-%m-%d %H:%M}"  # the clock is frozen
+    assert f"统计于 {counted_at}" in after.content.decode()
+
+
+def test_population_tables_come_from_the_snapshot(client, city_admin, counted):
+    # given an elder registered after the day's count
+    make_elder(residence_region_id=COMMUNITY_A1, birth=date(1961, 1, 1))
+    client.force_login(city_admin)
+    response = client.get(DASHBOARD, {"region": DISTRICT})
+    # then the tables show the count (street A: 4 elders), until the next run
+    totals = {child.code: total for child, _cells, total in response.context["age_table"].rows}
+    assert totals[STREET_A] == "4"
+    snapshot_month(date(2026, 6, 1))
+    response = client.get(DASHBOARD, {"region": DISTRICT})
+    totals = {child.code: total for child, _cells, total in response.context["ability_table"].rows}
+    assert totals[STREET_A] == "5"
