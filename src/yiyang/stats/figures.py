@@ -142,10 +142,10 @@ def indicator_figures(user, region: Region, *, on: date, as_of: AsOf) -> list[In
         denominator: Decimal | int | None
         trend = snapshots.get(indicator.pk, {})
         if indicator.is_computed:
-            snap = trend.get(as_of.month) if as_of.month else None
-            value = snap.value if snap else None
-            numerator = snap.numerator if snap else None
-            denominator = snap.denominator if snap else None
+            shown = trend.get(as_of.month) if as_of.month else None
+            value = shown.value if shown else None
+            numerator = shown.numerator if shown else None
+            denominator = shown.denominator if shown else None
         else:
             report = reports.get(indicator.pk)
             value = report.value if report else None
@@ -228,11 +228,11 @@ def population_tables(
     """Elders per child region by age band and by ability level, from the month's snapshot
     (one query for both); a region the snapshot does not know yet shows zeros."""
     found = _breakdowns(regions, month)
-    default_columns = {
+    default_columns: dict[str, list] = {
         Breakdown.AGE_BAND: list(settings.STATS_AGE_BANDS),
         Breakdown.ABILITY_LEVEL: ABILITY_COLUMNS,
     }
-    tables = {}
+    tables: dict[str, Table] = {}
     for kind, default in default_columns.items():
         columns = next((cols for (_code, k), (cols, _c) in found.items() if k == kind), default)
         rows = []

@@ -7,6 +7,7 @@ float: a figure sent upward must round the same way every time.
 from __future__ import annotations
 
 import calendar
+from collections.abc import Mapping
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -132,7 +133,7 @@ def region_code_of(prefix: str) -> str:
     return prefix.ljust(12, "0")
 
 
-def roll_up(counts: dict[str, tuple], lengths: tuple[int, ...]) -> dict[str, tuple]:
+def roll_up(counts: Mapping[str, tuple], lengths: tuple[int, ...]) -> dict[str, tuple]:
     """Add up {code: (numerator, denominator)} into every prefix of the given lengths.
 
     Each counted row belongs to one region, so a street's figures are the sums of its

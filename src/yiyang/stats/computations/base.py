@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal
 
 # prefix -> (numerator, denominator or None for a count)
-Counts = dict[str, tuple[int | Decimal, int | None]]
+Counts = Mapping[str, tuple[int | Decimal, int | None]]
 Computation = Callable[..., Counts]
 
 COMPUTATIONS: dict[str, Computation] = {}

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from yiyang.homecare import figures as homecare
 from yiyang.institutions import figures as institutions
-from yiyang.stats.computations.base import computation
+from yiyang.stats.computations.base import Computation, computation
 from yiyang.telecare.services import sla as telecare
 from yiyang.workforce import figures as workforce
 
-REGISTERED = {
+REGISTERED: dict[str, Computation] = {
     # 机构养老 (seed 000 表1; seed 002 每千名老年人床位数)
     "beds_per_thousand_elders": institutions.beds_and_elders,
     "nursing_bed_share": institutions.nursing_beds,

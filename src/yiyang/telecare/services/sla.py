@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db.models import F, Q
 from django.utils import timezone
@@ -93,21 +93,26 @@ def _online(devices, *, prefix_length: int, now: datetime) -> dict[str, tuple[in
 # the one pure function the alarm centre's own SLA page uses.
 
 
-def devices_online_by_region(*, within: str, prefix_length: int, on) -> dict:
+def devices_online_by_region(
+    *, within: str, prefix_length: int, on: date
+) -> dict[str, tuple[int, int]]:
     """Active devices heard within three heartbeats, over active devices, as of now."""
     devices = Device.objects.filter(region_code__startswith=within)  # scoped: statistics
     return _online(devices, prefix_length=prefix_length, now=timezone.now())
 
 
-def acknowledged_in_time_by_region(*, within: str, prefix_length: int, on) -> dict:
+def acknowledged_in_time_by_region(
+    *, within: str, prefix_length: int, on: date
+) -> dict[str, tuple[int, int]]:
     """Alarms of the month (to the day) acknowledged within 60 s, over those counted."""
     start, end = month_to_date(on)
     now = min(timezone.now(), end)
     grouped: dict[str, list[AlarmTimes]] = {}
-    for code, *times in Alarm.objects.filter(  # scoped: statistics
+    for code, raised, acknowledged, resolved, outcome in Alarm.objects.filter(  # scoped: stats
         region_code__startswith=within, raised_at__gte=start, raised_at__lt=end
     ).values_list("region_code", "raised_at", "acknowledged_at", "resolved_at", "outcome"):
-        grouped.setdefault(code[:prefix_length], []).append(AlarmTimes(*times))
+        alarm = AlarmTimes(raised, acknowledged, resolved, outcome)
+        grouped.setdefault(code[:prefix_length], []).append(alarm)
     return {
         prefix: acknowledged_counts(alarms, ANSWER_LIMIT, now)
         for prefix, alarms in sorted(grouped.items())
