@@ -77,4 +77,18 @@ def test_director_reads_the_dashboard_and_drills_down(live_server, city_admin, e
         assert "3" in elders_row.locator("td").nth(1).inner_text()
         page.screenshot(path=str(SHOTS / "stats-community.png"), full_page=True)
         assert CITY in page.locator(".breadcrumb").inner_html()
+
+        # and she sets a district's own target, then reads the reported figures
+        page.goto(live_server.url + "/stats/targets/")
+        page.select_option("#id_indicator", label="护理型床位占比")
+        page.select_option("#id_region", value=DISTRICT)
+        page.fill("#id_year", "2026")
+        page.fill("#id_value", "65")
+        with page.expect_navigation():
+            page.click("#target-form button")
+        assert "65%" in page.locator("#target-table").inner_text()
+        page.screenshot(path=str(SHOTS / "stats-targets.png"), full_page=True)
+        page.goto(live_server.url + "/stats/figures/")
+        assert "6月社工统计表" in page.locator("#report-table").inner_text()
+        page.screenshot(path=str(SHOTS / "stats-reports.png"), full_page=True)
         chromium.close()
