@@ -953,9 +953,10 @@ ACCESS: dict[str, Entry] = {
     "GET /api/v1/indicator-targets/": Entry(queries=(nothing,)),
     "GET /api/v1/indicator-values/": Entry(
         queries=(
-            lambda me, other: {"month": "2026-11"},
-            lambda me, other: {"month": "2026-11", "children": True},
-            lambda me, other: {"month": "2026-11", "region": me.community},
+            # 19 computed indicators per region: a street's children overflow a default page.
+            lambda me, other: {"month": "2026-11", "limit": 200},
+            lambda me, other: {"month": "2026-11", "children": True, "limit": 200},
+            lambda me, other: {"month": "2026-11", "region": me.community, "limit": 200},
         )
     ),
     # Only the city reports figures: a street's report aimed at the other street changes nothing.
