@@ -67,7 +67,7 @@ from yiyang.registry.models import (
     ImportJob,
     TimelineEntry,
 )
-from yiyang.stats.models import IndicatorSnapshot, ManualReport, Target
+from yiyang.stats.models import BreakdownSnapshot, IndicatorSnapshot, ManualReport, Target
 from yiyang.telecare.models import (
     Alarm,
     AlarmEvent,
@@ -157,6 +157,17 @@ def REPORTED_FIGURE(me: Side, other: Side) -> dict[str, Any]:  # noqa: N802 (a b
         "month": "2026-11",
         "value": "1",
         "source": "walk",
+    }
+
+
+def TARGET_OF_OTHER_STREET(me: Side, other: Side) -> dict[str, Any]:  # noqa: N802 (a body)
+    from yiyang.stats.models import Indicator
+
+    return {
+        "indicator": Indicator.objects.get(code="nursing_bed_share").pk,
+        "region": other.street,
+        "year": "2026",
+        "value": "70",
     }
 
 
@@ -932,14 +943,20 @@ ACCESS: dict[str, Entry] = {
     "stats:export_table": Entry(kwargs=lambda side: {"table": "regions"}, shared=True),
     # Reporting a figure is the city's: a street clerk is refused (403), the form included.
     "stats:report_figure": Entry(get=False, write=REPORTED_FIGURE),
-    # 28 indicators: more than a default page, so the walk asks for all of them.
+    # Each street reads its own reported figures; setting a target is the city's (403).
+    "stats:reports": Entry(
+        queries=(nothing, lambda me, other: {"indicator": "monthly_visit_rate"})
+    ),
+    "stats:targets": Entry(write=TARGET_OF_OTHER_STREET),
+    # 35 indicators: more than a default page, so the walk asks for all of them.
     "GET /api/v1/indicators/": Entry(queries=(lambda me, other: {"limit": 100},)),
     "GET /api/v1/indicator-targets/": Entry(queries=(nothing,)),
     "GET /api/v1/indicator-values/": Entry(
         queries=(
-            lambda me, other: {"month": "2026-11"},
-            lambda me, other: {"month": "2026-11", "children": True},
-            lambda me, other: {"month": "2026-11", "region": me.community},
+            # 19 computed indicators per region: a street's children overflow a default page.
+            lambda me, other: {"month": "2026-11", "limit": 200},
+            lambda me, other: {"month": "2026-11", "children": True, "limit": 200},
+            lambda me, other: {"month": "2026-11", "region": me.community, "limit": 200},
         )
     ),
     # Only the city reports figures: a street's report aimed at the other street changes nothing.
@@ -1132,6 +1149,7 @@ SCOPED_TABLES: list[type[models.Model]] = [
     Target,
     ManualReport,
     IndicatorSnapshot,
+    BreakdownSnapshot,
 ]
 
 

@@ -257,9 +257,9 @@ def _region_of(obj: models.Model) -> list[str]:
         return [obj.elder.residence_region_id]
     if isinstance(obj, PlanContact):
         return [obj.plan.elder.residence_region_id]
-    from yiyang.stats.models import IndicatorSnapshot, ManualReport, Target
+    from yiyang.stats.models import BreakdownSnapshot, IndicatorSnapshot, ManualReport, Target
 
-    if isinstance(obj, ManualReport | IndicatorSnapshot | Target):
+    if isinstance(obj, ManualReport | IndicatorSnapshot | BreakdownSnapshot | Target):
         return [obj.region_id] if obj.region_id else []
     return []
 

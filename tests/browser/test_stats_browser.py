@@ -24,7 +24,8 @@ SHOTS = Path("/tmp/shots")
 
 
 def test_director_reads_the_dashboard_and_drills_down(live_server, city_admin, elders):  # noqa: F811
-    # given snapshots of April and May, and a reported nursing-bed share behind its target
+    # given snapshots of April and May, and a reported social-worker ratio of 0 (target 1 ‰):
+    # 100 % short, as far as any computed figure of this small city can be, and first by position
     install_default_indicators()
     for month in (date(2026, 4, 1), date(2026, 5, 1)):
         with time_machine.travel(date(2026, 5, 31), tick=False):
@@ -32,11 +33,11 @@ def test_director_reads_the_dashboard_and_drills_down(live_server, city_admin, e
     moment = datetime(2026, 6, 15, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
     with time_machine.travel(moment, tick=True), sync_playwright() as playwright:
         report_figure(
-            Indicator.objects.get(code="nursing_bed_share"),
+            Indicator.objects.get(code="social_worker_ratio"),
             region=city_admin.region,
             month=date(2026, 6, 1),
-            value=Decimal(41),
-            source="6月床位统计表",
+            value=Decimal(0),
+            source="6月社工统计表",
             actor=city_admin,
         )
         snapshot_month(date(2026, 6, 1))
@@ -57,7 +58,7 @@ def test_director_reads_the_dashboard_and_drills_down(live_server, city_admin, e
 
         # then the indicator behind its target leads, and the sparklines are drawn
         first = page.locator("#indicator-table tbody tr").first
-        assert first.get_attribute("data-indicator") == "nursing_bed_share"
+        assert first.get_attribute("data-indicator") == "social_worker_ratio"
         assert "未达标" in first.inner_text()
         page.wait_for_selector("[data-sparkline='elders_total'] svg")
         SHOTS.mkdir(parents=True, exist_ok=True)
@@ -76,4 +77,18 @@ def test_director_reads_the_dashboard_and_drills_down(live_server, city_admin, e
         assert "3" in elders_row.locator("td").nth(1).inner_text()
         page.screenshot(path=str(SHOTS / "stats-community.png"), full_page=True)
         assert CITY in page.locator(".breadcrumb").inner_html()
+
+        # and she sets a district's own target, then reads the reported figures
+        page.goto(live_server.url + "/stats/targets/")
+        page.select_option("#id_indicator", label="护理型床位占比")
+        page.select_option("#id_region", value=DISTRICT)
+        page.fill("#id_year", "2026")
+        page.fill("#id_value", "65")
+        with page.expect_navigation():
+            page.click("#target-form button")
+        assert "65%" in page.locator("#target-table").inner_text()
+        page.screenshot(path=str(SHOTS / "stats-targets.png"), full_page=True)
+        page.goto(live_server.url + "/stats/figures/")
+        assert "6月社工统计表" in page.locator("#report-table").inner_text()
+        page.screenshot(path=str(SHOTS / "stats-reports.png"), full_page=True)
         chromium.close()

@@ -51,3 +51,12 @@ def elders(regions):
         "b1_old": make_elder(residence_region_id=COMMUNITY_B1, birth=date(1930, 1, 1)),
         "other": make_elder(residence_region_id=OTHER_COMMUNITY, birth=date(1958, 3, 3)),
     }
+
+
+@pytest.fixture
+def counted(elders):
+    """The seven elders, counted by the daily snapshot task for June (the dashboard reads it)."""
+    from yiyang.stats.services import snapshot_month
+
+    snapshot_month(TODAY.replace(day=1))
+    return elders

@@ -8,11 +8,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from yiyang.stats.formulas import (
+    add_rows,
     ancestor_codes,
     month_end,
     months_back,
     parse_month,
     relative_gap,
+    roll_up,
     scaled_value,
     suppress_row,
     target_status,
@@ -97,3 +99,48 @@ def test_months_and_codes():
         "640302001000",
     ]
     assert ancestor_codes("640302000000") == ["640000000000", "640300000000"]
+
+
+LEVELS = (4, 6, 9, 12)
+
+
+def test_roll_up_adds_communities_into_every_level():
+    # two communities of street 640302001 and one of 640302002; a bed registered at the street
+    counts = {
+        "640302001001": (1, 4),
+        "640302001002": (2, 3),
+        "640302001000": (1, 1),
+        "640302002001": (0, 5),
+    }
+    rolled = roll_up(counts, LEVELS)
+    assert rolled["640302001"] == (4, 8)
+    assert rolled["640302002"] == (0, 5)
+    assert rolled["640302"] == rolled["6403"] == (4, 13)
+    assert rolled["640302001001"] == (1, 4)
+    # a count keeps no denominator
+    assert roll_up({"640302001001": (3, None), "640302001002": (2, None)}, LEVELS)["6403"] == (
+        5,
+        None,
+    )
+
+
+@given(
+    st.dictionaries(
+        st.sampled_from(["640302001001", "640302001002", "640302002001", "640381001001"]),
+        st.tuples(st.integers(0, 1000), st.integers(0, 1000)),
+    )
+)
+def test_roll_up_of_the_city_is_the_grand_total(counts):
+    rolled = roll_up(counts, LEVELS)
+    if not counts:
+        assert rolled == {}
+        return
+    expected = (sum(n for n, _d in counts.values()), sum(d for _n, d in counts.values()))
+    assert rolled["6403"] == expected
+
+
+def test_add_rows_adds_cell_by_cell():
+    rows = {"640302001001": [1, 2, 0], "640302001002": [0, 3, 4], "640381001001": [5, 0, 0]}
+    totals = add_rows(rows, LEVELS)
+    assert totals["640302001"] == [1, 5, 4]
+    assert totals["6403"] == [6, 5, 4]

@@ -7,6 +7,7 @@ from io import BytesIO
 import openpyxl
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.conftest import CITY, COMMUNITY_A1, DISTRICT, STREET_A, STREET_B, _user
 from tests.factories import make_elder
@@ -18,18 +19,24 @@ from yiyang.stats.services import report_figure, snapshot_month
 DASHBOARD = reverse("stats:dashboard")
 
 
+def _elders_cells(response) -> list:
+    """Each child region's cell of the elders count in the drill-down table."""
+    column = [i.code for i in response.context["computed"]].index("elders_total")
+    return [(row["region"].code, row["cells"][column]) for row in response.context["child_rows"]]
+
+
 def _figures(response) -> dict:
     return {figure.indicator.code: figure for figure in response.context["figures"]}
 
 
-def test_city_dashboard_shows_every_indicator_computed_or_manual(client, city_admin, elders):
-    # given a reported nursing-bed share below the 60 % target
+def test_city_dashboard_shows_every_indicator_computed_or_manual(client, city_admin, counted):
+    # given a reported social-worker ratio just below its 1 ‰ target (after the day's count)
     report_figure(
-        Indicator.objects.get(code="nursing_bed_share"),
+        Indicator.objects.get(code="social_worker_ratio"),
         region=city_admin.region,
         month=date(2026, 6, 1),
-        value=Decimal("55"),
-        source="床位统计表",
+        value=Decimal("0.95"),
+        source="社工统计表",
         actor=city_admin,
     )
     client.force_login(city_admin)
@@ -38,21 +45,29 @@ def test_city_dashboard_shows_every_indicator_computed_or_manual(client, city_ad
 
     assert response.status_code == 200
     figures = _figures(response)
-    assert len(figures) == Indicator.objects.count() == 28
-    nursing = figures["nursing_bed_share"]
-    assert (nursing.value, nursing.status, nursing.is_computed) == (Decimal(55), "near", False)
+    assert len(figures) == Indicator.objects.count() == 35
+    social = figures["social_worker_ratio"]
+    assert (social.value, social.status, social.is_computed) == (Decimal("0.95"), "near", False)
     assert figures["elders_total"].value == Decimal(7)
     assert figures["elders_total"].is_computed
+    assert figures["nursing_bed_share"].is_computed
+    assert figures["nursing_bed_share"].status == "no_data"  # no bed anywhere: no value, not 0
     assert figures["home_adaptation_households"].status == "no_data"
-    # the biggest gaps come first: no indicator is behind, so the near one leads
-    assert response.context["figures"][0].indicator.code == "nursing_bed_share"
+    # the biggest gaps come first: nobody in an institution (3 % target) and no certified
+    # caregiver (25 per 10,000) are 100 % short, then the near one
+    order = [(f.indicator.code, f.status) for f in response.context["figures"][:3]]
+    assert order == [
+        ("institution_care_share", "behind"),
+        ("certified_caregivers_per_ten_thousand", "behind"),
+        ("social_worker_ratio", "near"),
+    ]
     text = response.content.decode()
-    assert "床位统计表" in text
+    assert "社工统计表" in text
     assert "人工填报" in text
     assert "平台计算" in text
 
 
-def test_drill_down_from_city_to_community(client, city_admin, elders):
+def test_drill_down_from_city_to_community(client, city_admin, counted):
     client.force_login(city_admin)
 
     city = client.get(DASHBOARD)
@@ -60,7 +75,7 @@ def test_drill_down_from_city_to_community(client, city_admin, elders):
     community = client.get(DASHBOARD, {"region": COMMUNITY_A1})
 
     assert [r.code for r in city.context["children"]] == [DISTRICT, "640381000000"]
-    assert [(row["region"].code, row["cells"][0]) for row in district.context["child_rows"]] == [
+    assert _elders_cells(district) == [
         (STREET_A, "4"),
         (STREET_B, "2"),
     ]
@@ -72,7 +87,7 @@ def test_drill_down_from_city_to_community(client, city_admin, elders):
     assert ages == {STREET_A: ["0", "2", "2", "0"], STREET_B: ["1", "0", "0", "1"]}
 
 
-def test_street_clerk_sees_her_street_and_below_only(client, street_worker, elders):
+def test_street_clerk_sees_her_street_and_below_only(client, street_worker, counted):
     client.force_login(street_worker)
 
     own = client.get(DASHBOARD)
@@ -107,7 +122,7 @@ def test_anonymous_is_sent_to_log_in(client, regions):
 
 
 def test_small_counts_are_hidden_from_readers_who_may_not_see_the_elders(
-    client, regions, elders, monkeypatch
+    client, regions, counted, monkeypatch
 ):
     # given a role that reads statistics but not the registry
     monkeypatch.setitem(roles.CAPABILITIES, Role.VOLUNTEER, frozenset({"stats.view_indicators"}))
@@ -116,7 +131,7 @@ def test_small_counts_are_hidden_from_readers_who_may_not_see_the_elders(
     response = client.get(DASHBOARD, {"region": DISTRICT})
 
     # then street A's 4 elders and street B's 2 show as "<5", and so do the small age cells
-    assert [row["cells"][0] for row in response.context["child_rows"]] == ["<5", "<5"]
+    assert [cell for _code, cell in _elders_cells(response)] == ["<5", "<5"]
     ages = {
         child.code: (cells, total) for child, cells, total in response.context["age_table"].rows
     }
@@ -125,19 +140,25 @@ def test_small_counts_are_hidden_from_readers_who_may_not_see_the_elders(
     assert "<5" in response.content.decode()
 
 
-def test_clerk_who_may_see_the_elders_gets_exact_counts(client, street_worker, elders):
+def test_clerk_who_may_see_the_elders_gets_exact_counts(client, street_worker, counted):
     client.force_login(street_worker)
     response = client.get(DASHBOARD)
-    assert [row["cells"][0] for row in response.context["child_rows"]] == ["3", "1"]
+    assert [cell for _code, cell in _elders_cells(response)] == ["3", "1"]
     assert response.context["suppressed"] is False
 
 
+# Session and user, regions and the path, the snapshot's month, indicators, targets, reports,
+# the 12 months' snapshots, children, computed indicators and their snapshots, the population
+# tables: none of them counts elders, and none grows with the number of regions.
+QUERIES = 17
+
+
 def test_dashboard_queries_do_not_grow_with_regions(
-    client, city_admin, elders, django_assert_num_queries
+    client, city_admin, counted, django_assert_num_queries
 ):
     client.force_login(city_admin)
     client.get(DASHBOARD, {"region": DISTRICT})  # warm the session and caches
-    with django_assert_num_queries(28):
+    with django_assert_num_queries(QUERIES):
         client.get(DASHBOARD, {"region": DISTRICT})
     # more streets and communities with elders: the same number of queries
     from yiyang.core.models import Region
@@ -147,12 +168,12 @@ def test_dashboard_queries_do_not_grow_with_regions(
         Region.objects.create(code=street, name=f"街道{number}", level=4, parent_id=DISTRICT)
         Region.objects.create(code=street[:9] + "001", name="社区", level=5, parent_id=street)
         make_elder(residence_region_id=street[:9] + "001")
-    with django_assert_num_queries(28):
+    snapshot_month(date(2026, 6, 1))
+    with django_assert_num_queries(QUERIES):
         client.get(DASHBOARD, {"region": DISTRICT})
 
 
-def test_trend_comes_from_snapshots(client, city_admin, elders):
-    snapshot_month(date(2026, 6, 1))
+def test_trend_comes_from_snapshots(client, city_admin, counted):
     client.force_login(city_admin)
     response = client.get(DASHBOARD)
     trend = _figures(response)["elders_total"].trend
@@ -161,7 +182,7 @@ def test_trend_comes_from_snapshots(client, city_admin, elders):
     assert len(trend) == 12
 
 
-def test_excel_of_each_table(client, street_worker, elders):
+def test_excel_of_each_table(client, street_worker, counted):
     client.force_login(street_worker)
     for table, header in (
         ("indicators", "指标名称"),
@@ -177,14 +198,16 @@ def test_excel_of_each_table(client, street_worker, elders):
     regions = openpyxl.load_workbook(
         BytesIO(client.get(reverse("stats:export_table", kwargs={"table": "regions"})).content)
     ).active
-    assert [row[:2] for row in regions.iter_rows(min_row=3, values_only=True)] == [
+    header, *lines = list(regions.iter_rows(min_row=2, values_only=True))
+    column = header.index("老年人数")
+    assert [(line[0], line[column]) for line in lines] == [
         ("富平社区", "3"),
         ("明珠社区", "1"),
     ]
     assert client.get(reverse("stats:export_table", kwargs={"table": "nope"})).status_code == 403
 
 
-def test_monthly_report_hides_small_counts_even_for_clerks(client, street_worker, elders):
+def test_monthly_report_hides_small_counts_even_for_clerks(client, street_worker, counted):
     client.force_login(street_worker)
     response = client.get(reverse("stats:monthly_report"))
     assert response.status_code == 200
@@ -261,12 +284,11 @@ def test_computed_indicators_are_not_offered(client, city_admin):
     form = client.get(REPORT_FIGURE).context["form"]
     codes = set(form.fields["indicator"].queryset.values_list("code", flat=True))
     assert "elders_total" not in codes
-    assert len(codes) == 22
+    assert len(codes) == 16  # 35 shipped, 19 of them computed
 
 
-def test_sparkline_points_of_small_counts_are_left_out(client, regions, elders, monkeypatch):
+def test_sparkline_points_of_small_counts_are_left_out(client, regions, counted, monkeypatch):
     # given June's snapshot, and a reader who may not see the elders
-    snapshot_month(date(2026, 6, 1))
     monkeypatch.setitem(roles.CAPABILITIES, Role.VOLUNTEER, frozenset({"stats.view_indicators"}))
     client.force_login(_user("analyst", Role.VOLUNTEER, STREET_A))
 
@@ -276,3 +298,33 @@ def test_sparkline_points_of_small_counts_are_left_out(client, regions, elders, 
     points = response.context["sparklines"]
     assert points["elders_total"][-1] == ("2026-06", None)
     assert points["living_alone_share"][-1] == ("2026-06", 25.0)
+
+
+def test_page_says_when_the_figures_were_counted(client, city_admin, elders):
+    client.force_login(city_admin)
+    # before the daily task has run, computed figures have no value and the page says why
+    before = client.get(DASHBOARD)
+    assert _figures(before)["elders_total"].value is None
+    assert before.context["as_of"].month is None
+    assert "尚未统计" in before.content.decode()
+    # after it, the month and the time of the count are shown
+    snapshot_month(date(2026, 6, 1))
+    after = client.get(DASHBOARD)
+    assert after.context["as_of"].month == date(2026, 6, 1)
+    assert _figures(after)["elders_total"].value == Decimal(7)
+    counted_at = f"{timezone.localtime():%Y-%m-%d %H:%M}"  # the clock is frozen
+    assert f"统计于 {counted_at}" in after.content.decode()
+
+
+def test_population_tables_come_from_the_snapshot(client, city_admin, counted):
+    # given an elder registered after the day's count
+    make_elder(residence_region_id=COMMUNITY_A1, birth=date(1961, 1, 1))
+    client.force_login(city_admin)
+    response = client.get(DASHBOARD, {"region": DISTRICT})
+    # then the tables show the count (street A: 4 elders), until the next run
+    totals = {child.code: total for child, _cells, total in response.context["age_table"].rows}
+    assert totals[STREET_A] == "4"
+    snapshot_month(date(2026, 6, 1))
+    response = client.get(DASHBOARD, {"region": DISTRICT})
+    totals = {child.code: total for child, _cells, total in response.context["ability_table"].rows}
+    assert totals[STREET_A] == "5"

@@ -39,7 +39,7 @@ def test_seed_000_table_ships_with_its_2025_targets(db):
 
 
 def test_city_admin_reports_a_figure_with_its_source_and_audit(city_admin, regions):
-    indicator = Indicator.objects.get(code="nursing_bed_share")
+    indicator = Indicator.objects.get(code="social_worker_ratio")
 
     report = report_figure(
         indicator,
@@ -79,13 +79,23 @@ def test_city_admin_reports_a_figure_with_its_source_and_audit(city_admin, regio
     [
         pytest.param("elders_total", JUNE, Decimal(1), "x", "indicator", id="computed_case"),
         pytest.param(
-            "nursing_bed_share", date(2026, 7, 1), Decimal(1), "x", "month", id="future_month_case"
+            "social_worker_ratio",
+            date(2026, 7, 1),
+            Decimal(1),
+            "x",
+            "month",
+            id="future_month_case",
         ),
         pytest.param(
-            "nursing_bed_share", date(2026, 6, 2), Decimal(1), "x", "month", id="not_first_day_case"
+            "social_worker_ratio",
+            date(2026, 6, 2),
+            Decimal(1),
+            "x",
+            "month",
+            id="not_first_day_case",
         ),
-        pytest.param("nursing_bed_share", JUNE, Decimal(-1), "x", "value", id="negative_case"),
-        pytest.param("nursing_bed_share", JUNE, Decimal(1), "  ", "source", id="no_source_case"),
+        pytest.param("social_worker_ratio", JUNE, Decimal(-1), "x", "value", id="negative_case"),
+        pytest.param("social_worker_ratio", JUNE, Decimal(1), "  ", "source", id="no_source_case"),
     ],
 )
 def test_bad_reports_name_the_field_and_write_nothing(
@@ -106,7 +116,7 @@ def test_bad_reports_name_the_field_and_write_nothing(
 
 
 def test_street_staff_cannot_report_or_set_targets(street_worker, regions):
-    indicator = Indicator.objects.get(code="nursing_bed_share")
+    indicator = Indicator.objects.get(code="social_worker_ratio")
     with pytest.raises(PermissionDeniedError):
         report_figure(
             indicator,
@@ -119,7 +129,7 @@ def test_street_staff_cannot_report_or_set_targets(street_worker, regions):
     with pytest.raises(PermissionDeniedError):
         set_target(indicator, year=2026, value=Decimal(70), actor=street_worker)
     assert ManualReport.objects.count() == 0
-    assert Target.objects.filter(year=2026).count() == 0
+    assert Target.objects.filter(indicator=indicator, year=2026).count() == 0
 
 
 def test_a_region_gets_its_own_target(city_admin, regions):
@@ -150,10 +160,10 @@ def _snap(code: str, region: str, month: date = JUNE) -> IndicatorSnapshot:
 
 def test_snapshot_writes_every_level_and_is_idempotent(elders, city_admin, regions):
     report_figure(
-        Indicator.objects.get(code="nursing_bed_share"),
+        Indicator.objects.get(code="social_worker_ratio"),
         region=regions[CITY],
         month=date(2026, 5, 1),
-        value=Decimal("48.5"),
+        value=Decimal("0.8"),
         source="表",
         actor=city_admin,
     )
@@ -168,8 +178,8 @@ def test_snapshot_writes_every_level_and_is_idempotent(elders, city_admin, regio
     assert totals == {CITY: 7, DISTRICT: 6, STREET_A: 4, COMMUNITY_A1: 3}
     assert _snap("living_alone_share", STREET_A).value == Decimal("25.00")
     # the manual May figure carries into June, marked manual
-    manual = _snap("nursing_bed_share", CITY)
-    assert (manual.value, manual.source) == (Decimal("48.5"), "manual")
+    manual = _snap("social_worker_ratio", CITY)
+    assert (manual.value, manual.source) == (Decimal("0.8"), "manual")
     # running again adds nothing: the running month is refreshed in place
     assert first.created == IndicatorSnapshot.objects.count()
     assert (again.created, again.updated) == (0, first.created)
@@ -214,7 +224,7 @@ def test_install_indicators_is_idempotent_and_keeps_changed_targets(city_admin, 
     call_command("install_indicators")
 
     # then nothing is duplicated and the city's value stands
-    assert "28 indicators installed" in capsys.readouterr().out
-    assert Indicator.objects.count() == 28
-    assert Target.objects.count() == 21
+    assert "35 indicators installed" in capsys.readouterr().out
+    assert Indicator.objects.count() == 35
+    assert Target.objects.count() == 22
     assert Target.objects.get(indicator=indicator).value == Decimal(65)

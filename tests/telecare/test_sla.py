@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from tests.api.conftest import JsonClient
+from tests.conftest import COMMUNITY_A1, STREET_A
 from tests.telecare.conftest import body, signed
 from yiyang.telecare import live, services
+from yiyang.telecare.models import Device
+from yiyang.telecare.services.sla import acknowledged_in_time_by_region, devices_online_by_region
 from yiyang.telecare.sla import (
     AlarmTimes,
     false_alarm_share,
@@ -85,3 +88,38 @@ def test_sla_through_the_api(sos_button, operator, other_operator, clock):
     ]
     assert hidden.json()["alarms"] == 0
     assert hidden.json()["exceptions"] == []
+
+
+def test_alarms_answered_in_time_and_devices_online_by_region(sos_button, operator, clock):
+    # given three SOS alarms of street A's elder in June: answered after 30 s, after 200 s,
+    # and one raised 20 s ago, still waiting (it has time left, so it is not counted yet)
+    def sos(seq):
+        raw = body(seq=seq)
+        return services.ingest_message(raw, signed(raw)).alarms[0]
+
+    quick = sos(1)
+    clock.shift(timedelta(seconds=30))
+    services.acknowledge_alarm(quick, actor=operator)
+    slow = sos(2)
+    clock.shift(timedelta(seconds=200))
+    services.acknowledge_alarm(slow, actor=operator, late_reason="坐席正在处理另一起火警")
+    sos(3)
+    clock.shift(timedelta(seconds=20))
+    # and the button heard a minute ago (its heartbeat is 5 minutes: online)
+    live.touch(sos_button.pk, datetime.now(UTC) - timedelta(seconds=60))
+    on = date(2026, 6, 16)
+
+    # then 1 of the 2 counted alarms was answered within 60 s, per street and per district
+    assert acknowledged_in_time_by_region(within="", prefix_length=9, on=on) == {
+        STREET_A[:9]: (1, 2)
+    }
+    assert acknowledged_in_time_by_region(within="640302", prefix_length=6, on=on) == {
+        "640302": (1, 2)
+    }
+    # July's figure counts July's alarms only
+    assert acknowledged_in_time_by_region(within="", prefix_length=9, on=date(2026, 7, 1)) == {}
+    # and 1 of 1 active device is online; silent for 16 minutes (> 3 heartbeats), it is not
+    assert devices_online_by_region(within="", prefix_length=12, on=on) == {COMMUNITY_A1: (1, 1)}
+    live.touch(sos_button.pk, datetime.now(UTC) - timedelta(minutes=16))
+    Device.objects.filter(pk=sos_button.pk).update(last_seen_at=None)
+    assert devices_online_by_region(within="", prefix_length=12, on=on) == {COMMUNITY_A1: (0, 1)}

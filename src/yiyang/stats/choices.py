@@ -39,3 +39,10 @@ class TargetStatus(models.TextChoices):
     BEHIND = "behind", _("Behind")
     NO_DATA = "no_data", _("No data")
     NO_TARGET = "no_target", _("No target")
+
+
+class Breakdown(models.TextChoices):
+    """A table of elders per region that the dashboard shows beside the indicators."""
+
+    AGE_BAND = "age_band", _("Elders by age band")
+    ABILITY_LEVEL = "ability_level", _("Elders by ability level")

@@ -2,36 +2,40 @@
 of the regions under it, and the elders by age band and ability level.
 
 Every read is limited to what the user may see (`visible_to`, and the region checked with
-`can_reach`); computed figures are counted live in grouped queries, never one per region.
+`can_reach`). Computed figures, the drill-down and the population tables are read from the
+snapshots of the latest month that has them (the running month, refreshed by the daily task), so
+the page costs a handful of indexed reads whatever the size of the city; manual figures are read
+from the reports themselves (a few rows), so a figure reported today shows at once.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import models
-from django.db.models.functions import Substr
 from django.http import Http404
 
 from yiyang.core.models import Region
 from yiyang.core.scoping import can_reach
-from yiyang.core.validators.region_code import PREFIX_LENGTH, code_prefix
-from yiyang.registry.models import Elder
-from yiyang.registry.models.elder import years_before
-from yiyang.stats.choices import TargetStatus
-from yiyang.stats.computations import compute
+from yiyang.stats.breakdowns import ABILITY_COLUMNS
+from yiyang.stats.choices import Breakdown, TargetStatus, ValueSource
 from yiyang.stats.formulas import (
     ancestor_codes,
     months_back,
     relative_gap,
-    scaled_value,
     suppress_row,
     target_status,
 )
-from yiyang.stats.models import VIEW, Indicator, IndicatorSnapshot, ManualReport, Target
+from yiyang.stats.models import (
+    VIEW,
+    BreakdownSnapshot,
+    Indicator,
+    IndicatorSnapshot,
+    ManualReport,
+    Target,
+)
 
 STATUS_ORDER = {"behind": 0, "near": 1, "met": 2, "no_data": 3, "no_target": 4}
 
@@ -91,8 +95,30 @@ def _target_for(
     return None
 
 
-def indicator_figures(user, region: Region, *, on: date) -> list[IndicatorFigure]:
-    """Every active indicator for a region on a day, biggest gaps first."""
+@dataclass(frozen=True)
+class AsOf:
+    """Which month's snapshots the page shows, and when they were computed."""
+
+    month: date | None
+    computed_at: datetime | None
+
+
+def latest_snapshot(region: Region, month: date) -> AsOf:
+    """The latest month up to `month` with computed snapshots of the region (one indexed read)."""
+    found = (
+        IndicatorSnapshot.objects.filter(  # scoped: a region the caller reached (region_for)
+            region=region, month__lte=month, source=ValueSource.COMPUTED
+        )
+        .order_by("-month", "-computed_at")
+        .values_list("month", "computed_at")
+        .first()
+    )
+    return AsOf(*found) if found else AsOf(None, None)
+
+
+def indicator_figures(user, region: Region, *, on: date, as_of: AsOf) -> list[IndicatorFigure]:
+    """Every active indicator for a region, biggest gaps first: computed ones from the
+    snapshot of `as_of.month`, manual ones from the latest report up to `on`'s month."""
     month = on.replace(day=1)
     indicators = list(Indicator.objects.active())
     targets = list(Target.objects.visible_to(user))
@@ -104,23 +130,22 @@ def indicator_figures(user, region: Region, *, on: date) -> list[IndicatorFigure
     ):
         reports[reported.indicator_id] = reported  # the latest month wins
     months = months_back(month, 12)
-    trends: dict[int, dict[date, Decimal | None]] = {}
+    snapshots: dict[int, dict[date, IndicatorSnapshot]] = {}
     for snap in IndicatorSnapshot.objects.visible_to(user).filter(
         region=region, month__gte=months[0]
     ):
-        trends.setdefault(snap.indicator_id, {})[snap.month] = snap.value
-    prefix = region.code_prefix
+        snapshots.setdefault(snap.indicator_id, {})[snap.month] = snap
     figures = []
     for indicator in indicators:
         report: ManualReport | None = None
         numerator: Decimal | int | None
         denominator: Decimal | int | None
+        trend = snapshots.get(indicator.pk, {})
         if indicator.is_computed:
-            counts = compute(indicator.computation, within=prefix, prefix_length=len(prefix), on=on)
-            numerator, denominator = counts.get(
-                prefix, (0, 0 if indicator.unit != "count" else None)
-            )
-            value = scaled_value(numerator, denominator, indicator.unit)
+            shown = trend.get(as_of.month) if as_of.month else None
+            value = shown.value if shown else None
+            numerator = shown.numerator if shown else None
+            denominator = shown.denominator if shown else None
         else:
             report = reports.get(indicator.pk)
             value = report.value if report else None
@@ -128,7 +153,6 @@ def indicator_figures(user, region: Region, *, on: date) -> list[IndicatorFigure
             denominator = report.denominator if report else None
         target = _target_for(targets, indicator.pk, region, on.year)
         target_value = target.value if target else None
-        trend = trends.get(indicator.pk, {})
         figures.append(
             IndicatorFigure(
                 indicator=indicator,
@@ -145,7 +169,10 @@ def indicator_figures(user, region: Region, *, on: date) -> list[IndicatorFigure
                 ),
                 gap=relative_gap(value, target_value, direction=indicator.direction),
                 report=report,
-                trend=[(f"{m:%Y-%m}", _as_float(trend.get(m))) for m in months],
+                trend=[
+                    (f"{m:%Y-%m}", _as_float(trend[m].value if m in trend else None))
+                    for m in months
+                ],
             )
         )
     figures.sort(
@@ -156,11 +183,6 @@ def indicator_figures(user, region: Region, *, on: date) -> list[IndicatorFigure
         )
     )
     return figures
-
-
-def child_level_length(region: Region) -> int | None:
-    """How many digits identify the regions one level under `region` (None under a community)."""
-    return PREFIX_LENGTH.get(region.level + 1)
 
 
 def children(user, region: Region) -> list[Region]:
@@ -190,89 +212,54 @@ def _cells(counts: list[int], suppress: bool) -> tuple[list[str], str]:
     return suppress_row(counts, threshold), shown_total
 
 
-def _by_child(region: Region, length: int, annotations: dict) -> dict[str, dict]:
-    rows = (
-        Elder.objects.in_registry()  # scoped: limited to a region the caller reached
-        .in_region(region.code_prefix)
-        .annotate(region_prefix=Substr("residence_region_id", 1, length))
-        .values("region_prefix")
-        .annotate(**annotations)
-        .order_by("region_prefix")
-    )
-    return {row["region_prefix"]: dict(row) for row in rows}
+def _breakdowns(regions: list[Region], month: date | None) -> dict[tuple[str, str], tuple]:
+    """{(region code, breakdown): (columns, counts)} of the month's population tables."""
+    if month is None or not regions:
+        return {}
+    rows = BreakdownSnapshot.objects.filter(  # scoped: regions the caller may see (children)
+        region__in=[child.code for child in regions], month=month
+    ).values_list("region_id", "breakdown", "columns", "counts")
+    return {(code, kind): (columns, counts) for code, kind, columns, counts in rows}
 
 
-def age_band_table(
-    region: Region, regions: list[Region], *, on: date, suppress: bool, title: str, labels
-) -> Table:
-    """Elders per child region by age band (`settings.STATS_AGE_BANDS`), one grouped query."""
-    length = child_level_length(region)
-    bands = list(settings.STATS_AGE_BANDS)
-    annotations = {}
-    for index, low in enumerate(bands):
-        high = bands[index + 1] - 1 if index + 1 < len(bands) else None
-        condition = models.Q(birth_date__lte=years_before(on, low))
-        if high is not None:
-            condition &= models.Q(birth_date__gt=years_before(on, high + 1))
-        annotations[f"band_{index}"] = models.Count("pk", filter=condition)
-    found = _by_child(region, length or 12, annotations) if length else {}
-    rows = []
-    for child in regions:
-        row = found.get(code_prefix(child.code), {})
-        counts = [row.get(f"band_{index}", 0) for index in range(len(bands))]
-        cells, total = _cells(counts, suppress)
-        rows.append((child, cells, total))
-    return Table(title=title, columns=labels(bands), rows=rows)
-
-
-def ability_table(
-    region: Region, regions: list[Region], *, on: date, suppress: bool, title: str, labels
-) -> Table:
-    """Elders per child region by ability level valid on the day (None: no valid result)."""
-    length = child_level_length(region)
-    annotations = {
-        f"level_{level}": models.Count(
-            "pk", filter=models.Q(ability_level=level, ability_level_valid_until__gte=on)
-        )
-        for level in range(5)
+def population_tables(
+    regions: list[Region], *, month: date | None, suppress: bool, titles: dict, labels: dict
+) -> dict[str, Table]:
+    """Elders per child region by age band and by ability level, from the month's snapshot
+    (one query for both); a region the snapshot does not know yet shows zeros."""
+    found = _breakdowns(regions, month)
+    default_columns: dict[str, list] = {
+        Breakdown.AGE_BAND: list(settings.STATS_AGE_BANDS),
+        Breakdown.ABILITY_LEVEL: ABILITY_COLUMNS,
     }
-    annotations["level_none"] = models.Count(
-        "pk",
-        filter=models.Q(ability_level__isnull=True)
-        | models.Q(ability_level_valid_until__lt=on)
-        | models.Q(ability_level_valid_until__isnull=True),
-    )
-    found = _by_child(region, length or 12, annotations) if length else {}
-    rows = []
-    for child in regions:
-        row = found.get(code_prefix(child.code), {})
-        keys = [f"level_{level}" for level in range(5)] + ["level_none"]
-        cells, total = _cells([row.get(key, 0) for key in keys], suppress)
-        rows.append((child, cells, total))
-    return Table(title=title, columns=labels(), rows=rows)
+    tables: dict[str, Table] = {}
+    for kind, default in default_columns.items():
+        columns = next((cols for (_code, k), (cols, _c) in found.items() if k == kind), default)
+        rows = []
+        for child in regions:
+            _columns, counts = found.get((child.code, kind), (columns, [0] * len(columns)))
+            cells, total = _cells(counts, suppress)
+            rows.append((child, cells, total))
+        tables[kind] = Table(title=titles[kind], columns=labels[kind](columns), rows=rows)
+    return tables
 
 
 def computed_by_child(
-    region: Region, regions: list[Region], *, on: date
+    regions: list[Region], *, month: date | None
 ) -> tuple[list[dict], list[Indicator]]:
-    """The computed indicators for each child region (one grouped query per indicator)."""
-    length = child_level_length(region)
+    """The computed indicators for each child region, from the month's snapshots (one query)."""
     indicators = list(Indicator.objects.active().exclude(computation=""))
-    values: dict[int, dict[str, Decimal | None]] = {}
-    if length:
-        for indicator in indicators:
-            counts = compute(
-                indicator.computation, within=region.code_prefix, prefix_length=length, on=on
-            )
-            values[indicator.pk] = {
-                prefix: scaled_value(n, d, indicator.unit) for prefix, (n, d) in counts.items()
-            }
-
-    def value_of(indicator: Indicator, child: Region) -> Decimal | None:
-        # A region without any elder counted: a count of 0, a ratio without a value.
-        empty = Decimal(0) if indicator.unit == "count" else None
-        return values.get(indicator.pk, {}).get(code_prefix(child.code), empty)
-
+    values: dict[tuple[int, str], Decimal | None] = {}
+    if month is not None and regions:
+        values = {
+            (indicator_pk, code): value
+            for indicator_pk, code, value in IndicatorSnapshot.objects.filter(  # scoped: children
+                region__in=[child.code for child in regions],
+                month=month,
+                indicator__in=indicators,
+            ).values_list("indicator_id", "region_id", "value")
+        }
     return [
-        {"region": child, "values": [value_of(i, child) for i in indicators]} for child in regions
+        {"region": child, "values": [values.get((i.pk, child.code)) for i in indicators]}
+        for child in regions
     ], indicators

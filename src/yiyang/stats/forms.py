@@ -52,3 +52,30 @@ class ManualReportForm(forms.Form):
             raise forms.ValidationError(
                 _("Write the month as YYYY-MM, e.g. 2026-06."), code="month"
             ) from None
+
+
+class TargetForm(forms.Form):
+    """A target for an indicator and year: the city's default (no region) or one region's own."""
+
+    indicator = forms.ModelChoiceField(label=_("Indicator name"), queryset=Indicator.objects.none())
+    region = forms.ModelChoiceField(
+        label=_("Region"),
+        queryset=Region.objects.none(),
+        required=False,
+        help_text=_("Leave empty for the default target of every region."),
+    )
+    year = forms.IntegerField(label=_("Year"), help_text=_("For example 2025."))
+    value = forms.DecimalField(label=_("Target value"), max_digits=14, decimal_places=4)
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        indicator = self.fields["indicator"]
+        region = self.fields["region"]
+        assert isinstance(indicator, forms.ModelChoiceField)  # for mypy: declared above
+        assert isinstance(region, forms.ModelChoiceField)
+        indicator.queryset = Indicator.objects.active()
+        region.queryset = Region.objects.visible_to(user).filter(level__lte=4).order_by("code")
+        for name, form_field in self.fields.items():
+            kind = "form-select" if name in ("indicator", "region") else "form-control"
+            form_field.widget.attrs["class"] = kind

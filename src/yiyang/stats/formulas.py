@@ -7,6 +7,7 @@ float: a figure sent upward must round the same way every time.
 from __future__ import annotations
 
 import calendar
+from collections.abc import Mapping
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -130,3 +131,35 @@ def ancestor_codes(code: str) -> list[str]:
 def region_code_of(prefix: str) -> str:
     """The region code a grouping prefix stands for (its digits padded with zeros)."""
     return prefix.ljust(12, "0")
+
+
+def roll_up(counts: Mapping[str, tuple], lengths: tuple[int, ...]) -> dict[str, tuple]:
+    """Add up {code: (numerator, denominator)} into every prefix of the given lengths.
+
+    Each counted row belongs to one region, so a street's figures are the sums of its
+    communities' (and of rows registered at the street itself). A denominator of None (a count)
+    stays None.
+    """
+    totals: dict[str, list] = {}
+    for code, (numerator, denominator) in counts.items():
+        for length in lengths:
+            if length > len(code):
+                continue
+            tally = totals.setdefault(code[:length], [0, None])
+            tally[0] += numerator
+            if denominator is not None:
+                tally[1] = (tally[1] or 0) + denominator
+    return {prefix: (numerator, denominator) for prefix, (numerator, denominator) in totals.items()}
+
+
+def add_rows(rows: dict[str, list[int]], lengths: tuple[int, ...]) -> dict[str, list[int]]:
+    """Add up {code: [count, …]} into every prefix of the given lengths, cell by cell."""
+    totals: dict[str, list[int]] = {}
+    for code, counts in rows.items():
+        for length in lengths:
+            if length > len(code):
+                continue
+            tally = totals.setdefault(code[:length], [0] * len(counts))
+            for index, count in enumerate(counts):
+                tally[index] += count
+    return totals

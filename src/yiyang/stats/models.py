@@ -18,7 +18,7 @@ from django.utils.translation import pgettext_lazy
 
 from yiyang.core.models.scoped import RegionScopedQuerySet
 from yiyang.core.scoping import region_prefix
-from yiyang.stats.choices import Binding, Direction, IndicatorUnit, ValueSource
+from yiyang.stats.choices import Binding, Breakdown, Direction, IndicatorUnit, ValueSource
 
 VIEW = "stats.view_indicators"
 
@@ -248,7 +248,53 @@ class IndicatorSnapshot(models.Model):
         # The dashboard reads one region's months, and a drill-down its children's: by region.
         indexes = [
             models.Index(fields=["region", "month"], name="stats_snapshot_region_month"),
+            # The snapshot task replaces a running month's rows: by month.
+            models.Index(fields=["month"], name="stats_snapshot_month"),
         ]
 
     def __str__(self) -> str:
         return f"{self.indicator} {self.region_id} {self.month:%Y-%m}"
+
+
+class BreakdownSnapshotQuerySet(RegionScopedQuerySet["BreakdownSnapshot"]):
+    region_paths = ("region__code",)
+    default_capability = VIEW
+
+
+class BreakdownSnapshot(models.Model):
+    """Elders of a region by age band or by ability level for a month (人口结构), counted by the
+    snapshot task so the dashboard never counts a million elders while the director waits.
+
+    `columns` names what each count is (the age bands' lower edges, or the ability levels and
+    "none"), so a month keeps the bands it was counted with when the setting changes later.
+    """
+
+    region = models.ForeignKey(
+        "core.Region",
+        verbose_name=_("region"),
+        on_delete=models.PROTECT,
+        related_name="breakdown_snapshots",
+    )
+    month = models.DateField(_("month"))
+    breakdown = models.CharField(_("breakdown"), max_length=16, choices=Breakdown.choices)
+    columns = models.JSONField(_("columns"))
+    counts = models.JSONField(_("counts"))
+    computed_at = models.DateTimeField(_("computed at"), default=timezone.now)
+
+    objects = BreakdownSnapshotQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("breakdown snapshot")
+        verbose_name_plural = _("breakdown snapshots")
+        ordering = ["region_id", "month", "breakdown"]
+        constraints = [
+            # Also the index of the dashboard's read: the children's rows of one month.
+            models.UniqueConstraint(
+                fields=["region", "month", "breakdown"],
+                name="%(app_label)s_%(class)s_one_per_region_month",
+                violation_error_message=_("This month already has this table for the region."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.breakdown} {self.region_id} {self.month:%Y-%m}"

@@ -11,14 +11,28 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yiyang.core import audit
+from yiyang.core.bulk import insert_rows
 from yiyang.core.models import Region
 from yiyang.core.scoping import require
 from yiyang.core.validators.region_code import PREFIX_LENGTH
+from yiyang.stats.breakdowns import count_breakdowns
 from yiyang.stats.choices import ValueSource
 from yiyang.stats.computations import compute
 from yiyang.stats.errors import ErrorCode, StatsError
-from yiyang.stats.formulas import LEVEL_PREFIX_LENGTHS, month_end, scaled_value
-from yiyang.stats.models import Indicator, IndicatorSnapshot, ManualReport, Target
+from yiyang.stats.formulas import (
+    LEVEL_PREFIX_LENGTHS,
+    add_rows,
+    month_end,
+    roll_up,
+    scaled_value,
+)
+from yiyang.stats.models import (
+    BreakdownSnapshot,
+    Indicator,
+    IndicatorSnapshot,
+    ManualReport,
+    Target,
+)
 
 REPORT = "stats.report_figures"
 MANAGE = "stats.manage_targets"
@@ -145,14 +159,49 @@ class SnapshotSummary:
     kept: int
 
 
+def _regions_by_length() -> dict[int, list[str]]:
+    """Region codes of every city, district, street and community, by the digits naming them."""
+    by_length: dict[int, list[str]] = {}
+    for code, level in Region.objects.values_list("code", "level"):  # scoped: system task
+        length = PREFIX_LENGTH.get(level)
+        if length in LEVEL_PREFIX_LENGTHS:
+            by_length.setdefault(length, []).append(code)
+    return by_length
+
+
+def _computed_figures(indicators, by_length, on: date) -> dict[tuple[int, str], tuple]:
+    """Every computed indicator for every region: one grouped count per indicator, per
+    community, added up to the levels above (each counted row belongs to one region)."""
+    figures: dict[tuple[int, str], tuple] = {}
+    for indicator in indicators:
+        empty = (0, None if indicator.unit == "count" else 0)
+        counts = roll_up(
+            compute(indicator.computation, within="", prefix_length=12, on=on),
+            LEVEL_PREFIX_LENGTHS,
+        )
+        for length, codes in by_length.items():
+            for code in codes:
+                numerator, denominator = counts.get(code[:length], empty)
+                figures[(indicator.pk, code)] = (
+                    numerator,
+                    denominator,
+                    scaled_value(numerator, denominator, indicator.unit),
+                    ValueSource.COMPUTED,
+                )
+    return figures
+
+
 def snapshot_month(month: date) -> SnapshotSummary:
-    """Write every indicator's figure for every region for a month (idempotent).
+    """Write every indicator's figure and the population tables for every region for a month
+    (idempotent).
 
     Computed indicators are counted as of the month's last day (today, for the running month)
-    at city, district, street and community level, one grouped query per level. Manual ones
-    copy the latest report made for that month or before. A month that has ended keeps the
-    snapshot it has: rerunning fills only what is missing, so last year's figure never changes
-    when the data change today. The running month is refreshed on every run.
+    at city, district, street and community level: one grouped query per indicator, per
+    community, added up to the levels above. Manual ones copy the latest report made for that
+    month or before. A month that has ended keeps the snapshot it has: rerunning fills only
+    what is missing, so last year's figure never changes when the data change today. The
+    running month is replaced on every run (in one transaction: readers see the old rows until
+    the new ones are in).
     """
     today = timezone.localdate()
     if month.day != 1 or month > today:
@@ -163,27 +212,9 @@ def snapshot_month(month: date) -> SnapshotSummary:
     is_closed = month_end(month) < today
     # Every region gets its row at its level, a region without elders too (a count of 0, a
     # ratio without a value), so a trend has no holes where nobody lives yet.
-    by_length: dict[int, list[str]] = {}
-    for code, level in Region.objects.values_list("code", "level"):  # scoped: system task
-        length = PREFIX_LENGTH.get(level)
-        if length in LEVEL_PREFIX_LENGTHS:
-            by_length.setdefault(length, []).append(code)
-    figures: dict[tuple[int, str], tuple] = {}
+    by_length = _regions_by_length()
     indicators = list(Indicator.objects.active())
-    for indicator in indicators:
-        if not indicator.is_computed:
-            continue
-        empty = (0, None if indicator.unit == "count" else 0)
-        for length, codes in by_length.items():
-            counts = compute(indicator.computation, within="", prefix_length=length, on=on)
-            for code in codes:
-                numerator, denominator = counts.get(code[:length], empty)
-                figures[(indicator.pk, code)] = (
-                    numerator,
-                    denominator,
-                    scaled_value(numerator, denominator, indicator.unit),
-                    ValueSource.COMPUTED,
-                )
+    figures = _computed_figures([i for i in indicators if i.is_computed], by_length, on)
     manual = ManualReport.objects.filter(  # scoped: system task, no user
         indicator__in=[i for i in indicators if not i.is_computed], month__lte=month
     ).order_by("indicator_id", "region_id", "month")
@@ -194,40 +225,57 @@ def snapshot_month(month: date) -> SnapshotSummary:
             report.value,
             ValueSource.MANUAL,
         )
+    breakdowns = _breakdown_rows(by_length, on)
     now = timezone.now()
+    snapshots = IndicatorSnapshot.objects.filter(month=month)  # scoped: system task
+    tables = BreakdownSnapshot.objects.filter(month=month)  # scoped: system task
     with transaction.atomic():
-        existing = {
-            (snap.indicator_id, snap.region_id): snap
-            for snap in IndicatorSnapshot.objects.select_for_update().filter(
-                month=month
-            )  # scoped: task
-        }
-        new, changed = [], []
-        for (indicator_pk, code), (numerator, denominator, value, source) in figures.items():
-            snap = existing.get((indicator_pk, code))
-            if snap is None:
-                new.append(
-                    IndicatorSnapshot(
-                        indicator_id=indicator_pk,
-                        region_id=code,
-                        month=month,
-                        numerator=numerator,
-                        denominator=denominator,
-                        value=value,
-                        source=source,
-                        computed_at=now,
-                    )
-                )
-            elif not is_closed:
-                snap.numerator, snap.denominator, snap.value = numerator, denominator, value
-                snap.source, snap.computed_at = source, now
-                changed.append(snap)
-        IndicatorSnapshot.objects.bulk_create(new, batch_size=1000)
-        IndicatorSnapshot.objects.bulk_update(
-            changed,
-            ["numerator", "denominator", "value", "source", "computed_at"],
-            batch_size=1000,
+        existing = set(snapshots.values_list("indicator_id", "region_id"))
+        if is_closed:
+            figures = {key: row for key, row in figures.items() if key not in existing}
+            have = set(tables.values_list("region_id", "breakdown"))
+            breakdowns = [row for row in breakdowns if (row[0], row[1]) not in have]
+        else:
+            snapshots.delete()
+            tables.delete()
+        insert_rows(
+            IndicatorSnapshot,
+            [
+                "indicator_id",
+                "region_id",
+                "month",
+                "numerator",
+                "denominator",
+                "value",
+                "source",
+                "computed_at",
+            ],
+            (
+                (indicator_pk, code, month, *figure, now)
+                for (indicator_pk, code), figure in figures.items()
+            ),
         )
+        insert_rows(
+            BreakdownSnapshot,
+            ["region_id", "breakdown", "columns", "counts", "month", "computed_at"],
+            ((*row, month, now) for row in breakdowns),
+        )
+    updated = 0 if is_closed else len(existing & set(figures))
     return SnapshotSummary(
-        month=month, created=len(new), updated=len(changed), kept=len(existing) - len(changed)
+        month=month,
+        created=len(figures) - updated,
+        updated=updated,
+        kept=len(existing) - updated,
     )
+
+
+def _breakdown_rows(by_length: dict[int, list[str]], on: date) -> list[tuple]:
+    """(region, breakdown, columns, counts) of every region for the population tables."""
+    rows = []
+    for breakdown, (columns, by_community) in count_breakdowns(on).items():
+        totals = add_rows(by_community, LEVEL_PREFIX_LENGTHS)
+        for length, codes in by_length.items():
+            for code in codes:
+                counts = totals.get(code[:length], [0] * len(columns))
+                rows.append((code, breakdown, columns, counts))
+    return rows

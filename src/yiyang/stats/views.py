@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -25,8 +26,9 @@ from yiyang.core.forms import show_domain_error
 from yiyang.core.scoping import can_reach
 from yiyang.registry.choices import AbilityLevel
 from yiyang.stats import exports, figures, services
-from yiyang.stats.forms import ManualReportForm
-from yiyang.stats.models import VIEW
+from yiyang.stats.choices import Breakdown
+from yiyang.stats.forms import ManualReportForm, TargetForm
+from yiyang.stats.models import VIEW, Indicator, ManualReport, Target
 
 UNIT_SUFFIX = {"percent": "%", "per_mille": "‰"}
 
@@ -53,18 +55,30 @@ def _band_labels(bands: list[int]) -> list[str]:
     return labels
 
 
-def _level_labels() -> list[str]:
-    return [str(label) for _value, label in AbilityLevel.choices] + [_("No valid assessment")]
+def _level_labels(columns: list[str]) -> list[str]:
+    names = {str(value): str(label) for value, label in AbilityLevel.choices}
+    return [names.get(column, _("No valid assessment")) for column in columns]
 
 
 def _context(request, code: str | None, *, always_suppress: bool = False) -> dict:
     _require(request.user)
     region = figures.region_for(request.user, code)
     today = timezone.localdate()
-    rows = figures.indicator_figures(request.user, region, on=today)
+    as_of = figures.latest_snapshot(region, today.replace(day=1))
+    rows = figures.indicator_figures(request.user, region, on=today, as_of=as_of)
     kids = figures.children(request.user, region)
-    child_rows, computed = figures.computed_by_child(region, kids, on=today)
+    child_rows, computed = figures.computed_by_child(kids, month=as_of.month)
     suppress = always_suppress or not figures.may_see_elders(request.user, region)
+    tables = figures.population_tables(
+        kids,
+        month=as_of.month,
+        suppress=suppress,
+        titles={
+            Breakdown.AGE_BAND: _("Elders by age band"),
+            Breakdown.ABILITY_LEVEL: _("Elders by ability level"),
+        },
+        labels={Breakdown.AGE_BAND: _band_labels, Breakdown.ABILITY_LEVEL: _level_labels},
+    )
     for figure in rows:
         # Computed counts are counts of elders: hidden when small, like the tables' cells.
         figure.shown = exports.small(
@@ -99,22 +113,9 @@ def _context(request, code: str | None, *, always_suppress: bool = False) -> dic
             }
             for row in child_rows
         ],
-        "age_table": figures.age_band_table(
-            region,
-            kids,
-            on=today,
-            suppress=suppress,
-            title=_("Elders by age band"),
-            labels=_band_labels,
-        ),
-        "ability_table": figures.ability_table(
-            region,
-            kids,
-            on=today,
-            suppress=suppress,
-            title=_("Elders by ability level"),
-            labels=_level_labels,
-        ),
+        "as_of": as_of,
+        "age_table": tables[Breakdown.AGE_BAND],
+        "ability_table": tables[Breakdown.ABILITY_LEVEL],
         "suppressed": suppress,
         "can_report": request.user.has_capability(services.REPORT),
         "show_value": show_value,
@@ -206,9 +207,80 @@ def report_figure(request):
     return render(request, "stats/report_figure.html", {"form": form}, status=status)
 
 
+@login_required
+def targets(request):
+    """The targets in force and, for the city administrator, the form to set one (目标值)."""
+    _require(request.user)
+    may_manage = request.user.has_capability(services.MANAGE)
+    form = TargetForm(request.POST or None, user=request.user) if may_manage else None
+    status = 200
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                target = services.set_target(
+                    data["indicator"],
+                    year=data["year"],
+                    value=data["value"],
+                    region=data["region"],
+                    note=data["note"],
+                    actor=request.user,
+                )
+            except DomainError as error:
+                show_domain_error(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("The {year} target of {indicator} was set.").format(
+                        year=target.year, indicator=target.indicator.name
+                    ),
+                )
+                return redirect("stats:targets")
+        status = 422
+    rows = list(
+        Target.objects.visible_to(request.user)
+        .select_related("indicator", "region")
+        .order_by("indicator__position", "indicator__code", "-year", "region_id")
+    )
+    for target in rows:
+        target.shown = show_value(target.value, target.indicator.unit)  # type: ignore[attr-defined]
+    return render(request, "stats/targets.html", {"form": form, "targets": rows}, status=status)
+
+
+@login_required
+def reports(request):
+    """Figures reported by hand, newest month first, optionally of one indicator."""
+    _require(request.user)
+    rows = (
+        ManualReport.objects.visible_to(request.user)
+        .select_related("indicator", "region", "reported_by")
+        .order_by("-month", "indicator__position", "region_id")
+    )
+    chosen = request.GET.get("indicator", "")
+    if chosen:
+        rows = rows.filter(indicator__code=chosen)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    for report in page:
+        report.shown = show_value(report.value, report.indicator.unit)  # type: ignore[attr-defined]
+    return render(
+        request,
+        "stats/reports.html",
+        {
+            "page": page,
+            "indicators": Indicator.objects.active().filter(computation=""),
+            "chosen": chosen,
+            "can_report": request.user.has_capability(services.REPORT),
+        },
+    )
+
+
 urlpatterns = [
     path("", dashboard, name="dashboard"),
     path("report/", monthly_report, name="monthly_report"),
     path("figures/new/", report_figure, name="report_figure"),
+    path("figures/", reports, name="reports"),
+    path("targets/", targets, name="targets"),
     path("export/<slug:table>.xlsx", export_table, name="export_table"),
 ]

@@ -20,10 +20,10 @@ class AlarmTimes:
     outcome: str
 
 
-def share_acknowledged_within(
+def acknowledged_counts(
     alarms: Iterable[AlarmTimes], limit: timedelta, now: datetime
-) -> float | None:
-    """Share of the alarms answered within `limit`; None when there is nothing to count."""
+) -> tuple[int, int]:
+    """(answered within `limit`, counted): an alarm still within its limit is not counted."""
     counted = answered = 0
     for alarm in alarms:
         if alarm.acknowledged_at is None:
@@ -33,7 +33,20 @@ def share_acknowledged_within(
             continue
         counted += 1
         answered += int(alarm.acknowledged_at - alarm.raised_at <= limit)
+    return answered, counted
+
+
+def share_acknowledged_within(
+    alarms: Iterable[AlarmTimes], limit: timedelta, now: datetime
+) -> float | None:
+    """Share of the alarms answered within `limit`; None when there is nothing to count."""
+    answered, counted = acknowledged_counts(alarms, limit, now)
     return None if counted == 0 else answered / counted
+
+
+def is_online(heard: datetime | None, heartbeat_seconds: int, now: datetime) -> bool:
+    """A device is online when heard within three heartbeats."""
+    return heard is not None and now - heard <= timedelta(seconds=3 * heartbeat_seconds)
 
 
 def percentile(values: Sequence[float], share: float) -> float | None:

@@ -1,47 +1,16 @@
-"""Named computations of indicators, keyed by the code an `Indicator.computation` names.
-
-Each computation counts a numerator and a denominator for every region at one level in one
-grouped query: rows are grouped by the first `prefix_length` digits of the elder's community
-code (a region's code is its key, ADR 0001), so a city's 1,000 communities cost one query,
-never one per region.
-
-A module that lands later (institutions, home care, telecare, outreach) adds its figures by
-registering one function here under a new name and pointing its indicator's `computation` at
-it; until then that indicator is reported by hand (ManualReport).
-"""
+"""Computations over the registry: elders by age, ability, living arrangement and category."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 
 from django.db import models
-from django.db.models.functions import Substr
 
+from yiyang.core.grouping import counts_by_prefix
 from yiyang.registry.choices import Category, LivingArrangement
 from yiyang.registry.models import Elder, ElderCategory
 from yiyang.registry.models.elder import years_before
-
-# prefix -> (numerator, denominator or None for a count)
-Counts = dict[str, tuple[int, int | None]]
-Computation = Callable[..., Counts]
-
-COMPUTATIONS: dict[str, Computation] = {}
-
-
-def computation(name: str) -> Callable[[Computation], Computation]:
-    """Register a computation under `name` (the value of `Indicator.computation`)."""
-
-    def register(function: Computation) -> Computation:
-        COMPUTATIONS[name] = function
-        return function
-
-    return register
-
-
-def compute(name: str, *, within: str, prefix_length: int, on: date) -> Counts:
-    """Run a named computation for the regions under `within` grouped at `prefix_length`."""
-    return COMPUTATIONS[name](within=within, prefix_length=prefix_length, on=on)
+from yiyang.stats.computations.base import Counts, computation
 
 
 def _elders(within: str):
@@ -53,15 +22,10 @@ def _grouped(queryset, prefix_length: int, hit: models.Q | None) -> Counts:
     counted = {"total": models.Count("pk")}
     if hit is not None:
         counted["hit"] = models.Count("pk", filter=hit)
-    rows = (
-        queryset.annotate(region_prefix=Substr("residence_region_id", 1, prefix_length))
-        .values("region_prefix")
-        .annotate(**counted)
-        .order_by("region_prefix")
-    )
+    found = counts_by_prefix(queryset, "residence_region_id", prefix_length, **counted)
     if hit is None:
-        return {row["region_prefix"]: (row["total"], None) for row in rows}
-    return {row["region_prefix"]: (row["hit"], row["total"]) for row in rows}
+        return {prefix: (row["total"], None) for prefix, row in found.items()}
+    return {prefix: (row["hit"], row["total"]) for prefix, row in found.items()}
 
 
 def holding_category(category: str, on: date) -> models.Q:
