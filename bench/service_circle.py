@@ -15,14 +15,14 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import resource
 import sys
 import time
-import resource
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
-from yiyang.servicemap.circle import CircleParameters, best_sites, cover  # noqa: E402
+from yiyang.servicemap.circle import CircleParameters, best_sites, cover
 
 CENTRE = (37.9976, 106.1987)
 HALF_SIDE_DEGREES = (0.18, 0.23)  # about 20 km each way at this latitude

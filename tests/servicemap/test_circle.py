@@ -75,7 +75,9 @@ def test_east_west_distance_shrinks_with_latitude():
 def test_no_facility_leaves_every_located_elder_uncovered():
     coverage = cover([(A, 38.0, 106.2), (B, 38.01, 106.2), (B, None, None)], [], PARAMETERS)
 
-    assert [(c.code, c.covered, c.uncovered, c.unknown) for c in coverage.by_community.values()] == [
+    assert [
+        (c.code, c.covered, c.uncovered, c.unknown) for c in coverage.by_community.values()
+    ] == [
         (A, 0, 1, 0),
         (B, 0, 1, 1),
     ]

@@ -152,7 +152,8 @@ def cover(
     elder_rows = elders if isinstance(elders, list) else list(elders)
     grid = _Grid(
         reach,
-        [lat for lat, _lng in facility_points] + [row[1] for row in elder_rows if row[1] is not None],
+        [lat for lat, _lng in facility_points]
+        + [row[1] for row in elder_rows if row[1] is not None],
     )
     buckets = _bucket(grid, facility_points)
     near_cache: dict[tuple[int, int], tuple[float, list[Point]]] = {}
@@ -187,7 +188,9 @@ def cover(
     return Coverage(by_community=by_community, uncovered_points=uncovered)
 
 
-def best_sites(uncovered: list[Point], parameters: CircleParameters, *, count: int = 1) -> list[Site]:
+def best_sites(
+    uncovered: list[Point], parameters: CircleParameters, *, count: int = 1
+) -> list[Site]:
     """Pick up to `count` sites for new facilities, greedily: each reaches the most elders not
     reached by the facilities or the sites picked before it (maximum coverage).
 
@@ -224,7 +227,10 @@ def best_sites(uncovered: list[Point], parameters: CircleParameters, *, count: i
         scored = sorted(
             (
                 (
-                    sum(sizes.get((row + d_row, column + d_column), 0) for d_row, d_column in stencil),
+                    sum(
+                        sizes.get((row + d_row, column + d_column), 0)
+                        for d_row, d_column in stencil
+                    ),
                     (row, column),
                 )
                 for row, column in cells
@@ -240,7 +246,9 @@ def best_sites(uncovered: list[Point], parameters: CircleParameters, *, count: i
                 sum(lng for _lat, lng in points) / len(points),
             )
             gain = sum(
-                1 for point in _around(coarse, grid.cell(centre)) if haversine_km(centre, point) <= reach
+                1
+                for point in _around(coarse, grid.cell(centre))
+                if haversine_km(centre, point) <= reach
             )
             if best is None or gain > best[0]:
                 best = (gain, centre)
@@ -252,7 +260,9 @@ def best_sites(uncovered: list[Point], parameters: CircleParameters, *, count: i
     return sites
 
 
-def roll_up(by_community: dict[str, CommunityCoverage], prefix_length: int) -> dict[str, CommunityCoverage]:
+def roll_up(
+    by_community: dict[str, CommunityCoverage], prefix_length: int
+) -> dict[str, CommunityCoverage]:
     """Add communities up to the regions whose codes are their first `prefix_length` digits."""
     totals: dict[str, CommunityCoverage] = {}
     for code, community in by_community.items():
