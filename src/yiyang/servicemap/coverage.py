@@ -187,9 +187,9 @@ def circle_layers(view: CircleView) -> list[dict]:
         for number, site in enumerate(view.sites, start=1)
     ]
     return [
-        {"name": _("Under 50% covered"), "color": "#c92a2a", "points": bands[0]},
-        {"name": _("50-80% covered"), "color": "#e67700", "points": bands[1]},
-        {"name": _("80% or more covered"), "color": "#2b8a3e", "points": bands[2]},
+        {"name": _("Under half covered"), "color": "#c92a2a", "points": bands[0]},
+        {"name": _("Half to four fifths covered"), "color": "#e67700", "points": bands[1]},
+        {"name": _("Four fifths or more covered"), "color": "#2b8a3e", "points": bands[2]},
         {"name": _("Facilities that count"), "color": "#0b4a8b", "points": facility_points},
         {"name": _("Proposed sites"), "color": "#ae3ec9", "points": site_points},
     ]

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Avg, Count, Q
 from django.urls import reverse
@@ -69,16 +70,17 @@ def _where(obj, region: Region) -> tuple[tuple[float, float] | None, bool]:
     return _point(region.latitude, region.longitude), True
 
 
-def elders_by_community(region: Region) -> list[dict]:
+def elders_by_community(region: Region) -> list[dict[str, Any]]:
     """Elders in the registry per community under `region`, with their mean location (one
     grouped query)."""
-    return list(
-        Elder.objects.in_registry()  # scoped: the region was reached by the caller
+    return [
+        dict(row)
+        for row in Elder.objects.in_registry()  # scoped: the region was reached by the caller
         .in_region(region.code_prefix)
         .values("residence_region_id")
         .annotate(count=Count("pk"), lat=Avg("latitude"), lng=Avg("longitude"))
         .order_by("residence_region_id")
-    )
+    ]
 
 
 def public_institutions(region: Region) -> list[Institution]:
@@ -224,12 +226,12 @@ def service_map(user, region: Region) -> ServiceMap:
     provider_points = []
     for provider in providers:
         areas = list(provider.service_areas.all())
-        for prefix, row in rows.items():
+        for prefix, region_row in rows.items():
             if any(
                 prefix.startswith(area.code_prefix) or area.code_prefix.startswith(prefix)
                 for area in areas
             ):
-                row.providers += 1
+                region_row.providers += 1
         # A provider has no address of its own on record: it is drawn where it is registered.
         point = _point(provider.region.latitude, provider.region.longitude)
         if point is None:

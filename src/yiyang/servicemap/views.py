@@ -55,14 +55,14 @@ def circle_page(request):
     """The share of elders within the circle, by region and community, and proposed sites."""
     region = _region(request)
     view = circle_view(request.user, region)
-    labels = dict(FacilityKind.choices) | dict(FacilityService.choices)
+    kinds, offered = dict(FacilityKind.choices), dict(FacilityService.choices)
     context = {
         "region": region,
         "path": regions.breadcrumbs(request.user, region),
         "view": view,
         "policy": view.policy,
-        "counted": [str(labels.get(v, v)) for v in view.policy.facility_kinds]
-        + [str(labels.get(v, v)) for v in view.policy.facility_services],
+        "counted_kinds": [str(kinds.get(v, v)) for v in view.policy.facility_kinds],
+        "counted_services": [str(offered.get(v, v)) for v in view.policy.facility_services],
         "layers": circle_layers(view),
         "can_manage": request.user.has_capability(MANAGE),
         "is_table_of_children": bool(view.rows) and view.rows[0].region != region,
