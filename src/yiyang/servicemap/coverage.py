@@ -3,14 +3,15 @@ facilities, through the pure rule (`circle.py`), rolled up to the regions one le
 worst communities first and the proposed sites for new facilities.
 
 Facilities are counted across the region's border (an elder at the edge of a street walks to
-the facility of the next one): every active qualifying facility of the city counts, and they
-are public places. The elders are those of the region only.
+the facility of the next one): every active qualifying facility of the city near enough to the
+region's elders counts, and they are public places. The elders are those of the region only.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from math import cos, radians
 
 from django.utils.translation import gettext as _
 
@@ -18,6 +19,7 @@ from yiyang.core.models import Region
 from yiyang.registry.models import Elder
 from yiyang.servicemap import regions
 from yiyang.servicemap.circle import (
+    KM_PER_DEGREE,
     CommunityCoverage,
     Coverage,
     Site,
@@ -83,16 +85,37 @@ def qualifying_facilities(policy: CirclePolicy, prefix: str) -> list:
 
 
 def coverage_of(prefix: str, *, on: date | None = None) -> tuple[CirclePolicy, list, Coverage]:
-    """The policy in force, the facilities that count and the coverage of the elders under
-    `prefix` (facilities of the whole city count)."""
+    """The policy in force, the facilities that may reach the region's elders, and the coverage
+    of the elders under `prefix` (facilities of the whole city count)."""
     policy = CirclePolicy.objects.in_force(on)
-    facilities = qualifying_facilities(policy, prefix[:CITY_PREFIX_LENGTH])
+    elders = elder_locations(prefix)
+    facilities = _within_reach_of(
+        qualifying_facilities(policy, prefix[:CITY_PREFIX_LENGTH]), elders, policy
+    )
     result = cover(
-        elder_locations(prefix),
-        [(float(f.latitude), float(f.longitude)) for f in facilities],
-        policy.parameters,
+        elders, [(float(f.latitude), float(f.longitude)) for f in facilities], policy.parameters
     )
     return policy, facilities, result
+
+
+def _within_reach_of(facilities: list, elders: list, policy: CirclePolicy) -> list:
+    """The facilities inside the box around the located elders widened by a reach on each
+    side: the others can cover none of them (and would only crowd the region's map)."""
+    latitudes = [lat for _code, lat, _lng in elders if lat is not None]
+    longitudes = [lng for _code, _lat, lng in elders if lng is not None]
+    if not latitudes:
+        return []
+    margin = policy.parameters.reach_km / KM_PER_DEGREE
+    # A degree of longitude is shorter away from the equator: widen by the shortest one.
+    widest = max(abs(min(latitudes)), abs(max(latitudes)))
+    margin_east = margin / max(cos(radians(min(widest + margin, 89.0))), 1e-6)
+    south, north = min(latitudes) - margin, max(latitudes) + margin
+    west, east = min(longitudes) - margin_east, max(longitudes) + margin_east
+    return [
+        f
+        for f in facilities
+        if south <= float(f.latitude) <= north and west <= float(f.longitude) <= east
+    ]
 
 
 def _row(region: Region, coverage: CommunityCoverage, suppress: bool) -> CircleRow:

@@ -12,7 +12,7 @@ from yiyang.servicemap.services import CircleFigures
 class CirclePolicyForm(forms.Form):
     effective_from = forms.DateField(
         label=_("Effective from"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("Today or later: figures already used are never rewritten."),
     )
     minutes = forms.IntegerField(label=_("Minutes of walking"), min_value=1, max_value=120)
