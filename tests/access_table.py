@@ -67,6 +67,7 @@ from yiyang.registry.models import (
     ImportJob,
     TimelineEntry,
 )
+from yiyang.servicemap.models import CirclePolicy
 from yiyang.stats.models import BreakdownSnapshot, IndicatorSnapshot, ManualReport, Target
 from yiyang.telecare.models import (
     Alarm,
@@ -1089,6 +1090,25 @@ HOMECARE_ACCESS: dict[str, Entry] = {
 }
 ACCESS.update(HOMECARE_ACCESS)
 
+SERVICEMAP_ACCESS: dict[str, Entry] = {
+    # --- service map and circle: the own street and its community (another region is a 404,
+    # tests/servicemap/test_pages.py); elders appear only as counts per community.
+    "servicemap:map": Entry(queries=(nothing, own_street, own_community)),
+    "servicemap:circle": Entry(queries=(nothing, own_street, own_community)),
+    # Setting the circle's figures is the city's: a street clerk is refused (403).
+    "servicemap:circle_policy": Entry(
+        get=False,
+        write=lambda me, other: {
+            "effective_from": "2026-12-01",
+            "minutes": "10",
+            "walking_speed_kmh": "4",
+            "detour_factor": "1.3",
+            "facility_kinds": ["meal_point"],
+        },
+    ),
+}
+ACCESS.update(SERVICEMAP_ACCESS)
+
 SCOPED_TABLES: list[type[models.Model]] = [
     Elder,
     ElderCategory,
@@ -1150,6 +1170,7 @@ SCOPED_TABLES: list[type[models.Model]] = [
     ManualReport,
     IndicatorSnapshot,
     BreakdownSnapshot,
+    CirclePolicy,
 ]
 
 

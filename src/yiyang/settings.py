@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "yiyang.workforce",
     "yiyang.homecare",
     "yiyang.stats",
+    "yiyang.servicemap",
     "yiyang.demo",
 ]
 

@@ -13,6 +13,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("telecare/", include("yiyang.telecare.urls")),
     path("homecare/", include("yiyang.homecare.urls")),
     path("stats/", include("yiyang.stats.urls")),
+    path("servicemap/", include("yiyang.servicemap.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
 ]

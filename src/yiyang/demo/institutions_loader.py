@@ -12,7 +12,7 @@ from django.db import transaction
 
 from yiyang.core.models import User
 from yiyang.core.validators.credit_code import credit_check_character, organisation_check_character
-from yiyang.demo.places import DISTRICTS
+from yiyang.demo.places import DISTRICTS, place_rows
 from yiyang.institutions import services
 from yiyang.institutions.errors import InstitutionError
 from yiyang.institutions.models import Institution, Residency
@@ -41,9 +41,21 @@ def demo_credit_code(district: str, number: int) -> str:
     return first17 + credit_check_character(first17)
 
 
+def _point(region_code: str, number: int) -> dict[str, str]:
+    """A point near the street's own (so the service map shows each home apart)."""
+    for row in place_rows():
+        if row.code == region_code and row.latitude is not None and row.longitude is not None:
+            return {
+                "latitude": f"{float(row.latitude) + 0.004 * (number + 1):.6f}",
+                "longitude": f"{float(row.longitude) - 0.005 * number:.6f}",
+            }
+    return {}
+
+
 def _file_home(district, number: int, spec, *, filed_on: date, actor: User) -> Institution:
     name, kind, ownership, low, high = spec
     street_code, street_name = district.streets[0][0], district.streets[0][1]
+    region_code = f"{district.code}{street_code}000"
     filing = services.file_new_institution(
         data={
             "name": f"{district.name}{name}",
@@ -51,7 +63,8 @@ def _file_home(district, number: int, spec, *, filed_on: date, actor: User) -> I
             "ownership": ownership,
             "legal_form": "social_organisation",
             "kind": kind,
-            "region_code": f"{district.code}{street_code}000",
+            "region_code": region_code,
+            **_point(region_code, number),
             "address": f"{district.name}{street_name}康宁路 {number + 1} 号",
             "contact_name": "值班室",
             "contact_phone": f"0953-20{district.code[4:6]}{number:03d}",

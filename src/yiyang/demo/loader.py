@@ -46,6 +46,7 @@ class DemoResult:
     institutions: dict[str, int] = field(default_factory=dict)
     telecare: dict[str, int] = field(default_factory=dict)
     homecare: dict[str, int] = field(default_factory=dict)
+    facilities: dict[str, int] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
 
 
@@ -201,6 +202,11 @@ def load_demo_city(
     started = time.perf_counter()
     result.institutions = load_institutions(today=today, users=users)
     result.seconds["institutions"] = time.perf_counter() - started
+    started = time.perf_counter()
+    from yiyang.demo.facilities_loader import load_facilities
+
+    result.facilities = load_facilities(users=users)
+    result.seconds["facilities"] = time.perf_counter() - started
     started = time.perf_counter()
     from yiyang.demo.telecare_loader import load_telecare
 

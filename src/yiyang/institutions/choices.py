@@ -83,3 +83,15 @@ class ResidencyEnd(models.TextChoices):
     TRANSFER = "transfer", _("Moved to another bed")
     DISCHARGE = "discharge", _("Discharged")
     DEATH = "death", _("Died")
+
+
+class FacilityService(models.TextChoices):
+    """What a community facility offers (`Facility.services` holds these values)."""
+
+    MEAL = "meal", _("Meals")  # 助餐
+    DAY_CARE = "day_care", _("Day care")  # 日间照料
+    SHORT_STAY = "short_stay", _("Short stay")  # 短期托养
+    HOME_SERVICE = "home_service", _("Home services")  # 上门服务
+    REHAB = "rehab", _("Rehabilitation")  # 康复 / 康复辅具共享
+    MEDICAL_CARE = "medical_care", _("Medical care")  # 医养照护
+    COMPANIONSHIP = "companionship", _("Companionship and activities")  # 精神慰藉、文体活动

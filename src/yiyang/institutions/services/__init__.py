@@ -1,6 +1,7 @@
 """Writes of the institutions module; each in one transaction with its audit record."""
 
 from yiyang.institutions.services.beds import add_room, admit, discharge, set_bed_state, transfer
+from yiyang.institutions.services.facilities import register_facility
 from yiyang.institutions.services.filings import (
     add_document,
     file_change,
@@ -20,6 +21,7 @@ __all__ = [
     "file_new_institution",
     "link_staff",
     "record_check",
+    "register_facility",
     "set_bed_state",
     "transfer",
 ]

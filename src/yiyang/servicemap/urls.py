@@ -1,0 +1,4 @@
+from yiyang.servicemap import views
+
+app_name = "servicemap"
+urlpatterns = views.urlpatterns
