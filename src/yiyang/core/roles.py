@@ -72,7 +72,12 @@ BENEFITS_PAY = BENEFITS_RUN | {
 INSTITUTIONS_READ = frozenset({"institutions.view_institution", "institutions.view_filing"})
 # Rooms, beds and residents are kept by the institution itself; district and city may correct them.
 INSTITUTIONS_RESIDENTS = frozenset({"institutions.view_resident", "institutions.manage_beds"})
-INSTITUTIONS_FILE = INSTITUTIONS_READ | {"institutions.add_filing", "institutions.view_resident"}
+INSTITUTIONS_FILE = INSTITUTIONS_READ | {
+    "institutions.add_filing",
+    "institutions.view_resident",
+    # Streets keep their community facilities' services and opening hours current.
+    "institutions.manage_facilities",
+}
 INSTITUTIONS_CHECK = INSTITUTIONS_FILE | INSTITUTIONS_RESIDENTS | {"institutions.check_filing"}
 # Telecare (issue 7): streets and districts install devices; operators of the alarm centre
 # answer alarms of their region; the city edits the alarm rules.

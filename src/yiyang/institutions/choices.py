@@ -83,3 +83,9 @@ class ResidencyEnd(models.TextChoices):
     TRANSFER = "transfer", _("Moved to another bed")
     DISCHARGE = "discharge", _("Discharged")
     DEATH = "death", _("Died")
+
+
+class LeaveKind(models.TextChoices):
+    HOSPITAL = "hospital", _("In hospital")  # 住院
+    HOME = "home", _("Home visit")  # 回家探亲
+    OTHER = "other", _("Other absence")
