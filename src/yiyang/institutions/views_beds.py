@@ -105,6 +105,8 @@ def bed_board(request, pk: int):
 @require_POST
 def room_create(request, pk: int):
     institution = visible_institution(request, pk)
+    if not can_manage(request.user, institution):
+        raise PermissionDenied
     form = RoomForm(request.POST)
     if form.is_valid():
         try:
@@ -161,6 +163,8 @@ def bed_detail(request, pk: int):
     bed = _bed(request, pk)
     if request.method != "POST":
         return _bed_page(request, bed)
+    if not can_manage(request.user, bed.room.institution):
+        raise PermissionDenied
     form = AdmissionForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -191,6 +195,8 @@ def bed_detail(request, pk: int):
 
 def _bed_change(request, pk: int, form_class, call):
     bed = _bed(request, pk)
+    if not can_manage(request.user, bed.room.institution):
+        raise PermissionDenied
     form = form_class(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose one of the listed values."))

@@ -63,6 +63,8 @@ def agreement_list(request, pk: int):
     institution = visible_institution(request, pk)
     if request.method != "POST":
         return _agreements(request, institution)
+    if not can_manage(request.user, institution):
+        raise PermissionDenied
     form = AgreementForm(request.POST)
     if form.is_valid():
         try:
@@ -83,6 +85,8 @@ def agreement_end(request, pk: int):
     agreement = get_object_or_404(
         MedicalAgreement.objects.visible_to(request.user).select_related("institution"), pk=pk
     )
+    if not can_manage(request.user, agreement.institution):
+        raise PermissionDenied
     form = AgreementEndForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Enter the day the agreement ends."))

@@ -144,6 +144,8 @@ def residency_action(request, pk: int, action: str):
     stay = _stay(request, pk)
     if action not in ACTIONS:
         raise PermissionDenied
+    if not can_manage(request.user, stay.institution):
+        raise PermissionDenied
     form_class, call, done = ACTIONS[action]
     kwargs = {"beds": _free_beds(stay)} if form_class is TransferForm else {}
     form = form_class(request.POST, **kwargs)
