@@ -6,6 +6,7 @@ The sheet (parts, items, maximum points) and the minimum scores per grade are da
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -23,7 +24,7 @@ class Sheet:
     total: Decimal
 
 
-def score_sheet(sections: list[dict], raw: dict[str, object]) -> Sheet | list[ItemProblem]:
+def score_sheet(sections: list[dict], raw: Mapping[str, object]) -> Sheet | list[ItemProblem]:
     """Check every item's points (0 to its maximum, at most one decimal) and add them up per part.
 
     Returns the problems instead when any item is missing or out of range, so a form can mark

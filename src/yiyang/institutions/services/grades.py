@@ -7,6 +7,7 @@ follows from the scheme's thresholds (`grading.py`), valid for the scheme's numb
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 from django.db import transaction
@@ -34,7 +35,7 @@ def record_grade_assessment(
     *,
     assessed_on: date,
     prerequisites_met: bool,
-    scores: dict[str, object],
+    scores: Mapping[str, object],
     note: str,
     actor,
 ) -> GradeAssessment:
