@@ -139,3 +139,32 @@ def test_only_the_filing_authority_grades(scheme, home, actor_case, request):
             actor=request.getfixturevalue(actor_case),
         )
     assert GradeAssessment.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_the_grade_distribution_counts_operating_homes_by_current_grade(
+    scheme, home, filing_b, district_worker
+):
+    # given street A's home graded 2 and street B's home operating but never graded
+    from yiyang.institutions.figures import grade_distribution
+    from yiyang.institutions.models import Institution
+
+    Institution.objects.filter(pk=filing_b.institution_id).update(status="operating")
+    services.record_grade_assessment(
+        home,
+        assessed_on=date(2026, 11, 30),
+        prerequisites_met=True,
+        scores={"a1": 9, "b1": 15, "b2": 10},
+        note="",
+        actor=district_worker,
+    )
+    assert grade_distribution("640302000000", date(2026, 12, 3)) == {
+        "1": 0,
+        "2": 1,
+        "3": 0,
+        "4": 0,
+        "5": 0,
+        "none": 1,
+    }
+    # three years on, the grade has lapsed
+    assert grade_distribution("640302000000", date(2029, 12, 1))["none"] == 2

@@ -232,3 +232,26 @@ def test_a_street_keeps_its_facility_services_and_hours(street_worker, other_str
     assert facility.services == ["助餐", "日间照料", "康复理疗"]
     assert facility.opening_hours == "周一至周五 8:00-17:30"
     assert _client(other_street_worker).get(url).status_code == 404
+
+
+def test_the_facility_api_patches_hours_and_keeps_the_rest(street_worker):
+    facility = Facility.objects.create(
+        name="富平社区助餐点",
+        kind="meal_point",
+        region_id=COMMUNITY_A1,
+        address="富平路 5 号",
+        services=["助餐"],
+    )
+    client = _client(street_worker)
+    response = client.patch(
+        f"/api/v1/facilities/{facility.pk}",
+        {"opening_hours": "每天 11:00-13:00"},
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    assert (response.json()["opening_hours"], response.json()["services"]) == (
+        "每天 11:00-13:00",
+        ["助餐"],
+    )
+    listed = client.get("/api/v1/facilities/?kind=meal_point").json()
+    assert [row["pk"] for row in listed["items"]] == [facility.pk]
