@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from yiyang.core.errors import PermissionDeniedError
 from yiyang.institutions import services
 from yiyang.institutions.errors import InstitutionError
-from yiyang.institutions.grading import ItemProblem, grade_for, score_sheet
+from yiyang.institutions.grading import ItemProblem, Sheet, grade_for, score_sheet
 from yiyang.institutions.models import GradeAssessment, GradeScheme
 
 SECTIONS = [
@@ -33,6 +33,7 @@ THRESHOLDS = [
 
 def test_scores_add_up_per_part_and_in_all():
     sheet = score_sheet(SECTIONS, {"a1": "7.5", "b1": 20, "b2": "3"})
+    assert isinstance(sheet, Sheet)
     assert sheet.section_totals == {"a": Decimal("7.5"), "b": Decimal(23)}
     assert sheet.total == Decimal("30.5")
 
@@ -67,6 +68,7 @@ def test_the_highest_grade_whose_minimums_all_hold():
 def test_more_points_never_give_a_lower_grade(points):
     def grade(values):
         sheet = score_sheet(SECTIONS, {"a1": min(values[0], 10), "b1": values[1], "b2": values[2]})
+        assert isinstance(sheet, Sheet)
         return grade_for(sheet.section_totals, sheet.total, THRESHOLDS, eligible=True) or 0
 
     raised = [min(points[0] + 1, 10), points[1], points[2]]
