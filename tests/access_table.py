@@ -50,12 +50,15 @@ from yiyang.homecare.models import (
 )
 from yiyang.institutions.models import (
     Bed,
+    Facility,
     Filing,
     FilingDocument,
     FilingEvent,
+    GradeAssessment,
     Institution,
     MedicalAgreement,
     Residency,
+    ResidencyLeave,
     Room,
 )
 from yiyang.registry.models import (
@@ -535,6 +538,45 @@ ADMISSION: Data = lambda me, other: {  # noqa: E731
 TRANSFER: Data = lambda me, other: {"bed_pk": other.free_bed.pk, "on": "2026-11-02"}  # noqa: E731
 DISCHARGE: Data = lambda me, other: {"on": "2026-11-02"}  # noqa: E731
 BED_STATE: Data = lambda me, other: {"state": "reserved"}  # noqa: E731
+BED_KIND: Data = lambda me, other: {"kind": "dementia"}  # noqa: E731
+ROOM_FORM: Data = lambda me, other: {  # noqa: E731
+    "building": "walk",
+    "floor": 1,
+    "number": "909",
+    "bed_count": 1,
+    "kind": "ordinary",
+}
+ADMISSION_FORM: Data = lambda me, other: {  # noqa: E731
+    **{k: v for k, v in ADMISSION(me, other).items() if k != "fee_level_fen"},
+    "fee_yuan": "1",
+}
+LEAVE: Data = lambda me, other: {  # noqa: E731
+    "kind": "hospital",
+    "started_on": "2026-11-02",
+    "expected_return_on": "2026-11-09",
+}
+RETURN: Data = lambda me, other: {"returned_on": "2026-11-03"}  # noqa: E731
+AGREEMENT_END: Data = lambda me, other: {"ends_on": "2026-11-02"}  # noqa: E731
+GRADE_BODY: Data = lambda me, other: {  # noqa: E731
+    "assessed_on": "2026-11-02",
+    "prerequisites_met": True,
+    "scores": {},
+}
+GRADE_FORM: Data = lambda me, other: {"assessed_on": "2026-11-02", "prerequisites_met": "on"}  # noqa: E731
+FACILITY_FORM: Data = lambda me, other: {"services": "walk", "opening_hours": "walk"}  # noqa: E731
+FACILITY_PATCH: Data = lambda me, other: {"opening_hours": "walk"}  # noqa: E731
+
+
+def residency_leave(side: Side) -> dict[str, Any]:
+    return {"pk": side.residency.pk if side.residency else 999_999, "action": "leave"}
+
+
+def medical_agreement(side: Side) -> dict[str, Any]:
+    return {"pk": side.medical_agreement.pk if side.medical_agreement else 999_999}
+
+
+def care_facility(side: Side) -> dict[str, Any]:
+    return {"pk": side.care_facility.pk if side.care_facility else 999_999}
 
 
 def filing_document(me: Side, other: Side) -> dict[str, Any]:
@@ -631,6 +673,33 @@ ACCESS: dict[str, Entry] = {
     ),
     "POST /api/v1/institution-residents/{pk}/transfer": Entry(kwargs=residency, write=TRANSFER),
     "POST /api/v1/institution-residents/{pk}/discharge": Entry(kwargs=residency, write=DISCHARGE),
+    "POST /api/v1/institution-residents/{pk}/leave": Entry(kwargs=residency, write=LEAVE),
+    "POST /api/v1/institution-residents/{pk}/return": Entry(kwargs=residency, write=RETURN),
+    "POST /api/v1/institution-medical-agreements/{pk}/end": Entry(
+        kwargs=medical_agreement, write=AGREEMENT_END
+    ),
+    "GET /api/v1/institutions/{pk}/grade-assessments": Entry(kwargs=institution),
+    "POST /api/v1/institutions/{pk}/grade-assessments": Entry(kwargs=institution, write=GRADE_BODY),
+    "GET /api/v1/facilities/": Entry(queries=(nothing, lambda me, other: {"kind": "day_care"})),
+    "GET /api/v1/facilities/{pk}": Entry(kwargs=care_facility),
+    "PATCH /api/v1/facilities/{pk}": Entry(kwargs=care_facility, write=FACILITY_PATCH),
+    # The institution's own pages: bed board, residents, agreements, grades; facilities.
+    "institutions:bed_board": Entry(kwargs=institution),
+    "institutions:room_create": Entry(kwargs=institution, get=False, write=ROOM_FORM),
+    "institutions:bed_detail": Entry(kwargs=institution_bed, write=ADMISSION_FORM),
+    "institutions:bed_state": Entry(kwargs=institution_bed, get=False, write=BED_STATE),
+    "institutions:bed_kind": Entry(kwargs=institution_bed, get=False, write=BED_KIND),
+    "institutions:resident_list": Entry(
+        kwargs=institution, queries=(nothing, lambda me, other: {"history": "1"})
+    ),
+    "institutions:residency_detail": Entry(kwargs=residency),
+    "institutions:residency_action": Entry(kwargs=residency_leave, get=False, write=LEAVE),
+    "institutions:agreement_list": Entry(kwargs=institution, write=MEDICAL_AGREEMENT),
+    "institutions:agreement_end": Entry(kwargs=medical_agreement, get=False, write=AGREEMENT_END),
+    "institutions:grade_list": Entry(kwargs=institution),
+    "institutions:grade_create": Entry(kwargs=institution, write=GRADE_FORM),
+    "institutions:facility_list": Entry(queries=(nothing,)),
+    "institutions:facility_edit": Entry(kwargs=care_facility, write=FACILITY_FORM),
     # --- elder pages --------------------------------------------------------------------------
     "registry:elder_list": Entry(
         queries=(
@@ -1145,7 +1214,10 @@ SCOPED_TABLES: list[type[models.Model]] = [
     Room,
     Bed,
     Residency,
+    ResidencyLeave,
     MedicalAgreement,
+    GradeAssessment,
+    Facility,
     Device,
     Alarm,
     AlarmEvent,

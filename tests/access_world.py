@@ -84,6 +84,9 @@ class Side:
     bed: Any = None
     free_bed: Any = None
     residency: Any = None
+    medical_agreement: Any = None
+    grade_assessment: Any = None
+    care_facility: Any = None
     # telecare: an SOS button of the first elder and the alarm it raised, acknowledged
     device: Any = None
     alarm: Any = None
@@ -415,7 +418,7 @@ def _add_institution(side: Side, mark: str, digit: str) -> None:
     )
     from yiyang.institutions.models import MedicalAgreement
 
-    MedicalAgreement.objects.create(
+    side.medical_agreement = MedicalAgreement.objects.create(
         institution=side.institution,
         medical_institution=f"{mark}标医院",
         scope="巡诊",
@@ -423,6 +426,31 @@ def _add_institution(side: Side, mark: str, digit: str) -> None:
         green_channel=True,
     )
     side.markers += [f"{mark}标楼", f"{mark}标合同", f"{mark}标医院"]
+    # A grade assessment with a marker note, and a community facility with marker services.
+    from yiyang.institutions.models import Facility, GradeAssessment, GradeScheme
+
+    scheme, _created = GradeScheme.objects.get_or_create(
+        effective_from=date(2019, 1, 1),
+        defaults={"name": "walk", "sections": [], "thresholds": []},
+    )
+    side.grade_assessment = GradeAssessment.objects.create(
+        institution=side.institution,
+        scheme=scheme,
+        assessed_on=date(2026, 10, 20),
+        prerequisites_met=True,
+        scores={},
+        section_totals={},
+        total=0,
+        note=f"{mark}标评定",
+    )
+    side.care_facility = Facility.objects.create(
+        name=f"{mark}标照料中心",
+        kind="day_care",
+        region_id=side.community,
+        address=f"{mark}标街 2 号",
+        services=[f"{mark}标助餐"],
+    )
+    side.markers += [f"{mark}标评定", f"{mark}标照料中心", f"{mark}标助餐"]
 
 
 def _add_telecare(side: Side, mark: str, digit: str) -> None:

@@ -32,6 +32,12 @@ def test_every_district_has_operating_homes_with_beds_and_residents_written_once
     # filed on Thursday 2026-04-16 (60 days before): 04-17 (1), 04-20…04-30 (2-10), 05-01…05-05
     # rest, 05-06…05-08 (11-13), Saturday 05-09 worked (14), 05-11…05-15 (15-19), 05-18 (20)
     assert set(Filing.objects.values_list("check_due_on", flat=True)) == {date(2026, 5, 18)}
+    # the institution-staff demo login keeps a home that has residents, and only that one
+    staff = User.objects.get(username="yanglao")
+    home = Institution.objects.get(staff_memberships__user=staff)
+    assert Institution.objects.visible_to(staff).get() == home
+    assert Residency.objects.visible_to(staff).current().count() > 0
+    assert Institution.objects.filter(latitude__isnull=True).count() == 0
 
     # and loading again adds nothing (one test: the demo city is slow to build)
     users = {u.username: u for u in User.objects.all()}

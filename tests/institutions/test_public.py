@@ -101,7 +101,7 @@ def test_the_list_takes_the_same_queries_for_more_homes(
 ):
     client = Client()
     client.get("/institutions/public/")
-    with django_assert_num_queries(4):  # count, page, free beds, districts
+    with django_assert_num_queries(6):  # count, page, free beds, grades, districts, map
         client.get("/institutions/public/")
     for number in range(3):
         extra = services.file_new_institution(
@@ -110,5 +110,5 @@ def test_the_list_takes_the_same_queries_for_more_homes(
             actor=other_street_worker,
         ).institution
         Institution.objects.filter(pk=extra.pk).update(status="operating")
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(6):
         client.get("/institutions/public/")

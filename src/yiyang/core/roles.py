@@ -72,12 +72,13 @@ BENEFITS_PAY = BENEFITS_RUN | {
 INSTITUTIONS_READ = frozenset({"institutions.view_institution", "institutions.view_filing"})
 # Rooms, beds and residents are kept by the institution itself; district and city may correct them.
 INSTITUTIONS_RESIDENTS = frozenset({"institutions.view_resident", "institutions.manage_beds"})
-INSTITUTIONS_FILE = INSTITUTIONS_READ | {"institutions.add_filing", "institutions.view_resident"}
-INSTITUTIONS_CHECK = (
-    INSTITUTIONS_FILE
-    | INSTITUTIONS_RESIDENTS
-    | {"institutions.check_filing", "institutions.manage_facilities"}
-)
+INSTITUTIONS_FILE = INSTITUTIONS_READ | {
+    "institutions.add_filing",
+    "institutions.view_resident",
+    # Streets keep their community facilities' services and opening hours current.
+    "institutions.manage_facilities",
+}
+INSTITUTIONS_CHECK = INSTITUTIONS_FILE | INSTITUTIONS_RESIDENTS | {"institutions.check_filing"}
 # Telecare (issue 7): streets and districts install devices; operators of the alarm centre
 # answer alarms of their region; the city edits the alarm rules.
 TELECARE_READ = frozenset({"telecare.view_device", "telecare.view_alarm"})
@@ -111,10 +112,6 @@ HOMECARE_CAREGIVER = frozenset(
 # platform cannot count yet and sets the targets (seed 000 表1).
 STATS_READ = frozenset({"stats.view_indicators"})
 STATS_MANAGE = STATS_READ | {"stats.report_figures", "stats.manage_targets"}
-# Service map and 15-minute circle (issue 8): staff see their region's map (elders only as
-# counts per community); the city sets the circle's figures.
-SERVICEMAP_READ = frozenset({"servicemap.view_map"})
-SERVICEMAP_MANAGE = SERVICEMAP_READ | {"servicemap.manage_circle"}
 
 CAPABILITIES: dict[str, frozenset[str]] = {
     Role.CITY_ADMIN: REGISTRY_READ
@@ -126,7 +123,6 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     | INSTITUTIONS_CHECK
     | TELECARE_DEVICES
     | STATS_MANAGE
-    | SERVICEMAP_MANAGE
     | {
         "telecare.manage_rules",
         "core.manage_regions",
@@ -148,8 +144,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     | INSTITUTIONS_CHECK
     | TELECARE_DEVICES
     | HOMECARE_BUREAU
-    | STATS_READ
-    | SERVICEMAP_READ,
+    | STATS_READ,
     Role.STREET_STAFF: REGISTRY_READ
     | REGISTRY_WRITE
     | ASSESSMENT_REQUEST
@@ -159,8 +154,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     | INSTITUTIONS_FILE
     | TELECARE_DEVICES
     | HOMECARE_REVIEW
-    | STATS_READ
-    | SERVICEMAP_READ,
+    | STATS_READ,
     # Community workers keep the registry current but do not approve money-moving categories
     # or merge records: those are street decisions.
     Role.COMMUNITY_STAFF: REGISTRY_READ
@@ -169,7 +163,6 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     | BENEFITS_APPLY
     | HOMECARE_CLERK
     | STATS_READ
-    | SERVICEMAP_READ
     | (REGISTRY_WRITE - {"registry.decide_category", "registry.merge_elders", "core.view_audit"}),
     # Assessors see and fill in only the cases assigned to them (AssessmentQuerySet.visible_to).
     Role.ASSESSOR: frozenset({"assessment.view_assessment", "assessment.conduct_assessment"}),

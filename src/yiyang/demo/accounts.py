@@ -36,6 +36,7 @@ DEMO_ACCOUNTS = (
     DemoAccount("pinggu2", Role.ASSESSOR, "640302000000", "康宁评估中心 杨志军", "assessor (Litong agency)"),
     DemoAccount("fuwu", Role.PROVIDER_STAFF, "640302000000", "颐康居家养老服务中心 张敏", "provider dispatcher"),
     DemoAccount("huli1", Role.CAREGIVER, "640302001000", "护理员 马秀芳", "caregiver (phone page)"),
+    DemoAccount("yanglao", Role.INSTITUTION_STAFF, "640302001000", "利通区颐康护理院 周建萍", "institution staff (beds, residents)"),
 )  # fmt: skip
 
 

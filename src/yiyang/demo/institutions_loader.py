@@ -6,6 +6,7 @@ concentrated support). Idempotent: an institution whose credit code exists is le
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -15,7 +16,7 @@ from yiyang.core.validators.credit_code import credit_check_character, organisat
 from yiyang.demo.places import DISTRICTS, place_rows
 from yiyang.institutions import services
 from yiyang.institutions.errors import InstitutionError
-from yiyang.institutions.models import Institution, Residency
+from yiyang.institutions.models import GradeScheme, Institution, InstitutionMembership, Residency
 from yiyang.registry.choices import Category, ElderStatus
 from yiyang.registry.models import Elder, ElderCategory
 
@@ -68,6 +69,9 @@ def _file_home(district, number: int, spec, *, filed_on: date, actor: User) -> I
             "address": f"{district.name}{street_name}康宁路 {number + 1} 号",
             "contact_name": "值班室",
             "contact_phone": f"0953-20{district.code[4:6]}{number:03d}",
+            # Near the district's seat, so the public map has something to show.
+            "latitude": Decimal(f"{district.latitude + 0.012 * (number + 1):.6f}"),
+            "longitude": Decimal(f"{district.longitude + 0.015 * (number - 0.5):.6f}"),
             "fire_safety_accepted": True,
             "price_min_fen": low,
             "price_max_fen": high,
@@ -122,6 +126,36 @@ def _residents(institution: Institution, district: str, *, today: date, actor: U
     return admitted
 
 
+def _grade(institution: Institution, *, today: date, actor: User) -> None:
+    """A grade assessment a month ago on the scheme in force, four fifths of every item's points
+    (the demo's own figure: the scheme itself is a placeholder until the city checks it)."""
+    scheme = GradeScheme.objects.in_force(today)
+    if scheme is None:
+        return
+    scores = {
+        item["code"]: str(Decimal(item["max_points"]) * 4 / 5)
+        for section in scheme.sections
+        for item in section["items"]
+    }
+    services.record_grade_assessment(
+        institution,
+        assessed_on=today - timedelta(days=30),
+        prerequisites_met=True,
+        scores=scores,
+        note="演示评定",
+        actor=actor,
+    )
+
+
+def _link_demo_staff(users: dict[str, User], actor: User) -> None:
+    """`yanglao` works at 利通区's first home, which has residents."""
+    staff = users.get("yanglao")
+    home = Institution.objects.filter(credit_code=demo_credit_code("640302", 0)).first()
+    if staff is None or home is None or InstitutionMembership.objects.filter(user=staff).exists():
+        return
+    services.link_staff(home, user=staff, actor=actor)
+
+
 def load_institutions(*, today: date, users: dict[str, User]) -> dict[str, int]:
     """Write the demo institutions (see the module docstring); returns what was created."""
     actor = users["shenhe"]  # the city checker: files, checks and keeps beds city-wide
@@ -146,9 +180,12 @@ def load_institutions(*, today: date, users: dict[str, User]) -> dict[str, int]:
                             actor=actor,
                         )
                     residents += _residents(institution, district.code, today=today, actor=actor)
+                    if number == 0:
+                        _grade(institution, today=today, actor=actor)
             except InstitutionError as error:
                 if error.code == "calendar_unknown":
                     return {"institutions": created, "residents": residents}
                 raise
             created += 1
+    _link_demo_staff(users, actor)
     return {"institutions": created, "residents": residents}

@@ -129,8 +129,10 @@ def record_check(request, pk: int, payload: CheckIn):
 
 def _beds_router() -> None:
     from yiyang.institutions.api_beds import router as beds_router
+    from yiyang.institutions.api_more import router as more_router
 
     router.add_router("/", beds_router)
+    router.add_router("/", more_router)
 
 
 _beds_router()

@@ -5,15 +5,12 @@ from __future__ import annotations
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
-from django.utils.translation import gettext as _
 from ninja import Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from yiyang.core.scoping import get_for, require
-from yiyang.core.validators.id_number import InvalidIdNumber, parse_id_number
 from yiyang.institutions import services
-from yiyang.institutions.errors import ErrorCode, InstitutionError
+from yiyang.institutions.lookups import elder_by_id_number
 from yiyang.institutions.models import Bed, Institution, MedicalAgreement, Residency, Room
 from yiyang.institutions.schemas import (
     AdmissionIn,
@@ -27,7 +24,6 @@ from yiyang.institutions.schemas import (
     RoomIn,
     TransferIn,
 )
-from yiyang.registry.models import Elder
 
 router = Router(tags=["institution beds and residents"])
 VIEW_RESIDENT = "institutions.view_resident"
@@ -82,23 +78,7 @@ def set_bed_state(request, pk: int, payload: BedStateIn):
 def admit(request, pk: int, payload: AdmissionIn):
     bed = _bed(request.user, pk)
     require(request.user, "institutions.manage_beds", bed.room.institution.region_id)
-    try:
-        number = parse_id_number(payload.elder_id_number, today=timezone.localdate()).value
-    except InvalidIdNumber:
-        raise InstitutionError(
-            ErrorCode.CHOICE_INVALID,
-            _("The identity number is not valid."),
-            field="elder_id_number",
-        ) from None
-    # scoped: the institution admits the person in front of it, found by the exact number on
-    # their identity card; nothing of the record is shown beyond the name of the admitted person.
-    elder = Elder.objects.filter(id_number=number).first()  # scoped: exact identity number
-    if elder is None:
-        raise InstitutionError(
-            ErrorCode.ELDER_NOT_ACTIVE,
-            _("This person is not in the registry."),
-            field="elder_id_number",
-        )
+    elder = elder_by_id_number(payload.elder_id_number)
     residency = services.admit(
         bed,
         elder=elder,

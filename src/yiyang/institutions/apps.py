@@ -21,3 +21,7 @@ class InstitutionsConfig(AppConfig):
 
         if elders_in_concentrated_support not in concentrated_support_sources:
             concentrated_support_sources.append(elders_in_concentrated_support)
+        # A death recorded in the registry ends the resident's stay (services/stays.py).
+        from yiyang.institutions import receivers
+
+        receivers.connect()

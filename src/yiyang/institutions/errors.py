@@ -26,6 +26,12 @@ class ErrorCode(enum.StrEnum):
     RESIDENCY_ENDED = "institution_residency_ended"
     ROOM_EXISTS = "institution_room_exists"
     NOT_OPERATING = "institution_not_operating"
+    BED_EXISTS = "institution_bed_exists"
+    ON_LEAVE = "institution_resident_on_leave"
+    NOT_ON_LEAVE = "institution_resident_not_on_leave"
+    AGREEMENT_ENDED = "institution_agreement_ended"
+    SCORES_INVALID = "institution_grade_scores_invalid"
+    NO_GRADE_SCHEME = "institution_no_grade_scheme"
 
 
 class InstitutionError(DomainError):

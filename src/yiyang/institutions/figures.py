@@ -183,3 +183,19 @@ def concentrated_support_rate(region_code: str, on: date) -> Decimal | None:
 
 def medical_agreement_share(region_code: str, on: date) -> Decimal | None:
     return _one_region(institutions_with_medical_agreement, region_code, on, 100)
+
+
+def grade_distribution(region_code: str, on: date) -> dict[str, int]:
+    """Operating institutions of the region by their grade valid on the day (GB/T 37276):
+    {"1": n, …, "5": n, "none": n}; seed 000's target is every institution at grade 1 or above."""
+    from yiyang.institutions.models import GradeAssessment
+
+    operating = Institution.objects.operating().filter(
+        region__code__startswith=code_prefix(region_code)
+    )
+    grades = GradeAssessment.objects.filter(institution__in=operating).current_grades(on)
+    counts = {str(grade): 0 for grade in range(1, 6)}
+    for grade in grades.values():
+        counts[str(grade)] += 1
+    counts["none"] = operating.count() - len(grades)
+    return counts

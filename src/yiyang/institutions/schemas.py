@@ -233,3 +233,91 @@ class MedicalAgreementOut(Schema):
     starts_on: date
     ends_on: date | None
     green_channel: bool
+
+
+class LeaveIn(Schema):
+    kind: str
+    started_on: date
+    expected_return_on: date
+    note: str = ""
+
+
+class ReturnIn(Schema):
+    returned_on: date
+
+
+class LeaveOut(Schema):
+    pk: int
+    residency_pk: int
+    kind: str
+    note: str
+    started_on: date
+    expected_return_on: date
+    returned_on: date | None
+
+    @staticmethod
+    def resolve_residency_pk(obj) -> int:
+        return obj.residency_id
+
+
+class AgreementEndIn(Schema):
+    ends_on: date
+
+
+class GradeAssessmentIn(Schema):
+    assessed_on: date
+    prerequisites_met: bool
+    scores: dict[str, str | float | int]
+    note: str = ""
+
+
+class GradeAssessmentOut(Schema):
+    pk: int
+    institution_pk: int
+    scheme_pk: int
+    assessed_on: date
+    prerequisites_met: bool
+    scores: dict[str, str]
+    section_totals: dict[str, str]
+    total: str
+    grade: int | None
+    valid_until: date | None
+    note: str
+
+    @staticmethod
+    def resolve_institution_pk(obj) -> int:
+        return obj.institution_id
+
+    @staticmethod
+    def resolve_scheme_pk(obj) -> int:
+        return obj.scheme_id
+
+    @staticmethod
+    def resolve_total(obj) -> str:
+        return str(obj.total)
+
+
+class FacilityOut(Schema):
+    pk: int
+    name: str
+    kind: str
+    region_code: str
+    address: str
+    latitude: float | None
+    longitude: float | None
+    operator: str
+    services: list[str]
+    opening_hours: str
+    contact_phone: str
+    is_active: bool
+
+    @staticmethod
+    def resolve_region_code(obj) -> str:
+        return obj.region_id
+
+
+class FacilityPatch(Schema):
+    services: list[str] | None = None
+    opening_hours: str | None = None
+    contact_phone: str | None = None
+    is_active: bool | None = None

@@ -20,7 +20,13 @@ from yiyang.core.forms import show_domain_error
 from yiyang.institutions import services
 from yiyang.institutions.choices import FilingStatus
 from yiyang.institutions.forms import CheckForm, DocumentForm, InstitutionForm
-from yiyang.institutions.models import Bed, Filing, Institution, InstitutionPolicy
+from yiyang.institutions.models import (
+    Bed,
+    Filing,
+    GradeAssessment,
+    Institution,
+    InstitutionPolicy,
+)
 
 VIEW = "institutions.view_institution"
 
@@ -103,6 +109,9 @@ def _detail(request, institution: Institution, *, check_form=None, status: int =
         "institution": institution,
         "rows": rows,
         "beds": Bed.objects.filter(room__institution=institution).counts_by_kind(),
+        "grade": GradeAssessment.objects.filter(institution=institution)
+        .current_grades(timezone.localdate())
+        .get(institution.pk),
         "today": timezone.localdate(),
         "can_file": request.user.has_capability(services.filings.FILE),
         "can_check": request.user.has_capability(services.filings.CHECK),

@@ -1,8 +1,9 @@
-"""The public list of care institutions (no login): where a family can find a bed.
+"""The public list and map of care institutions (no login): where a family can find a bed.
 
 Only operating institutions, with what they publish themselves (name, kind, ownership, address,
-contact phone, price range) and the free beds by kind counted from the bed table, so the number
-follows every admission and discharge. Nothing about any resident is shown.
+contact phone, price range), their current grade (GB/T 37276) and the free beds by kind counted
+from the bed table, so the number follows every admission and discharge. Nothing about any
+resident is shown. Six queries whatever the page or the map holds.
 """
 
 from __future__ import annotations
@@ -11,16 +12,65 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import render
 from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from yiyang.core.models import Region
 from yiyang.institutions.choices import BedKind, BedState, InstitutionKind
-from yiyang.institutions.models import Bed, Institution
+from yiyang.institutions.models import Bed, GradeAssessment, Institution
 
 PAGE_SIZE = 20
+MAP_LIMIT = 500
+FREE_COLOUR, FULL_COLOUR = "#2e8b57", "#8a94a3"
 
 
 def _yuan(fen: int | None) -> str:
     return "" if fen is None else f"{fen // 100:,}"
+
+
+def _price_line(institution: Institution) -> str | None:
+    if institution.price_min_fen is None and institution.price_max_fen is None:
+        return None
+    return _("{low}–{high} yuan a month").format(
+        low=_yuan(institution.price_min_fen), high=_yuan(institution.price_max_fen)
+    )
+
+
+def _map_layers(rows, grades: dict[int, int]) -> list[dict]:
+    """Two layers: homes with a free bed today (circle size by free beds) and full ones."""
+    labels = dict(BedKind.choices)
+    annotations = {
+        f"free_{kind}": Count(
+            "rooms__beds", filter=Q(rooms__beds__state=BedState.FREE, rooms__beds__kind=kind)
+        )
+        for kind in BedKind.values
+    }
+    placed = rows.filter(latitude__isnull=False, longitude__isnull=False).annotate(**annotations)
+    free_layer: dict = {"name": _("Free beds today"), "color": FREE_COLOUR, "points": []}
+    full_layer: dict = {"name": _("No free bed today"), "color": FULL_COLOUR, "points": []}
+    for home in placed.order_by("name", "pk")[:MAP_LIMIT]:
+        free = {kind: getattr(home, f"free_{kind}") for kind in BedKind.values}
+        lines = [
+            _("{kind}: {count} free").format(kind=labels[kind], count=count)
+            for kind, count in free.items()
+            if count
+        ]
+        grade = grades.get(home.pk)
+        lines.append(_("Grade {grade}").format(grade=grade) if grade else str(_("Not graded")))
+        price = _price_line(home)
+        if price:
+            lines.append(price)
+        lines.append(_("Phone {phone}").format(phone=home.contact_phone))
+        point = {
+            "lat": float(home.latitude),
+            "lng": float(home.longitude),
+            "label": home.name,
+            "lines": lines,
+            "url": None,
+            "size": sum(free.values()) or None,
+        }
+        (free_layer if sum(free.values()) else full_layer)["points"].append(point)
+    return [free_layer, full_layer]
 
 
 def public_list(request):
@@ -45,6 +95,10 @@ def public_list(request):
         .order_by()
     ):
         counts.setdefault(row["room__institution_id"], {})[row["kind"]] = row["free"]
+    # scoped: published grades of the listed (public) institutions
+    grades = GradeAssessment.objects.filter(institution__in=rows).current_grades(
+        timezone.localdate()
+    )
     labels = dict(BedKind.choices)
     cards = [
         {
@@ -55,6 +109,7 @@ def public_list(request):
                 if kind in counts.get(institution.pk, {})
             ],
             "price": (_yuan(institution.price_min_fen), _yuan(institution.price_max_fen)),
+            "grade": grades.get(institution.pk),
         }
         for institution in institutions
     ]
@@ -68,6 +123,7 @@ def public_list(request):
         "kinds": InstitutionKind.choices,
         "districts": districts,
         "large": request.GET.get("large") == "1",
+        "layers": _map_layers(rows, grades),
     }
     return render(request, "institutions/public_list.html", context)
 

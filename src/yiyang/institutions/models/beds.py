@@ -7,6 +7,7 @@ admission service takes, so two clerks cannot admit two people to one bed.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Self
 
 from django.conf import settings
@@ -136,6 +137,7 @@ class Residency(models.Model):
     ended_on = models.DateField(_("until"), null=True, blank=True)
     end_reason = models.CharField(_("end"), max_length=16, choices=ResidencyEnd.choices, blank=True)
     contract_number = models.CharField(_("contract number"), max_length=50)
+    contract_until = models.DateField(_("contract until"), null=True, blank=True)
     fee_level_fen = models.PositiveIntegerField(_("monthly fee (fen)"))
     payer = models.CharField(_("payer"), max_length=16, choices=Payer.choices)
     concentrated_support = models.BooleanField(_("concentrated support (特困)"), default=False)
@@ -171,3 +173,7 @@ class Residency(models.Model):
 
     def __str__(self) -> str:
         return f"{self.elder_id} @ {self.bed}"
+
+    @property
+    def fee_level_yuan(self) -> Decimal:
+        return Decimal(self.fee_level_fen) / 100

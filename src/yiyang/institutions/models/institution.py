@@ -15,6 +15,7 @@ from yiyang.core.models.scoped import RegionScopedQuerySet
 from yiyang.core.roles import Role
 from yiyang.institutions.choices import (
     FacilityKind,
+    FacilityService,
     InstitutionKind,
     InstitutionStatus,
     LegalForm,
@@ -145,6 +146,11 @@ class Facility(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def service_labels(self) -> list[str]:
+        labels = dict(FacilityService.choices)
+        return [str(labels.get(code, code)) for code in self.services]
 
 
 class InstitutionMembership(models.Model):

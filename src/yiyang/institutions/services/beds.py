@@ -25,7 +25,7 @@ from yiyang.institutions.choices import (
     ResidencyEnd,
 )
 from yiyang.institutions.errors import ErrorCode, InstitutionError
-from yiyang.institutions.models import Bed, Institution, Residency, Room
+from yiyang.institutions.models import Bed, Institution, Residency, ResidencyLeave, Room
 from yiyang.registry.choices import Category, ElderStatus
 from yiyang.registry.models import Elder, ElderCategory
 
@@ -127,6 +127,54 @@ def set_bed_state(bed: Bed, *, state: str, actor) -> Bed:
     return locked
 
 
+def set_bed_kind(bed: Bed, *, kind: str, actor) -> Bed:
+    """Change what a bed is equipped for (ordinary, nursing, dementia care), occupied or not."""
+    _require_institution(actor, bed.room.institution)
+    if kind not in BedKind.values:
+        raise InstitutionError(
+            ErrorCode.CHOICE_INVALID, _("Choose one of the listed values."), field="kind"
+        )
+    with transaction.atomic():
+        locked = Bed.objects.select_for_update().get(pk=bed.pk)
+        before = audit.snapshot(locked, ["kind"])
+        locked.kind = kind
+        locked.save(update_fields=["kind"])
+        audit.record_change(
+            locked,
+            actor=actor,
+            action="update",
+            before=before,
+            region_code=bed.room.institution.region_id,
+        )
+    return locked
+
+
+def add_bed(room: Room, *, code: str, kind: str, actor) -> Bed:
+    """One more bed in an existing room."""
+    _require_institution(actor, room.institution)
+    code = (code or "").strip()
+    if not code:
+        raise InstitutionError(ErrorCode.REQUIRED, _("This field is required."), field="code")
+    if kind not in BedKind.values:
+        raise InstitutionError(
+            ErrorCode.CHOICE_INVALID, _("Choose one of the listed values."), field="kind"
+        )
+    with transaction.atomic():
+        if Bed.objects.filter(room=room, code=code).exists():
+            raise InstitutionError(
+                ErrorCode.BED_EXISTS, _("This room already has a bed with this code."), field="code"
+            )
+        bed = Bed.objects.create(room=room, code=code[:20], kind=kind)
+        audit.record_change(
+            bed,
+            actor=actor,
+            action="create",
+            fields=["room", "code", "kind"],
+            region_code=room.institution.region_id,
+        )
+    return bed
+
+
 def _holds_extreme_poverty(elder: Elder, on: date) -> bool:
     return ElderCategory.objects.filter(
         Q(valid_to__isnull=True) | Q(valid_to__gte=on),
@@ -178,6 +226,7 @@ def admit(
     payer: str,
     concentrated_support: bool,
     actor,
+    contract_until: date | None = None,
 ) -> Residency:
     """Admit a registry elder to a free (or reserved) bed of an operating institution."""
     institution = bed.room.institution
@@ -187,6 +236,12 @@ def admit(
     if not contract_number:
         raise InstitutionError(
             ErrorCode.REQUIRED, _("This field is required."), field="contract_number"
+        )
+    if contract_until is not None and contract_until < admitted_on:
+        raise InstitutionError(
+            ErrorCode.DATE_INVALID,
+            _("The contract cannot end before the admission."),
+            field="contract_until",
         )
     if fee_level_fen < 0:
         raise InstitutionError(
@@ -230,6 +285,7 @@ def admit(
             on=admitted_on,
             terms={
                 "contract_number": contract_number[:50],
+                "contract_until": contract_until,
                 "fee_level_fen": fee_level_fen,
                 "payer": payer,
                 "concentrated_support": concentrated_support,
@@ -256,6 +312,13 @@ def _end(residency: Residency, *, on: date, reason: str) -> Residency:
     _day(on, "on", not_before=locked.started_on)
     locked.ended_on, locked.end_reason = on, reason
     locked.save(update_fields=["ended_on", "end_reason"])
+    # A stay that ends during a leave (a death in hospital) closes the leave on the same day.
+    leaves = ResidencyLeave.objects.open().filter(residency=locked)
+    if leaves.filter(started_on__gt=on).exists():
+        raise InstitutionError(
+            ErrorCode.DATE_INVALID, _("The day is before the resident's leave began."), field="on"
+        )
+    leaves.update(returned_on=on)
     Bed.objects.filter(pk=locked.bed_id).update(state=BedState.FREE)
     return locked
 
@@ -267,6 +330,12 @@ def transfer(residency: Residency, *, bed: Bed, on: date, actor) -> Residency:
         raise InstitutionError(
             ErrorCode.BED_NOT_FREE, _("The bed belongs to another institution."), field="bed"
         )
+    if ResidencyLeave.objects.open().filter(residency=residency).exists():
+        raise InstitutionError(
+            ErrorCode.ON_LEAVE,
+            _("The resident is on leave: record the return first."),
+            field="bed",
+        )
     with transaction.atomic():
         locked_bed = _lock_free_bed(bed)
         ended = _end(residency, on=on, reason=ResidencyEnd.TRANSFER)
@@ -274,6 +343,7 @@ def transfer(residency: Residency, *, bed: Bed, on: date, actor) -> Residency:
             field: getattr(ended, field)
             for field in (
                 "contract_number",
+                "contract_until",
                 "fee_level_fen",
                 "payer",
                 "concentrated_support",

@@ -1,5 +1,5 @@
-"""Community facilities (社区养老服务设施): registering one with its services and opening hours.
-The service map and the 15-minute service circle read them (issue 8)."""
+"""Community facilities (社区养老服务设施): registering one and keeping its services and opening
+hours current (families read them; the service map and the 15-minute circle count by them)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from yiyang.institutions.errors import ErrorCode, InstitutionError
 from yiyang.institutions.models import Facility
 from yiyang.institutions.services.filings import _coordinate
 
-MANAGE = "institutions.manage_facilities"
+MANAGE = MANAGE_FACILITIES = "institutions.manage_facilities"
 FIELDS = ["name", "kind", "region", "address", "latitude", "longitude", "services"]
 
 
@@ -56,3 +56,42 @@ def register_facility(data: dict[str, Any], *, actor) -> Facility:
             facility, actor=actor, action="create", fields=FIELDS, region_code=region.code
         )
     return facility
+
+
+def update_facility(
+    facility: Facility,
+    *,
+    services: list[str],
+    opening_hours: str,
+    contact_phone: str,
+    is_active: bool,
+    actor,
+) -> Facility:
+    """Replace the list of services offered (one per line, duplicates dropped) and the hours."""
+    require(actor, MANAGE_FACILITIES, facility.region_id)
+    # Codes, not free text: the 15-minute service circle decides by them which facilities count.
+    if set(services) - set(FacilityService.values):
+        raise InstitutionError(
+            ErrorCode.CHOICE_INVALID, _("Choose valid services."), field="services"
+        )
+    cleaned = sorted(set(services))
+    opening_hours = (opening_hours or "").strip()
+    if len(opening_hours) > 100:
+        raise InstitutionError(
+            ErrorCode.CHOICE_INVALID,
+            _("Ensure this value has at most 100 characters."),
+            field="opening_hours",
+        )
+    with transaction.atomic():
+        locked = Facility.objects.select_for_update().get(pk=facility.pk)
+        fields = ["services", "opening_hours", "contact_phone", "is_active"]
+        before = audit.snapshot(locked, fields)
+        locked.services = cleaned
+        locked.opening_hours = opening_hours
+        locked.contact_phone = (contact_phone or "").strip()[:20]
+        locked.is_active = is_active
+        locked.save(update_fields=fields)
+        audit.record_change(
+            locked, actor=actor, action="update", before=before, region_code=locked.region_id
+        )
+    return locked

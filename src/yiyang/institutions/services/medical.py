@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yiyang.core import audit
@@ -53,3 +54,31 @@ def add_agreement(
             region_code=institution.region_id,
         )
     return agreement
+
+
+def end_agreement(agreement: MedicalAgreement, *, ends_on: date, actor) -> MedicalAgreement:
+    """End an agreement on a day (not before it started); an ended one is left as it is."""
+    _require_institution(actor, agreement.institution)
+    with transaction.atomic():
+        locked = MedicalAgreement.objects.select_for_update().get(pk=agreement.pk)
+        if locked.ends_on is not None and locked.ends_on < timezone.localdate():
+            raise InstitutionError(
+                ErrorCode.AGREEMENT_ENDED, _("This agreement has already ended."), field="ends_on"
+            )
+        if ends_on < locked.starts_on:
+            raise InstitutionError(
+                ErrorCode.DATE_INVALID,
+                _("The agreement cannot end before it starts."),
+                field="ends_on",
+            )
+        before = audit.snapshot(locked, ["ends_on"])
+        locked.ends_on = ends_on
+        locked.save(update_fields=["ends_on"])
+        audit.record_change(
+            locked,
+            actor=actor,
+            action="update",
+            before=before,
+            region_code=agreement.institution.region_id,
+        )
+    return locked
