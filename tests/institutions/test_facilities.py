@@ -53,8 +53,8 @@ def test_bad_input_names_the_field_and_writes_nothing(city_admin, changes, field
     assert not Facility.objects.exists()
 
 
-def test_a_street_clerk_may_not_register_one(street_worker):
+def test_a_clerk_may_not_register_one_in_another_street(other_street_worker):
     with pytest.raises(PermissionDeniedError):
-        register_facility(DATA, actor=street_worker)
+        register_facility(DATA, actor=other_street_worker)
 
     assert not Facility.objects.exists()
