@@ -218,7 +218,9 @@ class OrderDetailOut(OrderOut):
 
     @staticmethod
     def resolve_flags(obj: ServiceOrder) -> list:
-        return list(obj.flags.all())
+        # Flags are raised at check-out (or by the auto-confirmation after it): an order not
+        # checked out has none, and the step answers before it do not read the table.
+        return [] if obj.checked_out_at is None else list(obj.flags.all())
 
 
 class QualificationOut(Schema):

@@ -229,8 +229,8 @@ def confirm_visit(
             update_fields=["status", "confirmed_at", "rating", "rating_comment", "updated_at"]
         )
         record_step(order, "confirm", actor=actor, old_status=old, data={"rating": rating})
-        low = policy_on(timezone.localdate()).low_rating
-        if rating is not None and rating <= low:
+        # The policy is read only for a rating: a confirmation without one opens no case.
+        if rating is not None and rating <= policy_on(timezone.localdate()).low_rating:
             from yiyang.homecare.services.settlements import open_case
 
             open_case(
