@@ -321,6 +321,9 @@ class LedgerEntry(models.Model):
         blank=True,
     )
     note = models.CharField(_("note"), max_length=500, blank=True)
+    # What a service-use entry settles (homecare's "homecare.settlement:<pk>"): a statement
+    # prepared again writes only the difference from what it drew before.
+    reference = models.CharField(_("reference"), max_length=64, blank=True, db_index=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recorded by"),

@@ -250,7 +250,14 @@ class SettlementLineOut(Schema):
     purchased_fen: int
     copay_fen: int
     payable_fen: int
+    voucher_program_pk: int | None
+    voucher_fen: int
+    beyond_balance_fen: int
     rejection_reason: str
+
+    @staticmethod
+    def resolve_voucher_program_pk(obj) -> int | None:
+        return obj.voucher_program_id
 
     @staticmethod
     def resolve_order_pk(obj) -> int:
@@ -279,6 +286,7 @@ class SettlementOut(Schema):
     purchased_fen: int
     copay_fen: int
     payable_fen: int
+    voucher_fen: int
     prepared_at: datetime
     approved_at: datetime | None
 
