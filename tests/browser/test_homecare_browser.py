@@ -121,3 +121,49 @@ def test_dispatcher_assigns_and_caregiver_checks_in_and_out_on_a_phone(
         "打扫卧室和厨房",
         "",
     )
+
+
+def test_the_family_confirms_and_rates_a_visit_from_a_link_on_a_phone(
+    monday,
+    transactional_db,
+    browser,
+    live_server,
+    elder,  # noqa: F811
+    provider,  # noqa: F811
+    items,  # noqa: F811
+    dispatcher,  # noqa: F811
+    worker,  # noqa: F811
+    caregiver,
+    street_worker,
+):
+    # given a visit checked out a moment ago
+    order = services.request_order(
+        elder,
+        provider=provider,
+        data=services.OrderData(
+            item_code="clean_60", planned_start=datetime(2026, 3, 2, 8, 0, tzinfo=TZ)
+        ),
+        actor=street_worker,
+    )
+    services.accept_order(order, actor=dispatcher)
+    services.assign_order(order, caregiver=worker, actor=dispatcher)
+    services.check_in(order, latitude="37.986", longitude="106.199", actor=caregiver)
+    services.check_out(
+        order, note="打扫卧室和厨房", duration_reason="老人外出复诊", actor=caregiver
+    )
+    # when the daughter opens the link on her phone, without logging in, and gives 4 stars
+    context = browser.new_context(
+        locale="zh-CN", viewport={"width": 390, "height": 844}, has_touch=True
+    )
+    phone = context.new_page()
+    phone.goto(live_server.url + f"/homecare/confirm/{services.family_link_token(order)}/")
+    _shot(phone, "homecare-family-confirm")
+    phone.click("label[for=yy-rating-4]")
+    phone.fill("#yy-comment", "很细心，谢谢")
+    with phone.expect_navigation():
+        phone.click("#yy-family-confirm")
+    _shot(phone, "homecare-family-confirmed")
+    # then the visit is confirmed with her rating, and the page thanks her
+    order.refresh_from_db()
+    assert (order.status, order.rating, order.rating_comment) == ("confirmed", 4, "很细心，谢谢")
+    assert phone.is_visible("#yy-family-done")

@@ -6,18 +6,23 @@ the provider accepts, assigns (with the qualification check) or assigns a whole 
 
 from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from yiyang.core.scoping import require
 from yiyang.homecare import services
+from yiyang.homecare.choices import OrderStatus
+from yiyang.homecare.errors import ErrorCode, HomecareError
 from yiyang.homecare.models import OrderEvent, Provider, ServiceItem, ServiceOrder, VisitFlag
 from yiyang.homecare.schemas import (
     AssignAllIn,
     AssignIn,
     CheckOutIn,
     ConfirmIn,
+    FamilyLinkOut,
     LocationIn,
     OrderDetailOut,
     OrderFilter,
@@ -247,6 +252,27 @@ def confirm_visit(request, pk: int, payload: ConfirmIn):
         actor=request.user,
     )
     return _answer(order, seen)
+
+
+@router.get(
+    "/service-orders/{int:pk}/family-link",
+    response=FamilyLinkOut,
+    summary="A link for the family to confirm and rate the visit without an account",
+)
+def family_link(request, pk: int):
+    """Only for a visit waiting for confirmation, and only for those who may confirm it
+    themselves (not the caregiver or provider whose visit it is)."""
+    order = _one(request.user, pk)
+    require(request.user, "homecare.confirm_visit", order.elder.residence_region_id)
+    if order.status != OrderStatus.CHECKED_OUT:
+        raise HomecareError(
+            ErrorCode.WRONG_STATUS, _("This visit is not waiting for confirmation."), field=None
+        )
+    token = services.family_link_token(order)
+    return {
+        "url": request.build_absolute_uri(reverse("homecare:family_confirm", args=[token])),
+        "expires_at": timezone.now() + services.link_lifetime(),
+    }
 
 
 @router.post("/service-orders/{int:pk}/review", response=OrderDetailOut, summary="Review a flag")

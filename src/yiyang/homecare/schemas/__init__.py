@@ -223,6 +223,11 @@ class OrderDetailOut(OrderOut):
         return [] if obj.checked_out_at is None else list(obj.flags.all())
 
 
+class FamilyLinkOut(Schema):
+    url: str
+    expires_at: datetime
+
+
 class QualificationOut(Schema):
     caregiver_pk: int
     caregiver_name: str
