@@ -216,9 +216,7 @@ def test_the_statement_shows_what_the_voucher_paid_and_what_the_elder_pays(
         region_code=elder.residence_region_id,
     )
     with time_machine.travel(datetime(2026, 4, 2, 9, 0, tzinfo=TZ), tick=True):
-        settlement = services.prepare_settlement(
-            provider, month=date(2026, 3, 1), actor=dispatcher
-        )
+        settlement = services.prepare_settlement(provider, month=date(2026, 3, 1), actor=dispatcher)
         # when the provider opens the statement
         page = _log_in(browser, live_server, "dispatcher", {"width": 1366, "height": 900})
         page.goto(live_server.url + f"/homecare/settlements/{settlement.pk}/")
