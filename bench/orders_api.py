@@ -231,7 +231,13 @@ def main() -> int:
     finally:
         if server is not None:
             server.terminate()
-            server.wait(timeout=10)
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                # A worker still busy past gunicorn's graceful shutdown: stop it, so the
+                # database below can be dropped instead of left behind.
+                server.kill()
+                server.wait()
         if name:
             from django.db import connections
 

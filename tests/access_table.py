@@ -1099,6 +1099,7 @@ HOMECARE_ACCESS: dict[str, Entry] = {
     "POST /api/v1/service-orders/{pk}/confirm": Entry(
         kwargs=service_order, write=lambda me, other: {"rating": 5}
     ),
+    "GET /api/v1/service-orders/{pk}/family-link": Entry(kwargs=service_order),
     "POST /api/v1/service-orders/{pk}/review": Entry(
         kwargs=service_order, write=lambda me, other: {"accept": True, "reason": "walk"}
     ),
@@ -1154,6 +1155,10 @@ HOMECARE_ACCESS: dict[str, Entry] = {
     ),
     "homecare:dispatch_assign_all": Entry(get=False, write=lambda me, other: {"day": "2026-11-23"}),
     "homecare:today": Entry(get=False),
+    # The family's confirmation page: the signed link is the permission (a bearer link to one
+    # visit, no account); tests/homecare/test_family_link.py proves a forged or expired link
+    # shows nothing and changes nothing.
+    "homecare:family_confirm": Entry(public=True, kwargs=lambda side: {"token": "forged"}),
     "homecare:visit_check_in": Entry(kwargs=service_order, get=False, write=nothing),
     "homecare:visit_check_out": Entry(kwargs=service_order, get=False, write=nothing),
 }

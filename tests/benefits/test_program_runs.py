@@ -241,3 +241,29 @@ def test_a_version_cannot_start_in_an_approved_month(
     with pytest.raises(BenefitsError) as caught:
         publish_version(draft, actor=city_admin)
     assert caught.value.field == "effective_from"
+
+
+def test_a_month_spent_on_services_still_counts_as_paid_for_the_next_run(
+    programs, regions, district_clerk, district_checker
+):
+    # given: March paid 100 yuan, then 60 yuan of March spent on home services (homecare's
+    # settlement writes service-use entries through benefits' vouchers service)
+    from yiyang.benefits.services.vouchers import ServiceUse, record_service_use
+
+    allowance = programs["longevity_allowance"]
+    person = elder(date(1941, 1, 1), "甲")
+    march = compute_run(allowance, region=regions[DISTRICT], month=MARCH, actor=district_clerk)
+    confirm_findings(march, district_clerk)
+    approve_run(submit_run(march, actor=district_clerk), actor=district_checker)
+    record_service_use(
+        [ServiceUse(person.pk, allowance.pk, MARCH, -6000, COMMUNITY_A1)],
+        reference="test:1",
+        actor=district_clerk,
+    )
+
+    # when: April is computed
+    april = compute_run(allowance, region=regions[DISTRICT], month=APRIL, actor=district_clerk)
+
+    # then: March still reads as paid in full: no change, no arrears
+    row = PaymentRow.objects.get(run=april, elder=person)
+    assert (row.change, row.previous_fen, row.arrears_fen) == (RowChange.CONTINUED, 10000, 0)

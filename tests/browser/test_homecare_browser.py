@@ -2,7 +2,7 @@
 and out on a phone (390×844, one hand): the main home-service flow in the browser."""
 
 import os
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -121,3 +121,106 @@ def test_dispatcher_assigns_and_caregiver_checks_in_and_out_on_a_phone(
         "打扫卧室和厨房",
         "",
     )
+
+
+def test_the_family_confirms_and_rates_a_visit_from_a_link_on_a_phone(
+    monday,
+    transactional_db,
+    browser,
+    live_server,
+    elder,  # noqa: F811
+    provider,  # noqa: F811
+    items,  # noqa: F811
+    dispatcher,  # noqa: F811
+    worker,  # noqa: F811
+    caregiver,
+    street_worker,
+):
+    # given a visit checked out a moment ago
+    order = services.request_order(
+        elder,
+        provider=provider,
+        data=services.OrderData(
+            item_code="clean_60", planned_start=datetime(2026, 3, 2, 8, 0, tzinfo=TZ)
+        ),
+        actor=street_worker,
+    )
+    services.accept_order(order, actor=dispatcher)
+    services.assign_order(order, caregiver=worker, actor=dispatcher)
+    services.check_in(order, latitude="37.986", longitude="106.199", actor=caregiver)
+    services.check_out(
+        order, note="打扫卧室和厨房", duration_reason="老人外出复诊", actor=caregiver
+    )
+    # when the daughter opens the link on her phone, without logging in, and gives 4 stars
+    context = browser.new_context(
+        locale="zh-CN", viewport={"width": 390, "height": 844}, has_touch=True
+    )
+    phone = context.new_page()
+    phone.goto(live_server.url + f"/homecare/confirm/{services.family_link_token(order)}/")
+    _shot(phone, "homecare-family-confirm")
+    phone.click("label[for=yy-rating-4]")
+    phone.fill("#yy-comment", "很细心，谢谢")
+    with phone.expect_navigation():
+        phone.click("#yy-family-confirm")
+    _shot(phone, "homecare-family-confirmed")
+    # then the visit is confirmed with her rating, and the page thanks her
+    order.refresh_from_db()
+    assert (order.status, order.rating, order.rating_comment) == ("confirmed", 4, "很细心，谢谢")
+    assert phone.is_visible("#yy-family-done")
+
+
+def test_the_statement_shows_what_the_voucher_paid_and_what_the_elder_pays(
+    transactional_db,
+    browser,
+    live_server,
+    elder,  # noqa: F811
+    provider,  # noqa: F811
+    items,  # noqa: F811
+    dispatcher,  # noqa: F811
+    worker,  # noqa: F811
+    caregiver,
+    street_worker,
+):
+    from yiyang.benefits.models import LedgerEntry, Program
+
+    # given two confirmed visits in March and a voucher of 50.00 yuan for March
+    for day in (2, 3):
+        with time_machine.travel(datetime(2026, 3, day, 9, 0, tzinfo=TZ), tick=False) as clock:
+            order = services.request_order(
+                elder,
+                provider=provider,
+                data=services.OrderData(
+                    item_code="clean_60", planned_start=datetime(2026, 3, day, 9, 0, tzinfo=TZ)
+                ),
+                actor=street_worker,
+            )
+            services.accept_order(order, actor=dispatcher)
+            services.assign_order(order, caregiver=worker, actor=dispatcher)
+            services.check_in(order, latitude="37.986", longitude="106.199", actor=caregiver)
+            clock.shift(timedelta(minutes=60))
+            services.check_out(order, actor=caregiver)
+            services.confirm_visit(order, rating=5, actor=street_worker)
+    voucher = Program.objects.create(
+        code="care_service_subsidy",
+        name="养老服务补贴",
+        kind="service_voucher",
+        funding_region_id="640300000000",
+        ledger_start_month=date(2026, 1, 1),
+    )
+    LedgerEntry.objects.create(
+        elder=elder,
+        program=voucher,
+        period_month=date(2026, 3, 1),
+        kind="payment",
+        amount_fen=5000,
+        region_code=elder.residence_region_id,
+    )
+    with time_machine.travel(datetime(2026, 4, 2, 9, 0, tzinfo=TZ), tick=True):
+        settlement = services.prepare_settlement(provider, month=date(2026, 3, 1), actor=dispatcher)
+        # when the provider opens the statement
+        page = _log_in(browser, live_server, "dispatcher", {"width": 1366, "height": 900})
+        page.goto(live_server.url + f"/homecare/settlements/{settlement.pk}/")
+        _shot(page, "homecare-settlement-vouchers")
+        # then the voucher's share and the part beyond the balance are shown
+        assert "50.00" in page.inner_text("#yy-voucher-total")
+        assert "22.00" in page.inner_text("table")

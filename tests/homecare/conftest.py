@@ -3,7 +3,7 @@ two catalogue items, and an elder of 富平社区 with a home location. Time: Mo
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -175,3 +175,36 @@ def order(elder, provider, items, street_worker):
 def assigned(order, dispatcher, worker):
     services.accept_order(order, actor=dispatcher)
     return services.assign_order(order, caregiver=worker, actor=dispatcher)
+
+
+def _visit(order, worker_user, dispatcher, worker, clock, *, point=HOME, hour=9, day=2):
+    if order.status == "accepted":
+        services.assign_order(order, caregiver=worker, actor=dispatcher)
+    clock.move_to(at(hour, day=day))
+    services.check_in(order, latitude=point[0], longitude=point[1], actor=worker_user)
+    clock.shift(timedelta(minutes=60))
+    services.check_out(order, actor=worker_user)
+
+
+@pytest.fixture
+def month(elder, provider, items, street_worker, dispatcher, worker, caregiver, clock):
+    """March: two confirmed visits, one rejected on review, one waiting for review, one not
+    confirmed; then the clock moves to 2 April."""
+    orders = []
+    for day in (2, 3, 4, 5, 6):
+        order = services.request_order(
+            elder,
+            provider=provider,
+            data=services.OrderData(item_code="clean_60", planned_start=at(9, day=day)),
+            actor=street_worker,
+        )
+        orders.append(services.accept_order(order, actor=dispatcher))
+    for order, day, point in zip(
+        orders, (2, 3, 4, 5, 6), (HOME, HOME, FAR, FAR, HOME), strict=True
+    ):
+        _visit(order, caregiver, dispatcher, worker, clock, point=point, day=day)
+    for order in orders[:4]:
+        services.confirm_visit(order, rating=5, actor=street_worker)
+    services.review_visit(orders[2], accept=False, reason="定位不符", actor=street_worker)
+    clock.move_to(at(9, day=2).replace(month=4))
+    return orders

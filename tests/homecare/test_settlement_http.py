@@ -10,13 +10,12 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.api.conftest import JsonClient
-from tests.homecare.test_settlement import month  # noqa: F401 (the March fixture)
 from yiyang.homecare.models import Settlement
 
 
 @pytest.mark.urls("tests.api.urls")
 def test_prepare_approve_and_download_through_the_api(
-    month,  # noqa: F811
+    month,
     provider,
     dispatcher,
     district_clerk,
@@ -45,7 +44,7 @@ def test_prepare_approve_and_download_through_the_api(
     assert rows[6][1] == "72.00"
 
 
-def test_settlement_pages(month, provider, dispatcher, district_clerk):  # noqa: F811
+def test_settlement_pages(month, provider, dispatcher, district_clerk):
     provider_page = Client()
     provider_page.force_login(dispatcher)
     response = provider_page.post(reverse("homecare:settlement_prepare"), {"month": "2026-03"})
@@ -54,7 +53,7 @@ def test_settlement_pages(month, provider, dispatcher, district_clerk):  # noqa:
     bureau = Client()
     bureau.force_login(district_clerk)
     detail = bureau.get(reverse("homecare:settlement_detail", args=[settlement.pk]))
-    assert detail.context["totals"] == ("80.00", "8.00", "72.00")
+    assert detail.context["totals"] == ("80.00", "8.00", "72.00", "0.00")  # no voucher
     assert detail.context["can_approve"] is True
     bureau.post(reverse("homecare:settlement_approve", args=[settlement.pk]))
     settlement.refresh_from_db()

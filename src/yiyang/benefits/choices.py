@@ -90,6 +90,7 @@ class LedgerKind(models.TextChoices):
     ARREARS = "arrears", _("Arrears")
     RECOVERY = "recovery", _("Recovery of overpayment")
     CORRECTION = "correction", _("Correction")
+    SERVICE_USE = "service_use", _("Spent on services")
 
 
 class CheckCode(models.TextChoices):

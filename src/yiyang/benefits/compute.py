@@ -247,7 +247,8 @@ class MonthComputation:
                 pairs: Iterable[int] = rows.values_list("elder_id", flat=True)
             else:
                 pairs = (
-                    LedgerEntry.objects.filter(program=program, period_month=add_months(month, -1))
+                    LedgerEntry.objects.paid()
+                    .filter(program=program, period_month=add_months(month, -1))
                     .values("elder_id")
                     .annotate(net=Sum("amount_fen"))
                     .filter(net__gt=0)
@@ -286,7 +287,8 @@ class MonthComputation:
         """What last month's ledger paid each elder of the region (net of corrections)."""
         previous = add_months(self.month, -1)
         rows = (
-            LedgerEntry.objects.filter(
+            LedgerEntry.objects.paid()
+            .filter(
                 program=self.program, period_month=previous, region_code__startswith=self.prefix
             )
             .values("elder_id")
@@ -400,7 +402,8 @@ class MonthComputation:
             entitled = self._entitled_months(chunk)
             paid: dict[tuple[int, date], int] = defaultdict(int)
             for elder_id, month, net in (
-                LedgerEntry.objects.filter(
+                LedgerEntry.objects.paid()
+                .filter(
                     program=self.program,
                     elder_id__in=chunk,
                     period_month__gte=start,
@@ -451,14 +454,18 @@ class MonthComputation:
         stopped = Elder.objects.filter(**{self.basis_lookup: self.prefix}).filter(
             Q(date_of_death__isnull=False) | Q(moved_out_on__isnull=False)
         )
-        entries = LedgerEntry.objects.filter(
-            program=self.program,
-            period_month__lt=self.month,
-            region_code__startswith=self.prefix,
-            elder__in=stopped,
-        ).filter(
-            Q(elder__date_of_death__lt=models.F("period_month"))
-            | Q(elder__moved_out_on__lt=models.F("period_month"))
+        entries = (
+            LedgerEntry.objects.paid()
+            .filter(
+                program=self.program,
+                period_month__lt=self.month,
+                region_code__startswith=self.prefix,
+                elder__in=stopped,
+            )
+            .filter(
+                Q(elder__date_of_death__lt=models.F("period_month"))
+                | Q(elder__moved_out_on__lt=models.F("period_month"))
+            )
         )
         overpaid = (
             entries.values("elder_id", "period_month")

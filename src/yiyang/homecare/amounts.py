@@ -35,3 +35,19 @@ def visit_amount(
         purchased = purchased_price_fen
     copay = _fen(Decimal(purchased) * copay_share)
     return LineAmount(purchased_fen=purchased, copay_fen=copay)
+
+
+def draw_from_balances(balances: dict[int, int], share_fen: int) -> list[tuple[int, int]]:
+    """Split a visit's government share over the elder's voucher balances: [(programme, fen)].
+
+    Programmes in pk order, each giving what it holds until the share is covered; a balance at
+    or below zero gives nothing. What no balance covers is left for the elder to pay.
+    """
+    draws = []
+    left = share_fen
+    for program, balance in sorted(balances.items()):
+        take = min(max(balance, 0), left)
+        if take > 0:
+            draws.append((program, take))
+            left -= take
+    return draws

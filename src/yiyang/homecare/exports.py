@@ -32,6 +32,7 @@ def statement_workbook(settlement: Settlement) -> bytes:
     sheet.append([_("Purchased amount (yuan)"), yuan(settlement.purchased_fen)])
     sheet.append([_("Co-pay (yuan)"), yuan(settlement.copay_fen)])
     sheet.append([_("Payable (yuan)"), yuan(settlement.payable_fen)])
+    sheet.append([_("Of which from service vouchers (yuan)"), yuan(settlement.voucher_fen)])
     sheet.append([])
     sheet.append(
         [
@@ -44,6 +45,8 @@ def statement_workbook(settlement: Settlement) -> bytes:
             _("Co-pay (yuan)"),
             _("Payable (yuan)"),
             _("Why not paid"),
+            _("From the voucher (yuan)"),
+            _("Beyond the voucher balance, paid by the elder (yuan)"),
         ]
     )
     lines = settlement.lines.select_related(
@@ -64,6 +67,8 @@ def statement_workbook(settlement: Settlement) -> bytes:
                 yuan(line.copay_fen),
                 yuan(line.payable_fen),
                 line.rejection_reason,
+                yuan(line.voucher_fen) if line.voucher_program_id else "",
+                yuan(line.beyond_balance_fen) if line.beyond_balance_fen else "",
             ]
         )
     output = BytesIO()

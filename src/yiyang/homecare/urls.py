@@ -1,6 +1,6 @@
 """Home-service pages: orders and their timeline, the review queue, dispatch, a caregiver's day."""
 
-from yiyang.homecare.views import dispatch, orders, requests, settlements, visits
+from yiyang.homecare.views import dispatch, family, orders, requests, settlements, visits
 
 app_name = "homecare"
 urlpatterns = [
@@ -9,4 +9,5 @@ urlpatterns = [
     *visits.urlpatterns,
     *settlements.urlpatterns,
     *requests.urlpatterns,
+    *family.urlpatterns,
 ]

@@ -288,6 +288,12 @@ class LedgerEntryQuerySet(RegionScopedQuerySet["LedgerEntry"]):
     def for_month(self, program_id: int, month) -> Self:
         return self.filter(program_id=program_id, period_month=month)
 
+    def paid(self) -> Self:
+        """Entries that pay the elder (payments, arrears, recoveries, corrections): what a month
+        paid. Spending of a service voucher on visits (`service_use`) is not a payment, and a
+        month spent from must not look unpaid to the next run's arrears or change checks."""
+        return self.exclude(kind=LedgerKind.SERVICE_USE)
+
 
 class LedgerEntry(models.Model):
     """One amount paid, back-paid, recovered or corrected for one elder, programme and month.
@@ -321,6 +327,9 @@ class LedgerEntry(models.Model):
         blank=True,
     )
     note = models.CharField(_("note"), max_length=500, blank=True)
+    # What a service-use entry settles (homecare's "homecare.settlement:<pk>"): a statement
+    # prepared again writes only the difference from what it drew before.
+    reference = models.CharField(_("reference"), max_length=64, blank=True, db_index=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recorded by"),

@@ -53,6 +53,7 @@ class Settlement(models.Model):
     purchased_fen = models.BigIntegerField(_("purchased amount (fen)"), default=0)
     copay_fen = models.BigIntegerField(_("co-pay (fen)"), default=0)
     payable_fen = models.BigIntegerField(_("payable (fen)"), default=0)
+    voucher_fen = models.BigIntegerField(_("drawn from vouchers (fen)"), default=0)
     prepared_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("prepared by"),
@@ -89,7 +90,11 @@ class Settlement(models.Model):
 
 
 class SettlementLine(models.Model):
-    """One visit of a settlement: paid with its amounts, or not paid with the reason."""
+    """One visit of a settlement: paid with its amounts, or not paid with the reason.
+
+    Paid lines keep purchased = co-pay + payable. For a voucher holder, payable is what the
+    voucher balance covered and `beyond_balance_fen` the government share it could not cover,
+    which the elder pays (counted in the co-pay)."""
 
     settlement = models.ForeignKey(
         Settlement, verbose_name=_("settlement"), on_delete=models.CASCADE, related_name="lines"
@@ -104,6 +109,20 @@ class SettlementLine(models.Model):
     purchased_fen = models.PositiveIntegerField(_("purchased amount (fen)"), default=0)
     copay_fen = models.PositiveIntegerField(_("co-pay (fen)"), default=0)
     payable_fen = models.IntegerField(_("payable (fen)"), default=0)
+    # For an elder holding a service voucher (benefits), the government's share is drawn from
+    # the balance; what the balance does not cover is the elder's to pay (in `copay_fen`).
+    voucher_program = models.ForeignKey(
+        "benefits.Program",
+        verbose_name=_("voucher programme"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    voucher_fen = models.PositiveIntegerField(_("drawn from the voucher (fen)"), default=0)
+    beyond_balance_fen = models.PositiveIntegerField(
+        _("beyond the voucher balance (fen)"), default=0
+    )
     rejection_reason = models.CharField(_("why not paid"), max_length=500, blank=True)
 
     class Meta:

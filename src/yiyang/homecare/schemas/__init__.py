@@ -218,7 +218,14 @@ class OrderDetailOut(OrderOut):
 
     @staticmethod
     def resolve_flags(obj: ServiceOrder) -> list:
-        return list(obj.flags.all())
+        # Flags are raised at check-out (or by the auto-confirmation after it): an order not
+        # checked out has none, and the step answers before it do not read the table.
+        return [] if obj.checked_out_at is None else list(obj.flags.all())
+
+
+class FamilyLinkOut(Schema):
+    url: str
+    expires_at: datetime
 
 
 class QualificationOut(Schema):
@@ -248,7 +255,14 @@ class SettlementLineOut(Schema):
     purchased_fen: int
     copay_fen: int
     payable_fen: int
+    voucher_program_pk: int | None
+    voucher_fen: int
+    beyond_balance_fen: int
     rejection_reason: str
+
+    @staticmethod
+    def resolve_voucher_program_pk(obj) -> int | None:
+        return obj.voucher_program_id
 
     @staticmethod
     def resolve_order_pk(obj) -> int:
@@ -277,6 +291,7 @@ class SettlementOut(Schema):
     purchased_fen: int
     copay_fen: int
     payable_fen: int
+    voucher_fen: int
     prepared_at: datetime
     approved_at: datetime | None
 

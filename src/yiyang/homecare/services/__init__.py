@@ -1,6 +1,12 @@
 """Every write of the home-services module (STYLE.md B4)."""
 
 from yiyang.homecare.services.catalog import ItemData, define_item, set_price
+from yiyang.homecare.services.family import (
+    confirm_from_link,
+    family_link_token,
+    link_lifetime,
+    order_for_link,
+)
 from yiyang.homecare.services.orders import (
     OrderData,
     Proposal,
@@ -54,12 +60,16 @@ __all__ = [
     "check_in",
     "check_out",
     "close_case",
+    "confirm_from_link",
     "confirm_visit",
     "create_care_plan",
     "define_item",
+    "family_link_token",
     "generate_orders",
     "hire_caregiver",
+    "link_lifetime",
     "open_case",
+    "order_for_link",
     "prepare_settlement",
     "propose_day",
     "qualification_reasons",

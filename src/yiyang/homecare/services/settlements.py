@@ -8,9 +8,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from yiyang.benefits.services import vouchers
 from yiyang.core import audit
 from yiyang.core.scoping import require
-from yiyang.homecare.amounts import visit_amount
+from yiyang.homecare.amounts import draw_from_balances, visit_amount
 from yiyang.homecare.choices import (
     CaseStatus,
     OrderStatus,
@@ -58,9 +59,12 @@ def prepare_settlement(provider: Provider, *, month: date, actor) -> Settlement:
     """Compute the provider's month from its confirmed visits (idempotent: a draft is rebuilt).
 
     Paid: confirmed visits that need no review or were accepted on review, each at the purchased
-    price in force on its day minus the elder's co-pay. Listed unpaid with the reason: visits
-    rejected on review. Visits still waiting for confirmation or review wait for next month's
-    statement; a visit is settled once only.
+    price in force on its day minus the elder's co-pay. For an elder holding a service voucher
+    (benefits), the government's share is drawn from the voucher balance, earliest visit first,
+    through benefits' ledger; what the balance does not cover is the elder's to pay, listed as
+    such. Listed unpaid with the reason: visits rejected on review. Visits still waiting for
+    confirmation or review wait for next month's statement; a visit is settled once only.
+    Preparing a draft again writes to the ledger only what changed (nothing, when nothing did).
     """
     require_provider_staff(actor, provider, "homecare.prepare_settlement")
     first = month.replace(day=1)
@@ -82,7 +86,7 @@ def prepare_settlement(provider: Provider, *, month: date, actor) -> Settlement:
                 field="month",
             )
         settlement.lines.all().delete()
-        orders = (
+        orders = list(
             ServiceOrder.objects.filter(
                 provider=provider,
                 status=OrderStatus.CONFIRMED,
@@ -91,11 +95,17 @@ def prepare_settlement(provider: Provider, *, month: date, actor) -> Settlement:
                 settlement_line__isnull=True,
             )
             .exclude(review_status=ReviewStatus.PENDING)
-            .select_related("item")
+            .select_related("item", "elder")
             .order_by("checked_in_at", "pk")
+        )
+        reference = f"homecare.settlement:{settlement.pk}"
+        vouchers.hold_voucher_programs()
+        balances = vouchers.voucher_balances(
+            {order.elder_id for order in orders}, month=first, exclude_reference=reference
         )
         prices: dict = {}
         lines = []
+        uses: list[vouchers.ServiceUse] = []
         for order in orders:
             if order.review_status == ReviewStatus.REJECTED:
                 lines.append(
@@ -115,22 +125,43 @@ def prepare_settlement(provider: Provider, *, month: date, actor) -> Settlement:
                 copay_share=price.copay_share,
                 minutes=order.actual_minutes or 0,
             )
-            lines.append(
-                SettlementLine(
-                    settlement=settlement,
-                    order=order,
-                    is_paid=True,
-                    purchased_fen=amount.purchased_fen,
-                    copay_fen=amount.copay_fen,
-                    payable_fen=amount.payable_fen,
-                )
+            line = SettlementLine(
+                settlement=settlement,
+                order=order,
+                is_paid=True,
+                purchased_fen=amount.purchased_fen,
+                copay_fen=amount.copay_fen,
+                payable_fen=amount.payable_fen,
             )
+            held = balances.get(order.elder_id)
+            if held is not None:
+                draws = draw_from_balances(held, amount.payable_fen)
+                for program_id, fen in draws:
+                    held[program_id] -= fen
+                    uses.append(
+                        vouchers.ServiceUse(
+                            elder_id=order.elder_id,
+                            program_id=program_id,
+                            month=first,
+                            amount_fen=-fen,
+                            region_code=order.elder.residence_region_id,
+                        )
+                    )
+                drawn = sum(fen for _program, fen in draws)
+                line.voucher_program_id = draws[0][0] if draws else min(held)
+                line.voucher_fen = drawn
+                line.beyond_balance_fen = amount.payable_fen - drawn
+                line.payable_fen = drawn
+                line.copay_fen = amount.purchased_fen - drawn
+            lines.append(line)
         SettlementLine.objects.bulk_create(lines)
+        vouchers.record_service_use(uses, reference=reference, actor=actor)
         paid = [line for line in lines if line.is_paid]
         settlement.visit_count = len(paid)
         settlement.purchased_fen = sum(line.purchased_fen for line in paid)
         settlement.copay_fen = sum(line.copay_fen for line in paid)
         settlement.payable_fen = sum(line.payable_fen for line in paid)
+        settlement.voucher_fen = sum(line.voucher_fen for line in paid)
         settlement.prepared_by = actor
         settlement.prepared_at = timezone.now()
         settlement.save()
@@ -138,9 +169,11 @@ def prepare_settlement(provider: Provider, *, month: date, actor) -> Settlement:
             settlement,
             actor=actor,
             action="create",
-            fields=["month", "visit_count", "purchased_fen", "copay_fen", "payable_fen"],
+            fields=[
+                "month", "visit_count", "purchased_fen", "copay_fen", "payable_fen", "voucher_fen"
+            ],
             region_code=provider.region_id,
-        )
+        )  # fmt: skip
     return settlement
 
 

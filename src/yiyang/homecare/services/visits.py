@@ -212,6 +212,14 @@ def confirm_visit(
 ) -> ServiceOrder:
     """The elder or family (or a clerk for them) confirms the visit, with a 1–5 rating."""
     require(actor, "homecare.confirm_visit", order.elder.residence_region_id)
+    return record_confirmation(order, rating=rating, comment=comment, actor=actor)
+
+
+def record_confirmation(
+    order: ServiceOrder, *, rating: int | None, comment: str, actor, via: str = ""
+) -> ServiceOrder:
+    """Confirm and rate the visit once the caller has established who may (an account's
+    capability, or the family's signed link: `via` names it on the timeline)."""
     if rating is not None and not 1 <= rating <= 5:
         raise HomecareError(ErrorCode.WRONG_STATUS, _("A rating is 1 to 5 points."), field="rating")
     with transaction.atomic():
@@ -228,9 +236,10 @@ def confirm_visit(
         order.save(
             update_fields=["status", "confirmed_at", "rating", "rating_comment", "updated_at"]
         )
-        record_step(order, "confirm", actor=actor, old_status=old, data={"rating": rating})
-        low = policy_on(timezone.localdate()).low_rating
-        if rating is not None and rating <= low:
+        data = {"rating": rating} | ({"via": via} if via else {})
+        record_step(order, "confirm", actor=actor, old_status=old, data=data)
+        # The policy is read only for a rating: a confirmation without one opens no case.
+        if rating is not None and rating <= policy_on(timezone.localdate()).low_rating:
             from yiyang.homecare.services.settlements import open_case
 
             open_case(

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -64,8 +64,23 @@ def order_detail(request, pk: int):
             "perms_request": request.user.has_capability("homecare.request_order"),
             "can_review": order.review_status == ReviewStatus.PENDING
             and request.user.has_capability("homecare.review_visit"),
+            "family_link": _family_link(request, order),
         },
     )
+
+
+def _family_link(request, order) -> str:
+    """The link a clerk sends the family to confirm and rate the visit without an account.
+
+    Only for those who may confirm it themselves: a caregiver or the provider holding the link
+    could confirm their own visit.
+    """
+    if order.status != OrderStatus.CHECKED_OUT or not request.user.has_capability(
+        "homecare.confirm_visit"
+    ):
+        return ""
+    token = services.family_link_token(order)
+    return request.build_absolute_uri(reverse("homecare:family_confirm", args=[token]))
 
 
 @login_required

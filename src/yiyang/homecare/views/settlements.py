@@ -79,7 +79,14 @@ def settlement_prepare(request):
 def settlement_detail(request, pk: int):
     settlement = _settlement(request.user, pk)
     lines = [
-        (line, yuan(line.purchased_fen), yuan(line.copay_fen), yuan(line.payable_fen))
+        (
+            line,
+            yuan(line.purchased_fen),
+            yuan(line.copay_fen),
+            yuan(line.payable_fen),
+            yuan(line.voucher_fen) if line.voucher_program_id else "",
+            yuan(line.beyond_balance_fen) if line.beyond_balance_fen else "",
+        )
         for line in settlement.lines.all()
     ]
     return render(
@@ -92,6 +99,7 @@ def settlement_detail(request, pk: int):
                 yuan(settlement.purchased_fen),
                 yuan(settlement.copay_fen),
                 yuan(settlement.payable_fen),
+                yuan(settlement.voucher_fen),
             ),
             "can_approve": settlement.status == "draft"
             and request.user.has_capability("homecare.approve_settlement"),
