@@ -104,30 +104,27 @@ def solver_stops(
     visit_of: list[int] = []
     group = 0
     for index, visit in enumerate(visits):
-        window = (max(visit.window[0], not_before), visit.window[1])
         prize = weights["unplaced"] * visit.priority
-
-        def offer(owner: str | None, worth: int, in_group: int | None, index: int = index) -> None:
+        owner = _owner(visit, caregivers, locks)
+        offers: list[tuple[str | None, int, int | None]]  # (owner, prize, group)
+        if visit.key in locks:
+            offers = [(owner, weights["locked"] * visit.priority, None)]
+        elif owner is not None:
+            offers = [(owner, prize, group), (None, prize - weights["continuity"], group)]
+            group += 1
+        else:
+            offers = [(None, prize, None)]
+        for only, worth, in_group in offers:
             stops.append(
                 Stop(
                     location=first_location + index,
                     service=visit.duration,
-                    window=window,
-                    demand=dims.demand(visit, owner),
+                    window=(max(visit.window[0], not_before), visit.window[1]),
+                    demand=dims.demand(visit, only),
                     required=False,
                     prize=max(worth, 1),
                     group=in_group,
                 )
             )
             visit_of.append(index)
-
-        owner = _owner(visit, caregivers, locks)
-        if visit.key in locks:
-            offer(owner, weights["locked"] * visit.priority, None)
-        elif owner is not None:
-            offer(owner, prize, group)
-            offer(None, prize - weights["continuity"], group)
-            group += 1
-        else:
-            offer(None, prize, None)
     return stops, visit_of
