@@ -1065,7 +1065,14 @@ HOMECARE_ACCESS: dict[str, Entry] = {
         get=False,
         write=lambda me, other: {"caregiver": other.caregiver_record.pk},
     ),
-    "homecare:dispatch_assign_all": Entry(get=False, write=lambda me, other: {"day": "2026-11-23"}),
+    "homecare:dayplan_step": Entry(
+        get=False, write=lambda me, other: {"action": "plan", "day": "2026-11-23"}
+    ),
+    "homecare:dispatch_work_day": Entry(
+        kwargs=caregiver_record,
+        get=False,
+        write=lambda me, other: {"shift_starts_at": "07:00", "shift_ends_at": "15:00"},
+    ),
     "homecare:today": Entry(get=False),
     "homecare:visit_check_in": Entry(kwargs=service_order, get=False, write=nothing),
     "homecare:visit_check_out": Entry(kwargs=service_order, get=False, write=nothing),

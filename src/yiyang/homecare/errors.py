@@ -28,6 +28,7 @@ class ErrorCode(enum.StrEnum):
     PLAN_INVALID = "care_plan_invalid"
     SETTLEMENT_INVALID = "settlement_month_invalid"
     SETTLEMENT_WRONG_STATUS = "settlement_wrong_status"
+    DAY_PLAN_INVALID = "day_plan_invalid"
 
 
 class HomecareError(DomainError):

@@ -1,6 +1,15 @@
 """Every write of the home-services module (STYLE.md B4)."""
 
 from yiyang.homecare.services.catalog import ItemData, define_item, set_price
+from yiyang.homecare.services.dispatch import (
+    accept_plan,
+    lock_visit,
+    move_visit,
+    plan_day,
+    reoptimise,
+    replan_rest_of_day,
+    set_work_day,
+)
 from yiyang.homecare.services.orders import (
     OrderData,
     Proposal,
@@ -44,6 +53,7 @@ __all__ = [
     "Proposal",
     "ProviderData",
     "accept_order",
+    "accept_plan",
     "add_provider_staff",
     "approve_settlement",
     "assign_all",
@@ -59,14 +69,20 @@ __all__ = [
     "define_item",
     "generate_orders",
     "hire_caregiver",
+    "lock_visit",
+    "move_visit",
     "open_case",
+    "plan_day",
     "prepare_settlement",
     "propose_day",
     "qualification_reasons",
     "record_absence",
     "refuse_order",
     "register_provider",
+    "reoptimise",
+    "replan_rest_of_day",
     "request_order",
     "review_visit",
     "set_price",
+    "set_work_day",
 ]
