@@ -227,6 +227,7 @@ def days(draw):
                     CENTRE[1] + draw(st.floats(-0.03, 0.03)),
                 ),
                 preferred_caregiver=draw(st.sampled_from([None] + [c["id"] for c in caregivers])),
+                target=draw(st.sampled_from([None, clock(open_at + 15)])),
             )
         )
     keys = [c["id"] for c in caregivers]
@@ -296,3 +297,22 @@ def test_locks_naming_an_unknown_visit_or_caregiver_are_refused():
         with pytest.raises(DayInputError) as refused:
             read_day(day)
         assert refused.value.field == f"locks.{next(iter(locks))}"
+
+
+def test_a_visit_starts_at_the_time_the_elder_expects_when_the_route_allows():
+    # given a caregiver at the visit's door from 08:00, a window 08:30–09:30 and a target of 09:00
+    day = {
+        "caregivers": [_caregiver("c1")],
+        "visits": [_visit("v1", ("08:30", "09:30"), duration=60, target="09:00")],
+    }
+    assert _plan(day)["routes"][0]["visits"] == [{"visit": "v1", "start": "09:00"}]
+
+    # when a second visit next door must start by 09:41, the first is held back only as far as
+    # that allows (earlier visits come nearer their targets first)
+    day["visits"].append(_visit("v2", ("09:40", "09:41"), duration=30, target="09:40"))
+    plan = _plan(day)
+    assert plan["routes"][0]["visits"] == [
+        {"visit": "v1", "start": "08:41"},
+        {"visit": "v2", "start": "09:41"},
+    ]
+    assert violations(day, plan) == []

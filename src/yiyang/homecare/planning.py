@@ -148,6 +148,7 @@ def _visit(
         duration=order.planned_minutes,
         skills=frozenset({skill_of(order.item_id)}),
         preferred_caregiver=str(usual) if usual in caregivers else None,
+        target=start,
     )
 
 

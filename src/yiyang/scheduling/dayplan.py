@@ -59,6 +59,7 @@ class Visit:
     skills: frozenset[str]
     preferred_caregiver: str | None = None
     priority: int = 1
+    target: int | None = None  # the minute the elder expects her; starts move toward it
 
 
 @dataclass(frozen=True)
@@ -226,6 +227,9 @@ def _visits(items: Any, caregivers: list[Caregiver]) -> list[Visit]:
                 skills=_skills(item.get("skills"), f"{where}.skills"),
                 preferred_caregiver=None if preferred is None else str(preferred),
                 priority=_positive(item.get("priority"), f"{where}.priority", default=1),
+                target=None
+                if item.get("target") is None
+                else minutes(item.get("target"), f"{where}.target"),
             )
         )
     return found
@@ -366,6 +370,35 @@ def schedule(
         left = timed[0][1] - travel.minutes_between(caregiver.home, first.location)
         if back - left > caregiver.max_minutes:
             return None
+        return timed  # moving starts later could lengthen her day past the maximum
+    return toward_targets(travel, caregiver, visits, (caregiver.home, caregiver.shift[0]))
+
+
+def toward_targets(
+    travel: TravelModel,
+    caregiver: Caregiver,
+    visits: list[Visit],
+    begin: tuple[tuple[float, float], int],
+) -> list[tuple[str, int]]:
+    """Starts of a feasible order, each as near its visit's target as the rest of the route
+    allows: the latest start that keeps every later visit in its window and her home by shift
+    end is worked out backwards, then each start is the target held between the earliest she can
+    be there and that latest. Without targets the starts are the earliest."""
+    latest = [0] * len(visits)
+    after, bound = caregiver.home, caregiver.shift[1]
+    for index in reversed(range(len(visits))):
+        visit = visits[index]
+        latest[index] = min(
+            visit.window[1], bound - travel.minutes_between(visit.location, after) - visit.duration
+        )
+        after, bound = visit.location, latest[index]
+    (here, free), timed = begin, []
+    for index, visit in enumerate(visits):
+        earliest = max(free + travel.minutes_between(here, visit.location), visit.window[0])
+        wanted = earliest if visit.target is None else visit.target
+        start = max(earliest, min(wanted, latest[index]))
+        timed.append((visit.key, start))
+        here, free = visit.location, start + visit.duration
     return timed
 
 

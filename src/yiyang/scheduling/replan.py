@@ -17,6 +17,7 @@ from yiyang.scheduling.dayplan import (
     Plan,
     Visit,
     hopeless_reason,
+    toward_targets,
     travel_of,
 )
 from yiyang.scheduling.stops import dimensions, solver_stops
@@ -160,7 +161,7 @@ def _timed(
         here, free = visit.location, start + visit.duration
     if free + travel.minutes_between(here, caregiver.home) > caregiver.shift[1]:
         return None
-    return timed
+    return toward_targets(travel, caregiver, order, begin)
 
 
 def changes(before: Plan, after: Plan) -> list[Change]:

@@ -197,8 +197,9 @@ def plan_view(plan: DayPlan, user) -> dict:
             {
                 "lat": home.home[0],
                 "lng": home.home[1],
-                "label": _("{name}: start").format(name=person.name),
+                "label": _("{name}: start place").format(name=person.name),
                 "lines": [],
+                "hollow": True,
             }
         ]
         for number, stop in enumerate(route["visits"], start=1):
