@@ -186,3 +186,15 @@ def test_dispatcher_plans_locks_moves_reoptimises_and_accepts_then_the_phone_sho
     assert shown == [f"visit-{pk}" for _start, pk in mine]
     times = phone.locator(".yy-time").all_inner_texts()
     assert times == [f"{start // 60:02d}:{start % 60:02d}" for start, _pk in mine]
+
+    # when 王阿姨 falls ill and the dispatcher re-plans the rest of the day
+    board.select_option("#yy-sick", str(helper.pk))
+    _step(board, "#yy-replan")
+    board.wait_for_selector("#yy-plan-map[data-ready='1']")
+    _shot(board, "dispatch-plan-replanned")
+    # then her visits leave her lane and the page lists what changed
+    replanned = DayPlan.objects.get(status="proposed", is_replan=True)
+    assert helper.pk not in {cg for cg, _start in replanned.starts().values()}
+    theirs = [pk for pk, (cg, _start) in accepted.starts().items() if cg == helper.pk]
+    assert set(theirs) <= {change["order"] for change in replanned.changes}
+    assert board.locator("#yy-changes li").count() == len(replanned.changes)
