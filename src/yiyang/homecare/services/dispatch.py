@@ -13,6 +13,7 @@ the board to work. The button says it is planning while the request runs.
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 from datetime import date, time
 
 from django.conf import settings
@@ -275,6 +276,16 @@ def replan_rest_of_day(provider: Provider, *, day: date, sick: list[Caregiver], 
         )
     now = minute_of(timezone.now()) if day == today else 0
     data = build_day(provider, day=day, locks=base.locked(), under_way=True)
+    # What the caregivers were told this morning is the continuity that counts now: a visit
+    # moves away from its planned caregiver only when that is worth the continuity weight.
+    planned = {str(order): str(caregiver) for order, (caregiver, _) in base.starts().items()}
+    data.day = replace(
+        data.day,
+        visits=[
+            replace(visit, preferred_caregiver=planned.get(visit.key, visit.preferred_caregiver))
+            for visit in data.day.visits
+        ],
+    )
     before = _previous(base, data, now)
     _day, after = replan.replan(
         data.day,
