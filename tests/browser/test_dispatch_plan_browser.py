@@ -195,6 +195,8 @@ def test_dispatcher_plans_locks_moves_reoptimises_and_accepts_then_the_phone_sho
     # then her visits leave her lane and the page lists what changed
     replanned = DayPlan.objects.get(status="proposed", is_replan=True)
     assert helper.pk not in {cg for cg, _start in replanned.starts().values()}
+    # and the bath 李护理 promised stays with her: her visits are the last to give way
+    assert replanned.starts()[bath][0] == worker.pk
     theirs = [pk for pk, (cg, _start) in accepted.starts().items() if cg == helper.pk]
     assert set(theirs) <= {change["order"] for change in replanned.changes}
     assert board.locator("#yy-changes li").count() == len(replanned.changes)

@@ -277,12 +277,19 @@ def replan_rest_of_day(provider: Provider, *, day: date, sick: list[Caregiver], 
     now = minute_of(timezone.now()) if day == today else 0
     data = build_day(provider, day=day, locks=base.locked(), under_way=True)
     # What the caregivers were told this morning is the continuity that counts now: a visit
-    # moves away from its planned caregiver only when that is worth the continuity weight.
+    # moves away from its planned caregiver only when that is worth the continuity weight; and
+    # when the day is too full, a visit promised by a caregiver still at work is the last to go
+    # (twice the priority), so the sick caregiver's visits are the ones that may wait.
     planned = {str(order): str(caregiver) for order, (caregiver, _) in base.starts().items()}
+    off = {str(caregiver.pk) for caregiver in sick}
     data.day = replace(
         data.day,
         visits=[
-            replace(visit, preferred_caregiver=planned.get(visit.key, visit.preferred_caregiver))
+            replace(
+                visit,
+                preferred_caregiver=planned.get(visit.key, visit.preferred_caregiver),
+                priority=2 if visit.key in planned and planned[visit.key] not in off else 1,
+            )
             for visit in data.day.visits
         ],
     )
