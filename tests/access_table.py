@@ -1153,7 +1153,14 @@ HOMECARE_ACCESS: dict[str, Entry] = {
         get=False,
         write=lambda me, other: {"caregiver": other.caregiver_record.pk},
     ),
-    "homecare:dispatch_assign_all": Entry(get=False, write=lambda me, other: {"day": "2026-11-23"}),
+    "homecare:dayplan_step": Entry(
+        get=False, write=lambda me, other: {"action": "plan", "day": "2026-11-23"}
+    ),
+    "homecare:dispatch_work_day": Entry(
+        kwargs=caregiver_record,
+        get=False,
+        write=lambda me, other: {"shift_starts_at": "07:00", "shift_ends_at": "15:00"},
+    ),
     "homecare:today": Entry(get=False),
     # The family's confirmation page: the signed link is the permission (a bearer link to one
     # visit, no account); tests/homecare/test_family_link.py proves a forged or expired link

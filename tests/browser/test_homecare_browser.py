@@ -2,7 +2,8 @@
 and out on a phone (390×844, one hand): the main home-service flow in the browser."""
 
 import os
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -89,12 +90,22 @@ def test_dispatcher_assigns_and_caregiver_checks_in_and_out_on_a_phone(
             actor=street_worker,
         )
         orders.append(services.accept_order(order, actor=dispatcher))
-    # when the dispatcher assigns all from the board
+    services.set_work_day(
+        worker,
+        start_latitude=Decimal("37.990000"),
+        start_longitude=Decimal("106.199000"),
+        shift_starts_at=time(8),
+        shift_ends_at=time(17),
+        actor=dispatcher,
+    )
+    # when the dispatcher plans the day on the board and accepts the plan
     board = _log_in(browser, live_server, "dispatcher", {"width": 1366, "height": 900})
     board.goto(live_server.url + "/homecare/dispatch/?day=2026-03-02")
     _shot(board, "homecare-dispatch")
     with board.expect_navigation():
-        board.click("#yy-assign-all")
+        board.click("#yy-plan-day")
+    with board.expect_navigation():
+        board.click("#yy-accept")
     assert ServiceOrder.objects.filter(caregiver=worker).count() == 2
     # and the caregiver checks in and out of the first visit on the phone
     phone = _log_in(browser, live_server, "caregiver", {"width": 390, "height": 844})

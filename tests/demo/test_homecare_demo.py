@@ -40,3 +40,20 @@ def test_loading_again_creates_nothing(demo_city):
     assert again.homecare == {"providers": 0, "caregivers": 0, "orders": 0}
     assert ServiceOrder.objects.count() == before  # scoped: test
     assert Provider.objects.count() == 2
+
+
+def test_the_dispatcher_can_plan_the_demo_day(demo_city, settings):
+    from yiyang.core.models import User
+    from yiyang.homecare import services
+
+    settings.HOMECARE_PLAN_SECONDS = 0.3
+    dispatcher = User.objects.get(username="fuwu")
+    provider = Provider.objects.get(pk=dispatcher.provider_membership.provider_id)
+    with time_machine.travel(TODAY, tick=False):
+        plan = services.plan_day(provider, day=TODAY, actor=dispatcher)
+    # every caregiver has a start place, and the open orders of the day find a caregiver
+    open_today = ServiceOrder.objects.on_day(TODAY).filter(  # scoped: test
+        provider=provider, status__in=["accepted", "assigned"]
+    )
+    assert len(plan.starts()) + len(plan.unplaced) == open_today.count()
+    assert len(plan.starts()) > 0

@@ -70,13 +70,6 @@ def test_unqualified_assignment_on_the_board_says_why_and_changes_nothing(
     assert (order.status, order.caregiver) == ("accepted", None)
 
 
-def test_assign_all_from_the_board(elder, provider, items, street_worker, dispatcher, worker):
-    order = bathing(elder, provider, street_worker, dispatcher)
-    client_of(dispatcher).post(reverse("homecare:dispatch_assign_all"), {"day": "2026-03-02"})
-    order.refresh_from_db()
-    assert order.caregiver == worker
-
-
 def test_street_clerk_has_no_dispatch_board(street_worker, provider):
     assert client_of(street_worker).get(reverse("homecare:dispatch_board")).status_code == 403
 
@@ -84,7 +77,7 @@ def test_street_clerk_has_no_dispatch_board(street_worker, provider):
 def test_caregiver_day_check_in_and_out_by_phone(assigned, caregiver, clock):
     phone = client_of(caregiver)
     page = phone.get(reverse("homecare:today"))
-    assert [visit for visit, _map in page.context["visits"]] == [assigned]
+    assert [visit for visit, *_rest in page.context["visits"]] == [assigned]
     assert page.context["visits"][0][1] == f"geo:{HOME[0]},{HOME[1]}"
     phone.post(
         reverse("homecare:visit_check_in", args=[assigned.pk]),

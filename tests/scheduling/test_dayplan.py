@@ -8,6 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from yiyang.scheduling.dayplan import (
+    LOCKED_UNFIT,
     NO_ROOM,
     NO_SKILL,
     UNREACHABLE,
@@ -225,14 +226,93 @@ def days(draw):
                     CENTRE[0] + draw(st.floats(-0.03, 0.03)),
                     CENTRE[1] + draw(st.floats(-0.03, 0.03)),
                 ),
+                preferred_caregiver=draw(st.sampled_from([None] + [c["id"] for c in caregivers])),
+                target=draw(st.sampled_from([None, clock(open_at + 15)])),
             )
         )
-    return {"travel": {"speed_kmh": 15, "detour": 1.3}, "caregivers": caregivers, "visits": visits}
+    keys = [c["id"] for c in caregivers]
+    locks = {v["id"]: draw(st.sampled_from(keys)) for v in visits if draw(st.integers(0, 3)) == 0}
+    return {
+        "travel": {"speed_kmh": 15, "detour": 1.3},
+        "caregivers": caregivers,
+        "visits": visits,
+        "locks": locks,
+    }
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(day=days())
-def test_no_plan_ever_breaks_a_skill_window_or_shift(day):
+def test_no_plan_ever_breaks_a_skill_window_shift_or_lock(day):
     plan = _plan(day, seconds=0.1)
 
+    assert violations(day, plan) == []
+
+
+def _two_caregivers_and_a_visit_nearer_the_first(**visit):
+    near = (CENTRE[0] + 0.5 / 111.195, CENTRE[1])  # 0.5 km north of c1's home
+    far = (CENTRE[0] + 2.0 / 111.195, CENTRE[1])  # c2 lives 1.5 km further north
+    return {
+        "travel": {"speed_kmh": 15, "detour": 1.3},
+        "caregivers": [_caregiver("c1"), _caregiver("c2", home=far)],
+        "visits": [_visit("v1", ("09:00", "11:00"), where=near, **visit)],
+    }
+
+
+def _caregiver_of(plan, visit):
+    return next(r["caregiver"] for r in plan["routes"] for s in r["visits"] if s["visit"] == visit)
+
+
+def test_continuity_gives_the_visit_to_the_usual_caregiver_when_worth_the_detour():
+    # given a visit nearer c1 whose elder's usual caregiver is c2 (about 12 travel minutes more)
+    day = _two_caregivers_and_a_visit_nearer_the_first(preferred_caregiver="c2")
+
+    # when continuity is worth 30 minutes (the default), c2 takes it
+    assert _caregiver_of(_plan(day), "v1") == "c2"
+
+    # when it is worth only 1 minute, the nearer c1 takes it
+    day["weights"] = {"continuity": 1}
+    assert _caregiver_of(_plan(day), "v1") == "c1"
+
+
+def test_a_locked_visit_stays_with_its_caregiver_and_an_unfit_lock_says_why():
+    # given a visit nearer c1, locked to c2
+    day = _two_caregivers_and_a_visit_nearer_the_first()
+    day["locks"] = {"v1": "c2"}
+
+    plan = _plan(day)
+
+    assert _caregiver_of(plan, "v1") == "c2"
+    assert violations(day, plan) == []
+    # when the caregiver it is locked to lacks the skill, it is left out with that reason
+    day["visits"][0]["skills"] = ["bathing"]
+    day["caregivers"][0]["skills"] = ["bathing"]
+    plan = _plan(day)
+    assert plan["unplaced"] == [{"visit": "v1", "reason": LOCKED_UNFIT}]
+
+
+def test_locks_naming_an_unknown_visit_or_caregiver_are_refused():
+    day = _two_caregivers_and_a_visit_nearer_the_first()
+    for locks in ({"v9": "c1"}, {"v1": "c9"}):
+        day["locks"] = locks
+        with pytest.raises(DayInputError) as refused:
+            read_day(day)
+        assert refused.value.field == f"locks.{next(iter(locks))}"
+
+
+def test_a_visit_starts_at_the_time_the_elder_expects_when_the_route_allows():
+    # given a caregiver at the visit's door from 08:00, a window 08:30–09:30 and a target of 09:00
+    day = {
+        "caregivers": [_caregiver("c1")],
+        "visits": [_visit("v1", ("08:30", "09:30"), duration=60, target="09:00")],
+    }
+    assert _plan(day)["routes"][0]["visits"] == [{"visit": "v1", "start": "09:00"}]
+
+    # when a second visit next door must start by 09:41, the first is held back only as far as
+    # that allows (earlier visits come nearer their targets first)
+    day["visits"].append(_visit("v2", ("09:40", "09:41"), duration=30, target="09:40"))
+    plan = _plan(day)
+    assert plan["routes"][0]["visits"] == [
+        {"visit": "v1", "start": "08:41"},
+        {"visit": "v2", "start": "09:41"},
+    ]
     assert violations(day, plan) == []

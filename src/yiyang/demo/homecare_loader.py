@@ -159,6 +159,18 @@ def load_homecare(*, today: date, users: dict[str, User]) -> dict[str, int]:
             .exclude(address="")
             .order_by("pk")[:24]
         )
+        # Each caregiver starts her day at home in the street (a few hundred metres from one of
+        # the elders), 08:00–17:00, so the dispatch board can plan the demo day.
+        for number, person in enumerate(caregivers if elders else []):
+            near = elders[(number * 5) % len(elders)]
+            services.set_work_day(
+                person,
+                start_latitude=(near.latitude or Decimal(0)) + Decimal("0.003"),
+                start_longitude=(near.longitude or Decimal(0)) - Decimal("0.002"),
+                shift_starts_at=time(8, 0),
+                shift_ends_at=time(17, 0),
+                actor=dispatcher,
+            )
         rng = random.Random(5)
         monday = today - timedelta(days=today.weekday())
         if elders:

@@ -102,3 +102,28 @@ class SettlementStatus(models.TextChoices):
 class CaseStatus(models.TextChoices):
     OPEN = "open", _("Open")
     CLOSED = "closed", _("Closed")
+
+
+class DayPlanStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    ACCEPTED = "accepted", _("Accepted")
+    SUPERSEDED = "superseded", _("Superseded")
+
+
+class UnplacedReason(models.TextChoices):
+    """Why the day plan left a visit out (issue 9)."""
+
+    NO_SKILL = "no_skill", _("No caregiver of the day is qualified for this item.")
+    UNREACHABLE = (
+        "unreachable",
+        _(
+            "No qualified caregiver can reach it inside its window and be back by the end of her shift."
+        ),
+    )
+    NO_ROOM = "no_room", _("No qualified caregiver has room for it in her day.")
+    LOCKED_UNFIT = (
+        "locked_unfit",
+        _("The caregiver it is locked to cannot reach it inside its window."),
+    )
+    PASSED = "passed", _("Its window has passed.")
+    NO_LOCATION = "no_location", _("The order has no home location: record it to plan the visit.")

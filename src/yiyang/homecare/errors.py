@@ -29,6 +29,7 @@ class ErrorCode(enum.StrEnum):
     SETTLEMENT_INVALID = "settlement_month_invalid"
     SETTLEMENT_WRONG_STATUS = "settlement_wrong_status"
     LINK_INVALID = "confirmation_link_invalid"
+    DAY_PLAN_INVALID = "day_plan_invalid"
 
 
 class HomecareError(DomainError):

@@ -14,18 +14,22 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from yiyang.scheduling.stops import dimensions, solver_stops
 from yiyang.scheduling.travel import TravelModel
-from yiyang.scheduling.vrptw import Instance, Routes, Stop, Vehicle, solve
+from yiyang.scheduling.vrptw import Instance, Routes, Vehicle, solve
 
 SKILL = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
 TIME = re.compile(r"^([01]\d|2[0-4]):([0-5]\d)$")
 
-# Objective weights (issue 9: "weights as data"): minutes of travel one unplaced visit is worth.
-DEFAULT_WEIGHTS = {"travel": 1, "unplaced": 10_000}
+# Objective weights (issue 9: "weights as data"), in minutes of travel: what leaving a visit out
+# costs, what leaving out a visit locked to a caregiver costs, and what giving a visit to someone
+# other than the elder's usual caregiver costs (continuity of care).
+DEFAULT_WEIGHTS = {"travel": 1, "unplaced": 10_000, "locked": 100_000, "continuity": 30}
 
 NO_SKILL = "no caregiver has the skills {skills}"
 UNREACHABLE = "no caregiver with the skills can reach it inside its window and be home by shift end"
 NO_ROOM = "no caregiver has room for it in the day"
+LOCKED_UNFIT = "the caregiver it is locked to cannot do it or reach it inside its window"
 
 
 class DayInputError(ValueError):
@@ -55,6 +59,7 @@ class Visit:
     skills: frozenset[str]
     preferred_caregiver: str | None = None
     priority: int = 1
+    target: int | None = None  # the minute the elder expects her; starts move toward it
 
 
 @dataclass(frozen=True)
@@ -63,6 +68,7 @@ class Day:
     visits: list[Visit]
     travel: TravelModel = field(default_factory=TravelModel)
     weights: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
+    locks: dict[str, str] = field(default_factory=dict)  # visit -> the caregiver it stays with
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -148,7 +154,23 @@ def read_day(data: Any) -> Day:
         weights[name] = _positive(value, f"weights.{name}")
     caregivers = _caregivers(data.get("caregivers"))
     visits = _visits(data.get("visits"), caregivers)
-    return Day(caregivers, visits, TravelModel(float(speed), float(detour)), weights)
+    locks = _locks(data.get("locks"), caregivers, visits)
+    return Day(caregivers, visits, TravelModel(float(speed), float(detour)), weights, locks)
+
+
+def _locks(value: Any, caregivers: list[Caregiver], visits: list[Visit]) -> dict[str, str]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise DayInputError("locks", "an object of visit id to caregiver id")
+    known = {c.key for c in caregivers}
+    visit_keys = {v.key for v in visits}
+    for visit, caregiver in value.items():
+        if visit not in visit_keys:
+            raise DayInputError(f"locks.{visit}", "no visit with this id")
+        if str(caregiver) not in known:
+            raise DayInputError(f"locks.{visit}", "no caregiver with this id")
+    return {visit: str(caregiver) for visit, caregiver in value.items()}
 
 
 def _caregivers(items: Any) -> list[Caregiver]:
@@ -205,6 +227,9 @@ def _visits(items: Any, caregivers: list[Caregiver]) -> list[Visit]:
                 skills=_skills(item.get("skills"), f"{where}.skills"),
                 preferred_caregiver=None if preferred is None else str(preferred),
                 priority=_positive(item.get("priority"), f"{where}.priority", default=1),
+                target=None
+                if item.get("target") is None
+                else minutes(item.get("target"), f"{where}.target"),
             )
         )
     return found
@@ -241,18 +266,24 @@ def plan_day(day: Day, *, seconds: float = 10, seed: int = 0) -> Plan:
     candidates = [visit for visit in day.visits if visit.key not in reasons]
     routes: dict[str, list[tuple[str, int]]] = {c.key: [] for c in day.caregivers}
     if candidates and day.caregivers:
-        solved = solve(_instance(day, candidates), seconds=seconds, seed=seed)
-        routes = _repaired(day, candidates, solved, reasons)
+        instance, visit_of = _instance(day, candidates)
+        solved = solve(instance, seconds=seconds, seed=seed)
+        routes = _repaired(day, [candidates[i] for i in visit_of], solved)
     for visit in day.visits:
         if visit.key not in reasons and not any(
             visit.key == key for stops in routes.values() for key, _ in stops
         ):
-            reasons[visit.key] = NO_ROOM
+            reasons[visit.key] = LOCKED_UNFIT if visit.key in day.locks else NO_ROOM
     ordered = {v.key: reasons[v.key] for v in day.visits if v.key in reasons}
     return Plan(routes, ordered, travel_of(day, routes))
 
 
 def hopeless_reason(day: Day, visit: Visit) -> str | None:
+    locked = day.locks.get(visit.key)
+    if locked is not None:
+        owner = [c for c in day.caregivers if c.key == locked]
+        fits = owner and visit.skills <= owner[0].skills and _reachable(day.travel, owner[0], visit)
+        return None if fits else LOCKED_UNFIT
     able = [c for c in day.caregivers if visit.skills <= c.skills]
     if not able:
         return NO_SKILL.format(skills=", ".join(sorted(visit.skills)))
@@ -268,34 +299,30 @@ def _reachable(travel: TravelModel, caregiver: Caregiver, visit: Visit) -> bool:
     return start <= visit.window[1] and end <= caregiver.shift[1]
 
 
-def _instance(day: Day, visits: list[Visit]) -> Instance:
-    skills = sorted({skill for visit in visits for skill in visit.skills})
+def _instance(day: Day, visits: list[Visit]) -> tuple[Instance, list[int]]:
+    """The solver's instance, and for each of its stops the index of its visit."""
     points = [c.home for c in day.caregivers] + [v.location for v in visits]
     matrix = [[day.travel.minutes_between(a, b) for b in points] for a in points]
-    everyone = len(visits)
+    dims = dimensions(visits, day.caregivers, day.locks)
     vehicles = [
         Vehicle(
             start=index,
             end=index,
             window=caregiver.shift,
-            capacity=tuple(everyone if skill in caregiver.skills else 0 for skill in skills),
+            capacity=dims.capacity(caregiver, len(visits)),
             max_duration=caregiver.max_minutes or (caregiver.shift[1] - caregiver.shift[0]),
         )
         for index, caregiver in enumerate(day.caregivers)
     ]
-    first = len(day.caregivers)
-    stops = [
-        Stop(
-            location=first + index,
-            service=visit.duration,
-            window=visit.window,
-            demand=tuple(1 if skill in visit.skills else 0 for skill in skills),
-            required=False,
-            prize=day.weights["unplaced"] * visit.priority,
-        )
-        for index, visit in enumerate(visits)
-    ]
-    return Instance(
+    stops, visit_of = solver_stops(
+        visits,
+        day.caregivers,
+        locks=day.locks,
+        weights=day.weights,
+        first_location=len(day.caregivers),
+        dims=dims,
+    )
+    instance = Instance(
         coordinates=[(lng, lat) for lat, lng in points],
         distance=matrix,
         duration=matrix,
@@ -303,11 +330,10 @@ def _instance(day: Day, visits: list[Visit]) -> Instance:
         vehicles=vehicles,
         distance_cost=day.weights["travel"],
     )
+    return instance, visit_of
 
 
-def _repaired(
-    day: Day, visits: list[Visit], solved: Routes, reasons: dict[str, str]
-) -> dict[str, list[tuple[str, int]]]:
+def _repaired(day: Day, visits: list[Visit], solved: Routes) -> dict[str, list[tuple[str, int]]]:
     """Routes re-timed from scratch, keeping only the visits that fit: the solver may return an
     infeasible best when it runs out of time, and a plan must never break a hard constraint."""
     routes: dict[str, list[tuple[str, int]]] = {c.key: [] for c in day.caregivers}
@@ -344,6 +370,35 @@ def schedule(
         left = timed[0][1] - travel.minutes_between(caregiver.home, first.location)
         if back - left > caregiver.max_minutes:
             return None
+        return timed  # moving starts later could lengthen her day past the maximum
+    return toward_targets(travel, caregiver, visits, (caregiver.home, caregiver.shift[0]))
+
+
+def toward_targets(
+    travel: TravelModel,
+    caregiver: Caregiver,
+    visits: list[Visit],
+    begin: tuple[tuple[float, float], int],
+) -> list[tuple[str, int]]:
+    """Starts of a feasible order, each as near its visit's target as the rest of the route
+    allows: the latest start that keeps every later visit in its window and her home by shift
+    end is worked out backwards, then each start is the target held between the earliest she can
+    be there and that latest. Without targets the starts are the earliest."""
+    latest = [0] * len(visits)
+    after, bound = caregiver.home, caregiver.shift[1]
+    for index in reversed(range(len(visits))):
+        visit = visits[index]
+        latest[index] = min(
+            visit.window[1], bound - travel.minutes_between(visit.location, after) - visit.duration
+        )
+        after, bound = visit.location, latest[index]
+    (here, free), timed = begin, []
+    for index, visit in enumerate(visits):
+        earliest = max(free + travel.minutes_between(here, visit.location), visit.window[0])
+        wanted = earliest if visit.target is None else visit.target
+        start = max(earliest, min(wanted, latest[index]))
+        timed.append((visit.key, start))
+        here, free = visit.location, start + visit.duration
     return timed
 
 

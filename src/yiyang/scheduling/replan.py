@@ -9,9 +9,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from yiyang.scheduling.dayplan import NO_ROOM, Day, Plan, Visit, hopeless_reason, travel_of
+from yiyang.scheduling.dayplan import (
+    LOCKED_UNFIT,
+    NO_ROOM,
+    Caregiver,
+    Day,
+    Plan,
+    Visit,
+    hopeless_reason,
+    toward_targets,
+    travel_of,
+)
+from yiyang.scheduling.stops import dimensions, solver_stops
 from yiyang.scheduling.travel import TravelModel
-from yiyang.scheduling.vrptw import Instance, Stop, Vehicle, solve
+from yiyang.scheduling.vrptw import Instance, Vehicle, solve
 
 PASSED = "its window has passed"
 
@@ -45,13 +56,15 @@ def replan(
     fixed = {visit for stops in started.values() for visit, _ in stops}
     open_visits = [v for v in visits.values() if v.key not in fixed]
     working = [c for c in day.caregivers if c.key not in sick]
-    new_day = replace(day, visits=list(visits.values()))
+    # A lock to a caregiver who fell ill no longer holds; locks of dropped visits neither.
+    locks = {v: c for v, c in day.locks.items() if c not in sick and v in visits}
+    new_day = replace(day, visits=list(visits.values()), locks=locks)
     reasons: dict[str, str] = {}
     for visit in open_visits:
         reason = (
             PASSED
             if visit.window[1] < now
-            else hopeless_reason(replace(day, caregivers=working), visit)
+            else hopeless_reason(replace(new_day, caregivers=working), visit)
         )
         if reason:
             reasons[visit.key] = reason
@@ -60,33 +73,39 @@ def replan(
     for caregiver in day.caregivers:
         routes.setdefault(caregiver.key, [])
     if candidates and working:
-        instance, owners, starts = _rest_of_day(
-            day.travel, working, started, visits, candidates, now, day.weights["unplaced"]
-        )
+        instance, visit_of, starts = _rest_of_day(new_day, working, started, candidates, now)
         solved = solve(instance, seconds=seconds, seed=seed)
         for route in solved.routes:
             caregiver = working[route.vehicle]
-            order = [candidates[stop] for stop in route.stops]
+            order = [candidates[visit_of[stop]] for stop in route.stops]
             while (
                 order
                 and (timed := _timed(day.travel, caregiver, starts[route.vehicle], order)) is None
             ):
                 order = order[:-1]
             if order and timed:
-                routes[owners[route.vehicle]] += timed
+                routes[caregiver.key] += timed
     placed = {visit for stops in routes.values() for visit, _ in stops}
     for visit in candidates:
         if visit.key not in placed:
-            reasons[visit.key] = NO_ROOM
+            reasons[visit.key] = LOCKED_UNFIT if visit.key in locks else NO_ROOM
     ordered = {v.key: reasons[v.key] for v in new_day.visits if v.key in reasons}
     return new_day, Plan(routes, ordered, travel_of(new_day, routes))
 
 
-def _rest_of_day(travel: TravelModel, working, started, visits, candidates, now, unplaced_weight):
+def _rest_of_day(
+    day: Day,
+    working: list[Caregiver],
+    started: dict[str, list[tuple[str, int]]],
+    candidates: list[Visit],
+    now: int,
+) -> tuple[Instance, list[int], list[tuple[tuple[float, float], int]]]:
+    """The solver's instance for the rest of the day: each working caregiver from where (and
+    when) her last started visit ends, home by shift end; with each stop's visit index and each
+    caregiver's (place, minute) of departure."""
+    visits = {visit.key: visit for visit in day.visits}
     points: list[tuple[float, float]] = []
-    vehicles = []
     begins = []
-    skills = sorted({skill for visit in candidates for skill in visit.skills})
     for caregiver in working:
         done = started.get(caregiver.key, [])
         if done:
@@ -97,34 +116,37 @@ def _rest_of_day(travel: TravelModel, working, started, visits, candidates, now,
             where, free = caregiver.home, max(now, caregiver.shift[0])
         points += [where, caregiver.home]
         begins.append((where, free))
-        vehicles.append(
-            Vehicle(
-                start=len(points) - 2,
-                end=len(points) - 1,
-                window=(free, caregiver.shift[1]),
-                capacity=tuple(len(candidates) if s in caregiver.skills else 0 for s in skills),
-            )
+    dims = dimensions(candidates, working, day.locks)
+    vehicles = [
+        Vehicle(
+            start=2 * index,
+            end=2 * index + 1,
+            window=(begins[index][1], caregiver.shift[1]),
+            capacity=dims.capacity(caregiver, len(candidates)),
         )
+        for index, caregiver in enumerate(working)
+    ]
     first = len(points)
     points += [visit.location for visit in candidates]
-    matrix = [[travel.minutes_between(a, b) for b in points] for a in points]
-    stops = [
-        Stop(
-            location=first + index,
-            service=visit.duration,
-            window=(max(visit.window[0], now), visit.window[1]),
-            demand=tuple(1 if s in visit.skills else 0 for s in skills),
-            required=False,
-            prize=unplaced_weight * visit.priority,
-        )
-        for index, visit in enumerate(candidates)
-    ]
+    matrix = [[day.travel.minutes_between(a, b) for b in points] for a in points]
+    stops, visit_of = solver_stops(
+        candidates,
+        working,
+        locks=day.locks,
+        weights=day.weights,
+        first_location=first,
+        dims=dims,
+        not_before=now,
+    )
     instance = Instance([(lng, lat) for lat, lng in points], matrix, matrix, stops, vehicles)
-    return instance, [caregiver.key for caregiver in working], begins
+    return instance, visit_of, begins
 
 
 def _timed(
-    travel: TravelModel, caregiver, begin, order: list[Visit]
+    travel: TravelModel,
+    caregiver: Caregiver,
+    begin: tuple[tuple[float, float], int],
+    order: list[Visit],
 ) -> list[tuple[str, int]] | None:
     """Earliest starts of `order` from (place, minute) `begin`, home by shift end, or None."""
     here, free = begin
@@ -139,7 +161,7 @@ def _timed(
         here, free = visit.location, start + visit.duration
     if free + travel.minutes_between(here, caregiver.home) > caregiver.shift[1]:
         return None
-    return timed
+    return toward_targets(travel, caregiver, order, begin)
 
 
 def changes(before: Plan, after: Plan) -> list[Change]:

@@ -3,7 +3,7 @@
 Reads the input JSON and the plan JSON (as `plan_day` prints them) and lists every violation:
 a visit missing, twice, or unknown; a skill the caregiver lacks; a start outside the window; a
 start earlier than the caregiver could arrive; a return home after the shift; a day longer than
-the caregiver's maximum.
+the caregiver's maximum; a locked visit in another caregiver's route.
 """
 
 from __future__ import annotations
@@ -43,6 +43,10 @@ def violations(day: dict[str, Any], plan: dict[str, Any]) -> list[str]:
             found.append(f"{route['caregiver']}: not a caregiver of the day")
             continue
         found += _route_violations(travel, caregiver, route, visits)
+        for stop in route["visits"]:
+            locked = (day.get("locks") or {}).get(stop["visit"])
+            if locked is not None and str(locked) != route["caregiver"]:
+                found.append(f"{route['caregiver']}/{stop['visit']}: locked to {locked}")
     return found
 
 

@@ -4,14 +4,17 @@ The one door to the solver: the caregiver day plan (`dayplan.py`) and the Solomo
 describe their problem as an `Instance` of integer times, distances and loads, and read back
 `Routes`. Every vehicle has its own start and end location (a caregiver starts and ends at home);
 load dimensions carry skills (a visit needing skill k demands 1 in dimension k, a vehicle without
-k has capacity 0 there), so a skill is a hard constraint.
+k has capacity 0 there), so a skill is a hard constraint. Stops sharing a `group` are mutually
+exclusive alternatives (at most one is visited): the day plan offers a visit twice, once for its
+preferred caregiver alone at the full prize and once for anyone at a lower one, which is how
+continuity of care becomes a cost the solver weighs.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pyvrp import Depot, Model, Solution
+from pyvrp import ClientGroup, Depot, Model, Solution
 from pyvrp.stop import MaxRuntime
 
 UNBOUNDED = 2**40
@@ -27,6 +30,7 @@ class Stop:
     demand: tuple[int, ...] = ()
     required: bool = True
     prize: int = 0
+    group: int | None = None  # stops of one group are alternatives: at most one is visited
 
 
 @dataclass(frozen=True)
@@ -102,7 +106,10 @@ def solve(instance: Instance, *, seconds: float, seed: int = 0) -> Routes:
             unit_duration_cost=instance.duration_cost,
         )
         vehicle_of_type.append(index)
+    groups: dict[int, ClientGroup] = {}
     for stop in instance.stops:
+        if stop.group is not None and stop.group not in groups:
+            groups[stop.group] = model.add_client_group(required=False)
         model.add_client(
             locations[stop.location],
             delivery=_padded(stop.demand, dimensions),
@@ -111,6 +118,7 @@ def solve(instance: Instance, *, seconds: float, seed: int = 0) -> Routes:
             tw_late=stop.window[1],
             required=stop.required,
             prize=stop.prize,
+            group=None if stop.group is None else groups[stop.group],
         )
     for frm, row in enumerate(instance.distance):
         for to, distance in enumerate(row):
@@ -122,14 +130,14 @@ def solve(instance: Instance, *, seconds: float, seed: int = 0) -> Routes:
                     duration=instance.duration[frm][to],
                 )
     result = model.solve(MaxRuntime(seconds), seed=seed, display=False)
-    return _routes(result.best, vehicle_of_type)
+    return _routes(result.best, vehicle_of_type, len(instance.stops))
 
 
 def _padded(values: tuple[int, ...], size: int) -> list[int]:
     return list(values) + [0] * (size - len(values))
 
 
-def _routes(solution: Solution, vehicle_of_type: list[int]) -> Routes:
+def _routes(solution: Solution, vehicle_of_type: list[int], total: int) -> Routes:
     routes: list[Route] = []
     placed: set[int] = set()
     for route in solution.routes():
@@ -145,7 +153,6 @@ def _routes(solution: Solution, vehicle_of_type: list[int]) -> Routes:
                 found.starts.append(activity.start_time)
                 placed.add(stop)
         routes.append(found)
-    total = solution.num_clients() + solution.num_missing_clients()
     unplaced = [stop for stop in range(total) if stop not in placed]
     return Routes(
         routes=routes,

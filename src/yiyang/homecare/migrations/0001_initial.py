@@ -7,251 +7,856 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0001_initial'),
-        ('registry', '0003_elder_prefix_indexes'),
-        ('workforce', '0001_initial'),
+        ("core", "0001_initial"),
+        ("registry", "0003_elder_prefix_indexes"),
+        ("workforce", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HomecarePolicy',
+            name="HomecarePolicy",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('valid_from', models.DateField(unique=True, verbose_name='valid from')),
-                ('auto_confirm_hours', models.PositiveIntegerField(verbose_name='auto-confirm after (hours)')),
-                ('duration_tolerance_minutes', models.PositiveIntegerField(verbose_name='duration tolerance (minutes)')),
-                ('check_in_distance_m', models.PositiveIntegerField(verbose_name='check-in distance limit (metres)')),
-                ('too_short_share', models.DecimalField(decimal_places=3, max_digits=4, verbose_name='too short below share of standard duration')),
-                ('low_rating', models.PositiveSmallIntegerField(verbose_name='low rating (opens a case) up to')),
-                ('source', models.CharField(blank=True, max_length=200, verbose_name='source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("valid_from", models.DateField(unique=True, verbose_name="valid from")),
+                (
+                    "auto_confirm_hours",
+                    models.PositiveIntegerField(verbose_name="auto-confirm after (hours)"),
+                ),
+                (
+                    "duration_tolerance_minutes",
+                    models.PositiveIntegerField(verbose_name="duration tolerance (minutes)"),
+                ),
+                (
+                    "check_in_distance_m",
+                    models.PositiveIntegerField(verbose_name="check-in distance limit (metres)"),
+                ),
+                (
+                    "too_short_share",
+                    models.DecimalField(
+                        decimal_places=3,
+                        max_digits=4,
+                        verbose_name="too short below share of standard duration",
+                    ),
+                ),
+                (
+                    "low_rating",
+                    models.PositiveSmallIntegerField(
+                        verbose_name="low rating (opens a case) up to"
+                    ),
+                ),
+                ("source", models.CharField(blank=True, max_length=200, verbose_name="source")),
             ],
             options={
-                'verbose_name': 'home-service policy',
-                'verbose_name_plural': 'home-service policies',
-                'ordering': ['-valid_from'],
+                "verbose_name": "home-service policy",
+                "verbose_name_plural": "home-service policies",
+                "ordering": ["-valid_from"],
             },
         ),
         migrations.CreateModel(
-            name='ElderAbsence',
+            name="ElderAbsence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('hospital', 'In hospital'), ('away', 'Away from home')], max_length=10, verbose_name='kind')),
-                ('starts_on', models.DateField(verbose_name='from')),
-                ('ends_on', models.DateField(blank=True, null=True, verbose_name='to')),
-                ('note', models.CharField(blank=True, max_length=200, verbose_name='note')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created at')),
-                ('elder', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='homecare_absences', to='registry.elder', verbose_name='elder')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("hospital", "In hospital"), ("away", "Away from home")],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("starts_on", models.DateField(verbose_name="from")),
+                ("ends_on", models.DateField(blank=True, null=True, verbose_name="to")),
+                ("note", models.CharField(blank=True, max_length=200, verbose_name="note")),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="created at"
+                    ),
+                ),
+                (
+                    "elder",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="homecare_absences",
+                        to="registry.elder",
+                        verbose_name="elder",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'elder absence',
-                'verbose_name_plural': 'elder absences',
-                'ordering': ['-starts_on', 'pk'],
+                "verbose_name": "elder absence",
+                "verbose_name_plural": "elder absences",
+                "ordering": ["-starts_on", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Provider',
+            name="Provider",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('credit_code', models.CharField(max_length=18, unique=True, verbose_name='unified social credit code')),
-                ('kind', models.CharField(choices=[('company', 'Company'), ('social_organisation', 'Social organisation'), ('institution', 'Care institution'), ('community_centre', 'Community care centre')], max_length=20, verbose_name='kind')),
-                ('contract_starts_on', models.DateField(verbose_name='contract from')),
-                ('contract_ends_on', models.DateField(verbose_name='contract to')),
-                ('contact_name', models.CharField(max_length=50, verbose_name='contact person')),
-                ('contact_phone', models.CharField(max_length=20, verbose_name='contact phone')),
-                ('status', models.CharField(choices=[('active', 'Under contract'), ('suspended', 'Suspended'), ('ended', 'Contract ended')], default='active', max_length=10, verbose_name='status')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created at')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='homecare_providers', to='core.region', verbose_name='registered in')),
-                ('service_areas', models.ManyToManyField(related_name='homecare_served_by', to='core.region', verbose_name='service area')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                (
+                    "credit_code",
+                    models.CharField(
+                        max_length=18, unique=True, verbose_name="unified social credit code"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("company", "Company"),
+                            ("social_organisation", "Social organisation"),
+                            ("institution", "Care institution"),
+                            ("community_centre", "Community care centre"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("contract_starts_on", models.DateField(verbose_name="contract from")),
+                ("contract_ends_on", models.DateField(verbose_name="contract to")),
+                ("contact_name", models.CharField(max_length=50, verbose_name="contact person")),
+                ("contact_phone", models.CharField(max_length=20, verbose_name="contact phone")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("active", "Under contract"),
+                            ("suspended", "Suspended"),
+                            ("ended", "Contract ended"),
+                        ],
+                        default="active",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="created at"
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="homecare_providers",
+                        to="core.region",
+                        verbose_name="registered in",
+                    ),
+                ),
+                (
+                    "service_areas",
+                    models.ManyToManyField(
+                        related_name="homecare_served_by",
+                        to="core.region",
+                        verbose_name="service area",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'provider',
-                'verbose_name_plural': 'providers',
-                'ordering': ['name', 'pk'],
+                "verbose_name": "provider",
+                "verbose_name_plural": "providers",
+                "ordering": ["name", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Employment',
+            name="Employment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('started_on', models.DateField(verbose_name='employed since')),
-                ('caregiver', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='employment', to='workforce.caregiver', verbose_name='caregiver')),
-                ('provider', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='employments', to='homecare.provider', verbose_name='provider')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("started_on", models.DateField(verbose_name="employed since")),
+                (
+                    "caregiver",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="employment",
+                        to="workforce.caregiver",
+                        verbose_name="caregiver",
+                    ),
+                ),
+                (
+                    "provider",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="employments",
+                        to="homecare.provider",
+                        verbose_name="provider",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'employment',
-                'verbose_name_plural': 'employments',
+                "verbose_name": "employment",
+                "verbose_name_plural": "employments",
             },
         ),
         migrations.CreateModel(
-            name='ProviderStaff',
+            name="ProviderStaff",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('is_manager', models.BooleanField(default=False, verbose_name='is manager')),
-                ('provider', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='staff', to='homecare.provider', verbose_name='provider')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='provider_membership', to=settings.AUTH_USER_MODEL, verbose_name='user')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("is_manager", models.BooleanField(default=False, verbose_name="is manager")),
+                (
+                    "provider",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="staff",
+                        to="homecare.provider",
+                        verbose_name="provider",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="provider_membership",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'provider staff member',
-                'verbose_name_plural': 'provider staff',
+                "verbose_name": "provider staff member",
+                "verbose_name_plural": "provider staff",
             },
         ),
         migrations.CreateModel(
-            name='ServiceItem',
+            name="ServiceItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=30, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('category', models.CharField(choices=[('meal', 'Meal help'), ('cleaning', 'Cleaning'), ('bathing', 'Bathing'), ('mobility', 'Mobility help'), ('medical_escort', 'Medical escort'), ('emergency', 'Emergency help'), ('rehab', 'Rehabilitation'), ('nursing', 'Nursing care'), ('caring_visit', 'Caring visit'), ('companionship', 'Companionship')], max_length=20, verbose_name='category')),
-                ('unit', models.CharField(choices=[('visit', 'per visit'), ('hour', 'per hour'), ('meal', 'per meal')], max_length=10, verbose_name='unit')),
-                ('standard_minutes', models.PositiveIntegerField(verbose_name='standard duration (minutes)')),
-                ('minimum_skill_level', models.PositiveSmallIntegerField(blank=True, choices=[(5, 'Level 5 (junior)'), (4, 'Level 4 (intermediate)'), (3, 'Level 3 (senior)'), (2, 'Level 2 (technician)'), (1, 'Level 1 (senior technician)')], null=True, verbose_name='minimum skill level')),
-                ('needs_health_certificate', models.BooleanField(default=False, verbose_name='needs a health certificate')),
-                ('is_active', models.BooleanField(default=True, verbose_name='in the catalogue')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=30, unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("meal", "Meal help"),
+                            ("cleaning", "Cleaning"),
+                            ("bathing", "Bathing"),
+                            ("mobility", "Mobility help"),
+                            ("medical_escort", "Medical escort"),
+                            ("emergency", "Emergency help"),
+                            ("rehab", "Rehabilitation"),
+                            ("nursing", "Nursing care"),
+                            ("caring_visit", "Caring visit"),
+                            ("companionship", "Companionship"),
+                        ],
+                        max_length=20,
+                        verbose_name="category",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.CharField(
+                        choices=[
+                            ("visit", "per visit"),
+                            ("hour", "per hour"),
+                            ("meal", "per meal"),
+                        ],
+                        max_length=10,
+                        verbose_name="unit",
+                    ),
+                ),
+                (
+                    "standard_minutes",
+                    models.PositiveIntegerField(verbose_name="standard duration (minutes)"),
+                ),
+                (
+                    "minimum_skill_level",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        choices=[
+                            (5, "Level 5 (junior)"),
+                            (4, "Level 4 (intermediate)"),
+                            (3, "Level 3 (senior)"),
+                            (2, "Level 2 (technician)"),
+                            (1, "Level 1 (senior technician)"),
+                        ],
+                        null=True,
+                        verbose_name="minimum skill level",
+                    ),
+                ),
+                (
+                    "needs_health_certificate",
+                    models.BooleanField(default=False, verbose_name="needs a health certificate"),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="in the catalogue")),
             ],
             options={
-                'verbose_name': 'service item',
-                'verbose_name_plural': 'service items',
-                'ordering': ['category', 'code'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('standard_minutes__gt', 0)), name='homecare_serviceitem_duration_positive', violation_error_message='The standard duration is more than zero.')],
+                "verbose_name": "service item",
+                "verbose_name_plural": "service items",
+                "ordering": ["category", "code"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("standard_minutes__gt", 0)),
+                        name="homecare_serviceitem_duration_positive",
+                        violation_error_message="The standard duration is more than zero.",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ServiceOrder',
+            name="ServiceOrder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(choices=[('clerk', 'Clerk'), ('hotline', 'Hotline'), ('elder_or_family', 'Elder or family'), ('care_plan', 'Care plan')], max_length=20, verbose_name='source')),
-                ('planned_start', models.DateTimeField(verbose_name='planned start')),
-                ('planned_minutes', models.PositiveIntegerField(verbose_name='planned duration (minutes)')),
-                ('address', models.CharField(max_length=200, verbose_name='service address')),
-                ('home_latitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name='home latitude')),
-                ('home_longitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name='home longitude')),
-                ('needs_note', models.CharField(blank=True, max_length=500, verbose_name='needs and risks')),
-                ('status', models.CharField(choices=[('requested', 'Requested'), ('accepted', 'Accepted by provider'), ('assigned', 'Assigned to caregiver'), ('checked_in', 'Checked in'), ('checked_out', 'Checked out'), ('confirmed', 'Confirmed'), ('settled', 'Settled'), ('cancelled', 'Cancelled'), ('refused', 'Refused')], default='requested', max_length=12, verbose_name='status')),
-                ('checked_in_at', models.DateTimeField(blank=True, null=True, verbose_name='checked in at')),
-                ('check_in_latitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name='check-in latitude')),
-                ('check_in_longitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name='check-in longitude')),
-                ('check_in_distance_m', models.PositiveIntegerField(blank=True, null=True, verbose_name='check-in distance (metres)')),
-                ('checked_out_at', models.DateTimeField(blank=True, null=True, verbose_name='checked out at')),
-                ('check_out_latitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name='check-out latitude')),
-                ('check_out_longitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name='check-out longitude')),
-                ('actual_minutes', models.PositiveIntegerField(null=True, verbose_name='actual duration (minutes)')),
-                ('duration_reason', models.CharField(blank=True, max_length=500, verbose_name='reason for the duration')),
-                ('visit_note', models.CharField(blank=True, max_length=1000, verbose_name='visit note')),
-                ('confirmed_at', models.DateTimeField(blank=True, null=True, verbose_name='confirmed at')),
-                ('is_auto_confirmed', models.BooleanField(default=False, verbose_name='confirmed automatically')),
-                ('rating', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='rating')),
-                ('rating_comment', models.CharField(blank=True, max_length=500, verbose_name='comment')),
-                ('review_status', models.CharField(blank=True, choices=[('', 'No review needed'), ('pending', 'Waiting for review'), ('accepted', 'Accepted'), ('rejected', 'Rejected')], default='', max_length=10, verbose_name='review')),
-                ('review_reason', models.CharField(blank=True, max_length=500, verbose_name='review reason')),
-                ('closing_reason', models.CharField(blank=True, max_length=500, verbose_name='reason for cancelling or refusing')),
-                ('request_key', models.CharField(blank=True, max_length=64, verbose_name='request key')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='updated at')),
-                ('caregiver', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='service_orders', to='workforce.caregiver', verbose_name='caregiver')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='entered by')),
-                ('elder', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='service_orders', to='registry.elder', verbose_name='elder')),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='orders', to='homecare.serviceitem', verbose_name='service item')),
-                ('provider', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='orders', to='homecare.provider', verbose_name='provider')),
-                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='reviewed by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("clerk", "Clerk"),
+                            ("hotline", "Hotline"),
+                            ("elder_or_family", "Elder or family"),
+                            ("care_plan", "Care plan"),
+                        ],
+                        max_length=20,
+                        verbose_name="source",
+                    ),
+                ),
+                ("planned_start", models.DateTimeField(verbose_name="planned start")),
+                (
+                    "planned_minutes",
+                    models.PositiveIntegerField(verbose_name="planned duration (minutes)"),
+                ),
+                ("address", models.CharField(max_length=200, verbose_name="service address")),
+                (
+                    "home_latitude",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=6,
+                        max_digits=9,
+                        null=True,
+                        verbose_name="home latitude",
+                    ),
+                ),
+                (
+                    "home_longitude",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=6,
+                        max_digits=9,
+                        null=True,
+                        verbose_name="home longitude",
+                    ),
+                ),
+                (
+                    "needs_note",
+                    models.CharField(blank=True, max_length=500, verbose_name="needs and risks"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("requested", "Requested"),
+                            ("accepted", "Accepted by provider"),
+                            ("assigned", "Assigned to caregiver"),
+                            ("checked_in", "Checked in"),
+                            ("checked_out", "Checked out"),
+                            ("confirmed", "Confirmed"),
+                            ("settled", "Settled"),
+                            ("cancelled", "Cancelled"),
+                            ("refused", "Refused"),
+                        ],
+                        default="requested",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "checked_in_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="checked in at"),
+                ),
+                (
+                    "check_in_latitude",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=6,
+                        max_digits=9,
+                        null=True,
+                        verbose_name="check-in latitude",
+                    ),
+                ),
+                (
+                    "check_in_longitude",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=6,
+                        max_digits=9,
+                        null=True,
+                        verbose_name="check-in longitude",
+                    ),
+                ),
+                (
+                    "check_in_distance_m",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="check-in distance (metres)"
+                    ),
+                ),
+                (
+                    "checked_out_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="checked out at"),
+                ),
+                (
+                    "check_out_latitude",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=6,
+                        max_digits=9,
+                        null=True,
+                        verbose_name="check-out latitude",
+                    ),
+                ),
+                (
+                    "check_out_longitude",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=6,
+                        max_digits=9,
+                        null=True,
+                        verbose_name="check-out longitude",
+                    ),
+                ),
+                (
+                    "actual_minutes",
+                    models.PositiveIntegerField(
+                        null=True, verbose_name="actual duration (minutes)"
+                    ),
+                ),
+                (
+                    "duration_reason",
+                    models.CharField(
+                        blank=True, max_length=500, verbose_name="reason for the duration"
+                    ),
+                ),
+                (
+                    "visit_note",
+                    models.CharField(blank=True, max_length=1000, verbose_name="visit note"),
+                ),
+                (
+                    "confirmed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="confirmed at"),
+                ),
+                (
+                    "is_auto_confirmed",
+                    models.BooleanField(default=False, verbose_name="confirmed automatically"),
+                ),
+                (
+                    "rating",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="rating"),
+                ),
+                (
+                    "rating_comment",
+                    models.CharField(blank=True, max_length=500, verbose_name="comment"),
+                ),
+                (
+                    "review_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "No review needed"),
+                            ("pending", "Waiting for review"),
+                            ("accepted", "Accepted"),
+                            ("rejected", "Rejected"),
+                        ],
+                        default="",
+                        max_length=10,
+                        verbose_name="review",
+                    ),
+                ),
+                (
+                    "review_reason",
+                    models.CharField(blank=True, max_length=500, verbose_name="review reason"),
+                ),
+                (
+                    "closing_reason",
+                    models.CharField(
+                        blank=True, max_length=500, verbose_name="reason for cancelling or refusing"
+                    ),
+                ),
+                (
+                    "request_key",
+                    models.CharField(blank=True, max_length=64, verbose_name="request key"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="created at"
+                    ),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="updated at"
+                    ),
+                ),
+                (
+                    "caregiver",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="service_orders",
+                        to="workforce.caregiver",
+                        verbose_name="caregiver",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="entered by",
+                    ),
+                ),
+                (
+                    "elder",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="service_orders",
+                        to="registry.elder",
+                        verbose_name="elder",
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="orders",
+                        to="homecare.serviceitem",
+                        verbose_name="service item",
+                    ),
+                ),
+                (
+                    "provider",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="orders",
+                        to="homecare.provider",
+                        verbose_name="provider",
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="reviewed by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'service order',
-                'verbose_name_plural': 'service orders',
-                'ordering': ['planned_start', 'pk'],
+                "verbose_name": "service order",
+                "verbose_name_plural": "service orders",
+                "ordering": ["planned_start", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='OrderEvent',
+            name="OrderEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('event_type', models.CharField(choices=[('requested', 'Requested'), ('accepted', 'Accepted'), ('refused', 'Refused'), ('assigned', 'Assigned'), ('checked_in', 'Checked in'), ('checked_out', 'Checked out'), ('confirmed', 'Confirmed'), ('auto_confirmed', 'Confirmed automatically'), ('cancelled', 'Cancelled'), ('reviewed', 'Reviewed'), ('settled', 'Settled')], max_length=20, verbose_name='event')),
-                ('old_status', models.CharField(blank=True, choices=[('requested', 'Requested'), ('accepted', 'Accepted by provider'), ('assigned', 'Assigned to caregiver'), ('checked_in', 'Checked in'), ('checked_out', 'Checked out'), ('confirmed', 'Confirmed'), ('settled', 'Settled'), ('cancelled', 'Cancelled'), ('refused', 'Refused')], max_length=12, verbose_name='from')),
-                ('new_status', models.CharField(choices=[('requested', 'Requested'), ('accepted', 'Accepted by provider'), ('assigned', 'Assigned to caregiver'), ('checked_in', 'Checked in'), ('checked_out', 'Checked out'), ('confirmed', 'Confirmed'), ('settled', 'Settled'), ('cancelled', 'Cancelled'), ('refused', 'Refused')], max_length=12, verbose_name='to')),
-                ('reason', models.CharField(blank=True, max_length=500, verbose_name='reason')),
-                ('data', models.JSONField(blank=True, default=dict, verbose_name='details')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='time')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='by')),
-                ('order', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='homecare.serviceorder', verbose_name='order')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "event_type",
+                    models.CharField(
+                        choices=[
+                            ("requested", "Requested"),
+                            ("accepted", "Accepted"),
+                            ("refused", "Refused"),
+                            ("assigned", "Assigned"),
+                            ("checked_in", "Checked in"),
+                            ("checked_out", "Checked out"),
+                            ("confirmed", "Confirmed"),
+                            ("auto_confirmed", "Confirmed automatically"),
+                            ("cancelled", "Cancelled"),
+                            ("reviewed", "Reviewed"),
+                            ("settled", "Settled"),
+                        ],
+                        max_length=20,
+                        verbose_name="event",
+                    ),
+                ),
+                (
+                    "old_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("requested", "Requested"),
+                            ("accepted", "Accepted by provider"),
+                            ("assigned", "Assigned to caregiver"),
+                            ("checked_in", "Checked in"),
+                            ("checked_out", "Checked out"),
+                            ("confirmed", "Confirmed"),
+                            ("settled", "Settled"),
+                            ("cancelled", "Cancelled"),
+                            ("refused", "Refused"),
+                        ],
+                        max_length=12,
+                        verbose_name="from",
+                    ),
+                ),
+                (
+                    "new_status",
+                    models.CharField(
+                        choices=[
+                            ("requested", "Requested"),
+                            ("accepted", "Accepted by provider"),
+                            ("assigned", "Assigned to caregiver"),
+                            ("checked_in", "Checked in"),
+                            ("checked_out", "Checked out"),
+                            ("confirmed", "Confirmed"),
+                            ("settled", "Settled"),
+                            ("cancelled", "Cancelled"),
+                            ("refused", "Refused"),
+                        ],
+                        max_length=12,
+                        verbose_name="to",
+                    ),
+                ),
+                ("reason", models.CharField(blank=True, max_length=500, verbose_name="reason")),
+                ("data", models.JSONField(blank=True, default=dict, verbose_name="details")),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="time"),
+                ),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="by",
+                    ),
+                ),
+                (
+                    "order",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="homecare.serviceorder",
+                        verbose_name="order",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'order event',
-                'verbose_name_plural': 'order events',
-                'ordering': ['created_at', 'pk'],
+                "verbose_name": "order event",
+                "verbose_name_plural": "order events",
+                "ordering": ["created_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='ServicePrice',
+            name="ServicePrice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('valid_from', models.DateField(verbose_name='valid from')),
-                ('price_fen', models.PositiveIntegerField(verbose_name='price (fen)')),
-                ('purchased_price_fen', models.PositiveIntegerField(verbose_name='purchased price (fen)')),
-                ('copay_share', models.DecimalField(decimal_places=3, max_digits=4, verbose_name='co-pay share')),
-                ('source', models.CharField(blank=True, max_length=200, verbose_name='source')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created at')),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='prices', to='homecare.serviceitem', verbose_name='service item')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("valid_from", models.DateField(verbose_name="valid from")),
+                ("price_fen", models.PositiveIntegerField(verbose_name="price (fen)")),
+                (
+                    "purchased_price_fen",
+                    models.PositiveIntegerField(verbose_name="purchased price (fen)"),
+                ),
+                (
+                    "copay_share",
+                    models.DecimalField(
+                        decimal_places=3, max_digits=4, verbose_name="co-pay share"
+                    ),
+                ),
+                ("source", models.CharField(blank=True, max_length=200, verbose_name="source")),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="created at"
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="prices",
+                        to="homecare.serviceitem",
+                        verbose_name="service item",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'service price',
-                'verbose_name_plural': 'service prices',
-                'ordering': ['item', '-valid_from'],
+                "verbose_name": "service price",
+                "verbose_name_plural": "service prices",
+                "ordering": ["item", "-valid_from"],
             },
         ),
         migrations.CreateModel(
-            name='VisitFlag',
+            name="VisitFlag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('too_short', 'Too short for the item'), ('far_from_home', "Checked in far from the elder's home"), ('overlap', 'Overlaps another visit of the caregiver'), ('elder_deceased', 'Elder deceased'), ('elder_in_hospital', 'Elder in hospital'), ('auto_confirmed', 'Not confirmed by the elder or family')], max_length=20, verbose_name='flag')),
-                ('detail', models.JSONField(blank=True, default=dict, verbose_name='details')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='raised at')),
-                ('order', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='flags', to='homecare.serviceorder', verbose_name='order')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("too_short", "Too short for the item"),
+                            ("far_from_home", "Checked in far from the elder's home"),
+                            ("overlap", "Overlaps another visit of the caregiver"),
+                            ("elder_deceased", "Elder deceased"),
+                            ("elder_in_hospital", "Elder in hospital"),
+                            ("auto_confirmed", "Not confirmed by the elder or family"),
+                        ],
+                        max_length=20,
+                        verbose_name="flag",
+                    ),
+                ),
+                ("detail", models.JSONField(blank=True, default=dict, verbose_name="details")),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="raised at"
+                    ),
+                ),
+                (
+                    "order",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="flags",
+                        to="homecare.serviceorder",
+                        verbose_name="order",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'visit flag',
-                'verbose_name_plural': 'visit flags',
-                'ordering': ['order', 'pk'],
+                "verbose_name": "visit flag",
+                "verbose_name_plural": "visit flags",
+                "ordering": ["order", "pk"],
             },
         ),
         migrations.AddConstraint(
-            model_name='provider',
-            constraint=models.CheckConstraint(condition=models.Q(('contract_ends_on__gte', models.F('contract_starts_on'))), name='homecare_provider_contract_ends_after_start', violation_error_message='The contract ends after it starts.'),
+            model_name="provider",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("contract_ends_on__gte", models.F("contract_starts_on"))),
+                name="homecare_provider_contract_ends_after_start",
+                violation_error_message="The contract ends after it starts.",
+            ),
         ),
         migrations.AddIndex(
-            model_name='serviceorder',
-            index=models.Index(fields=['provider', 'status'], name='homecare_order_provider_status'),
+            model_name="serviceorder",
+            index=models.Index(
+                fields=["provider", "status"], name="homecare_order_provider_status"
+            ),
         ),
         migrations.AddIndex(
-            model_name='serviceorder',
-            index=models.Index(fields=['caregiver', 'planned_start'], name='homecare_order_caregiver_day'),
+            model_name="serviceorder",
+            index=models.Index(
+                fields=["caregiver", "planned_start"], name="homecare_order_caregiver_day"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='serviceorder',
-            constraint=models.UniqueConstraint(condition=models.Q(('request_key', ''), _negated=True), fields=('created_by', 'request_key'), name='homecare_serviceorder_one_per_request_key', violation_error_message='This request was already received.'),
+            model_name="serviceorder",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("request_key", ""), _negated=True),
+                fields=("created_by", "request_key"),
+                name="homecare_serviceorder_one_per_request_key",
+                violation_error_message="This request was already received.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='serviceorder',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status__in', ['cancelled', 'refused']), _negated=True), models.Q(('closing_reason', ''), _negated=True), _connector='OR'), name='homecare_serviceorder_closing_has_reason', violation_error_message='A cancellation or refusal states its reason.'),
+            model_name="serviceorder",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status__in", ["cancelled", "refused"]), _negated=True),
+                    models.Q(("closing_reason", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="homecare_serviceorder_closing_has_reason",
+                violation_error_message="A cancellation or refusal states its reason.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='serviceorder',
-            constraint=models.CheckConstraint(condition=models.Q(('rating__isnull', True), models.Q(('rating__gte', 1), ('rating__lte', 5)), _connector='OR'), name='homecare_serviceorder_rating_1_to_5', violation_error_message='A rating is 1 to 5 points.'),
+            model_name="serviceorder",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("rating__isnull", True),
+                    models.Q(("rating__gte", 1), ("rating__lte", 5)),
+                    _connector="OR",
+                ),
+                name="homecare_serviceorder_rating_1_to_5",
+                violation_error_message="A rating is 1 to 5 points.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='serviceprice',
-            constraint=models.UniqueConstraint(fields=('item', 'valid_from'), name='homecare_serviceprice_one_per_day', violation_error_message='This item already has a price from that date.'),
+            model_name="serviceprice",
+            constraint=models.UniqueConstraint(
+                fields=("item", "valid_from"),
+                name="homecare_serviceprice_one_per_day",
+                violation_error_message="This item already has a price from that date.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='serviceprice',
-            constraint=models.CheckConstraint(condition=models.Q(('copay_share__gte', 0), ('copay_share__lte', 1)), name='homecare_serviceprice_share_between_0_and_1', violation_error_message='The co-pay share lies between 0 and 1.'),
+            model_name="serviceprice",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("copay_share__gte", 0), ("copay_share__lte", 1)),
+                name="homecare_serviceprice_share_between_0_and_1",
+                violation_error_message="The co-pay share lies between 0 and 1.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='visitflag',
-            constraint=models.UniqueConstraint(fields=('order', 'kind'), name='homecare_visitflag_one_per_kind', violation_error_message='This visit already carries that flag.'),
+            model_name="visitflag",
+            constraint=models.UniqueConstraint(
+                fields=("order", "kind"),
+                name="homecare_visitflag_one_per_kind",
+                violation_error_message="This visit already carries that flag.",
+            ),
         ),
     ]

@@ -7,74 +7,204 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('homecare', '0002_default_policy'),
+        ("homecare", "0002_default_policy"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ProviderCase',
+            name="ProviderCase",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.CharField(max_length=500, verbose_name='reason')),
-                ('status', models.CharField(choices=[('open', 'Open'), ('closed', 'Closed')], default='open', max_length=10, verbose_name='status')),
-                ('resolution', models.CharField(blank=True, max_length=500, verbose_name='resolution')),
-                ('opened_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='opened at')),
-                ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='closed at')),
-                ('closed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='closed by')),
-                ('order', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='case', to='homecare.serviceorder', verbose_name='order')),
-                ('provider', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='homecare.provider', verbose_name='provider')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reason", models.CharField(max_length=500, verbose_name="reason")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Open"), ("closed", "Closed")],
+                        default="open",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "resolution",
+                    models.CharField(blank=True, max_length=500, verbose_name="resolution"),
+                ),
+                (
+                    "opened_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="opened at"
+                    ),
+                ),
+                (
+                    "closed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="closed at"),
+                ),
+                (
+                    "closed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="closed by",
+                    ),
+                ),
+                (
+                    "order",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="case",
+                        to="homecare.serviceorder",
+                        verbose_name="order",
+                    ),
+                ),
+                (
+                    "provider",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cases",
+                        to="homecare.provider",
+                        verbose_name="provider",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'provider case',
-                'verbose_name_plural': 'provider cases',
-                'ordering': ['-opened_at', 'pk'],
+                "verbose_name": "provider case",
+                "verbose_name_plural": "provider cases",
+                "ordering": ["-opened_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Settlement',
+            name="Settlement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('month', models.DateField(verbose_name='month')),
-                ('status', models.CharField(choices=[('draft', 'Prepared'), ('approved', 'Approved by the bureau')], default='draft', max_length=10, verbose_name='status')),
-                ('visit_count', models.PositiveIntegerField(default=0, verbose_name='visits paid')),
-                ('purchased_fen', models.BigIntegerField(default=0, verbose_name='purchased amount (fen)')),
-                ('copay_fen', models.BigIntegerField(default=0, verbose_name='co-pay (fen)')),
-                ('payable_fen', models.BigIntegerField(default=0, verbose_name='payable (fen)')),
-                ('prepared_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='prepared at')),
-                ('approved_at', models.DateTimeField(blank=True, null=True, verbose_name='approved at')),
-                ('approved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='approved by')),
-                ('prepared_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='prepared by')),
-                ('provider', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='settlements', to='homecare.provider', verbose_name='provider')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("month", models.DateField(verbose_name="month")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Prepared"), ("approved", "Approved by the bureau")],
+                        default="draft",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("visit_count", models.PositiveIntegerField(default=0, verbose_name="visits paid")),
+                (
+                    "purchased_fen",
+                    models.BigIntegerField(default=0, verbose_name="purchased amount (fen)"),
+                ),
+                ("copay_fen", models.BigIntegerField(default=0, verbose_name="co-pay (fen)")),
+                ("payable_fen", models.BigIntegerField(default=0, verbose_name="payable (fen)")),
+                (
+                    "prepared_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="prepared at"
+                    ),
+                ),
+                (
+                    "approved_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="approved at"),
+                ),
+                (
+                    "approved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="approved by",
+                    ),
+                ),
+                (
+                    "prepared_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="prepared by",
+                    ),
+                ),
+                (
+                    "provider",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="settlements",
+                        to="homecare.provider",
+                        verbose_name="provider",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'settlement',
-                'verbose_name_plural': 'settlements',
-                'ordering': ['-month', 'provider', 'pk'],
+                "verbose_name": "settlement",
+                "verbose_name_plural": "settlements",
+                "ordering": ["-month", "provider", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='SettlementLine',
+            name="SettlementLine",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('is_paid', models.BooleanField(verbose_name='paid')),
-                ('purchased_fen', models.PositiveIntegerField(default=0, verbose_name='purchased amount (fen)')),
-                ('copay_fen', models.PositiveIntegerField(default=0, verbose_name='co-pay (fen)')),
-                ('payable_fen', models.IntegerField(default=0, verbose_name='payable (fen)')),
-                ('rejection_reason', models.CharField(blank=True, max_length=500, verbose_name='why not paid')),
-                ('order', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='settlement_line', to='homecare.serviceorder', verbose_name='order')),
-                ('settlement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='lines', to='homecare.settlement', verbose_name='settlement')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("is_paid", models.BooleanField(verbose_name="paid")),
+                (
+                    "purchased_fen",
+                    models.PositiveIntegerField(default=0, verbose_name="purchased amount (fen)"),
+                ),
+                ("copay_fen", models.PositiveIntegerField(default=0, verbose_name="co-pay (fen)")),
+                ("payable_fen", models.IntegerField(default=0, verbose_name="payable (fen)")),
+                (
+                    "rejection_reason",
+                    models.CharField(blank=True, max_length=500, verbose_name="why not paid"),
+                ),
+                (
+                    "order",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="settlement_line",
+                        to="homecare.serviceorder",
+                        verbose_name="order",
+                    ),
+                ),
+                (
+                    "settlement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="lines",
+                        to="homecare.settlement",
+                        verbose_name="settlement",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'settlement line',
-                'verbose_name_plural': 'settlement lines',
-                'ordering': ['settlement', 'order__checked_in_at', 'pk'],
+                "verbose_name": "settlement line",
+                "verbose_name_plural": "settlement lines",
+                "ordering": ["settlement", "order__checked_in_at", "pk"],
             },
         ),
         migrations.AddConstraint(
-            model_name='settlement',
-            constraint=models.UniqueConstraint(fields=('provider', 'month'), name='homecare_settlement_one_per_month', violation_error_message='This provider already has a settlement for the month.'),
+            model_name="settlement",
+            constraint=models.UniqueConstraint(
+                fields=("provider", "month"),
+                name="homecare_settlement_one_per_month",
+                violation_error_message="This provider already has a settlement for the month.",
+            ),
         ),
     ]

@@ -7,35 +7,82 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('homecare', '0003_settlement_and_cases'),
-        ('registry', '0003_elder_prefix_indexes'),
+        ("homecare", "0003_settlement_and_cases"),
+        ("registry", "0003_elder_prefix_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CarePlan',
+            name="CarePlan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('weekdays', models.JSONField(default=list, verbose_name='weekdays (1 = Monday)')),
-                ('start_time', models.TimeField(verbose_name='start time')),
-                ('planned_minutes', models.PositiveIntegerField(verbose_name='planned duration (minutes)')),
-                ('starts_on', models.DateField(verbose_name='from')),
-                ('ends_on', models.DateField(blank=True, null=True, verbose_name='to')),
-                ('needs_note', models.CharField(blank=True, max_length=500, verbose_name='needs and risks')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created at')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='entered by')),
-                ('elder', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='care_plans', to='registry.elder', verbose_name='elder')),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='care_plans', to='homecare.serviceitem', verbose_name='service item')),
-                ('provider', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='care_plans', to='homecare.provider', verbose_name='provider')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("weekdays", models.JSONField(default=list, verbose_name="weekdays (1 = Monday)")),
+                ("start_time", models.TimeField(verbose_name="start time")),
+                (
+                    "planned_minutes",
+                    models.PositiveIntegerField(verbose_name="planned duration (minutes)"),
+                ),
+                ("starts_on", models.DateField(verbose_name="from")),
+                ("ends_on", models.DateField(blank=True, null=True, verbose_name="to")),
+                (
+                    "needs_note",
+                    models.CharField(blank=True, max_length=500, verbose_name="needs and risks"),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="created at"
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="entered by",
+                    ),
+                ),
+                (
+                    "elder",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="care_plans",
+                        to="registry.elder",
+                        verbose_name="elder",
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="care_plans",
+                        to="homecare.serviceitem",
+                        verbose_name="service item",
+                    ),
+                ),
+                (
+                    "provider",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="care_plans",
+                        to="homecare.provider",
+                        verbose_name="provider",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'care plan',
-                'verbose_name_plural': 'care plans',
-                'ordering': ['elder', 'pk'],
+                "verbose_name": "care plan",
+                "verbose_name_plural": "care plans",
+                "ordering": ["elder", "pk"],
             },
         ),
     ]

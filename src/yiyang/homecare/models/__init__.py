@@ -5,6 +5,7 @@ from yiyang.homecare.models.catalog import (
     ServiceItem,
     ServicePrice,
 )
+from yiyang.homecare.models.dispatch import DayPlan
 from yiyang.homecare.models.order import ElderAbsence, OrderEvent, ServiceOrder, VisitFlag
 from yiyang.homecare.models.plan import CarePlan
 from yiyang.homecare.models.provider import Employment, Provider, ProviderStaff
@@ -12,6 +13,7 @@ from yiyang.homecare.models.settlement import ProviderCase, Settlement, Settleme
 
 __all__ = [
     "CarePlan",
+    "DayPlan",
     "ElderAbsence",
     "Employment",
     "HomecarePolicy",

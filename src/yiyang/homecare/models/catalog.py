@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Self
 
 from django.db import models
@@ -117,6 +118,25 @@ class HomecarePolicy(models.Model):
         _("too short below share of standard duration"), max_digits=4, decimal_places=3
     )
     low_rating = models.PositiveSmallIntegerField(_("low rating (opens a case) up to"))
+    # The day planner's figures (issue 9): the project's working values, to be set by the city.
+    visit_window_minutes = models.PositiveIntegerField(
+        _("a planned visit may start this many minutes early or late"), default=30
+    )
+    continuity_weight_minutes = models.PositiveIntegerField(
+        _("travel minutes a change of the usual caregiver is worth"), default=30
+    )
+    travel_speed_kmh = models.DecimalField(
+        _("caregivers' travel speed (km/h)"),
+        max_digits=4,
+        decimal_places=1,
+        default=Decimal("15.0"),
+    )
+    travel_detour = models.DecimalField(
+        _("street detour over the straight line"),
+        max_digits=3,
+        decimal_places=2,
+        default=Decimal("1.30"),
+    )
     source = models.CharField(_("source"), max_length=200, blank=True)
 
     objects = HomecarePolicyQuerySet.as_manager()

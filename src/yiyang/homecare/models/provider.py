@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import time
 from typing import Self
 
 from django.conf import settings
@@ -121,6 +122,16 @@ class Employment(models.Model):
         Provider, verbose_name=_("provider"), on_delete=models.PROTECT, related_name="employments"
     )
     started_on = models.DateField(_("employed since"))
+    # Where her working day starts and ends (home or a service centre) and her shift: the day
+    # planner's input (issue 9). No start place, no planned route.
+    start_latitude = models.DecimalField(
+        _("start place latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    start_longitude = models.DecimalField(
+        _("start place longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    shift_starts_at = models.TimeField(_("shift starts"), default=time(8, 0))
+    shift_ends_at = models.TimeField(_("shift ends"), default=time(17, 0))
 
     class Meta:
         verbose_name = _("employment")

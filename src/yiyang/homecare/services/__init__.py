@@ -1,6 +1,15 @@
 """Every write of the home-services module (STYLE.md B4)."""
 
 from yiyang.homecare.services.catalog import ItemData, define_item, set_price
+from yiyang.homecare.services.dispatch import (
+    accept_plan,
+    lock_visit,
+    move_visit,
+    plan_day,
+    reoptimise,
+    replan_rest_of_day,
+    set_work_day,
+)
 from yiyang.homecare.services.family import (
     confirm_from_link,
     family_link_token,
@@ -50,6 +59,7 @@ __all__ = [
     "Proposal",
     "ProviderData",
     "accept_order",
+    "accept_plan",
     "add_provider_staff",
     "approve_settlement",
     "assign_all",
@@ -68,15 +78,21 @@ __all__ = [
     "generate_orders",
     "hire_caregiver",
     "link_lifetime",
+    "lock_visit",
+    "move_visit",
     "open_case",
     "order_for_link",
+    "plan_day",
     "prepare_settlement",
     "propose_day",
     "qualification_reasons",
     "record_absence",
     "refuse_order",
     "register_provider",
+    "reoptimise",
+    "replan_rest_of_day",
     "request_order",
     "review_visit",
     "set_price",
+    "set_work_day",
 ]

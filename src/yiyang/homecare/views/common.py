@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
-from yiyang.homecare.models import OrderEvent, ServiceOrder
+from yiyang.homecare.models import OrderEvent, Provider, ServiceOrder
 
 VIEW = "homecare.view_serviceorder"
 
@@ -36,3 +39,20 @@ def map_link(order: ServiceOrder) -> str:
     if order.home_latitude is None or order.home_longitude is None:
         return ""
     return f"geo:{order.home_latitude},{order.home_longitude}"
+
+
+def provider_of(user) -> Provider:
+    """The provider the staff member works for (dispatch is a provider's own work)."""
+    require_page(user, "homecare.dispatch_order")
+    membership = getattr(user, "provider_membership", None)
+    if membership is None:
+        raise PermissionDenied
+    return get_object_or_404(Provider.objects.visible_to(user), pk=membership.provider_id)
+
+
+def day_of(request) -> date:
+    """The day the board shows (`day` of the query or form), today by default."""
+    try:
+        return date.fromisoformat(request.GET.get("day") or request.POST.get("day") or "")
+    except ValueError:
+        return timezone.localdate()

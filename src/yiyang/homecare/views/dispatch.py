@@ -1,5 +1,6 @@
-"""The provider's dispatch board: the day's unassigned orders with who may take each and why
-not, the caregivers' day, manual assignment and a greedy "assign all" (issue 5)."""
+"""The provider's dispatch board: the day plan (issue 9: timeline, map, lock, move, re-optimise,
+accept, re-plan; `dayplan.py`), the day's unassigned orders with who may take each and why not,
+the caregivers' day and their start place and shift, and manual assignment (issue 5)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -17,34 +17,17 @@ from django.views.decorators.http import require_POST
 from yiyang.core.errors import DomainError
 from yiyang.homecare import services
 from yiyang.homecare.choices import OrderStatus
-from yiyang.homecare.models import Provider
-from yiyang.homecare.views.common import orders_for, require_page
+from yiyang.homecare.models import DayPlan
+from yiyang.homecare.views.common import day_of, orders_for, provider_of
+from yiyang.homecare.views.dayplan import plan_view
 from yiyang.workforce.models import Caregiver
 from yiyang.workforce.reasons import describe
-
-DISPATCH = "homecare.dispatch_order"
-
-
-def _provider(user) -> Provider:
-    """The provider the staff member works for (dispatch is a provider's own work)."""
-    require_page(user, DISPATCH)
-    membership = getattr(user, "provider_membership", None)
-    if membership is None:
-        raise PermissionDenied
-    return get_object_or_404(Provider.objects.visible_to(user), pk=membership.provider_id)
-
-
-def _day(request) -> date:
-    try:
-        return date.fromisoformat(request.GET.get("day") or request.POST.get("day") or "")
-    except ValueError:
-        return timezone.localdate()
 
 
 @login_required
 def dispatch_board(request):
-    provider = _provider(request.user)
-    day = _day(request)
+    provider = provider_of(request.user)
+    day = day_of(request)
     orders = list(
         orders_for(request.user)
         .filter(provider=provider)
@@ -55,6 +38,7 @@ def dispatch_board(request):
     caregivers = list(
         Caregiver.objects.visible_to(request.user)
         .filter(employment__provider=provider)
+        .select_related("employment")
         .prefetch_related("certificates")
         .order_by("name", "pk")
     )
@@ -71,10 +55,20 @@ def dispatch_board(request):
         (caregiver, [o for o in orders if o.caregiver_id == caregiver.pk])
         for caregiver in caregivers
     ]
+    plan = DayPlan.objects.visible_to(request.user).latest_for(provider.pk, day)
+    accepted = DayPlan.objects.visible_to(request.user).filter(provider=provider, day=day)
     return render(
         request,
         "homecare/dispatch.html",
-        {"provider": provider, "day": day, "unassigned": unassigned, "days": days},
+        {
+            "provider": provider,
+            "day": day,
+            "unassigned": unassigned,
+            "days": days,
+            "caregivers": caregivers,
+            "has_accepted": accepted.accepted().exists(),
+            **(plan_view(plan, request.user) if plan else {}),
+        },
     )
 
 
@@ -85,7 +79,7 @@ def _back(day: date) -> str:
 @login_required
 @require_POST
 def dispatch_assign(request, pk: int):
-    provider = _provider(request.user)
+    provider = provider_of(request.user)
     order = get_object_or_404(orders_for(request.user).filter(provider=provider), pk=pk)
     caregiver = get_object_or_404(
         Caregiver.objects.visible_to(request.user), pk=request.POST.get("caregiver") or 0
@@ -99,22 +93,7 @@ def dispatch_assign(request, pk: int):
     return redirect(_back(timezone.localtime(order.planned_start).date()))
 
 
-@login_required
-@require_POST
-def dispatch_assign_all(request):
-    provider = _provider(request.user)
-    day = _day(request)
-    proposals = services.assign_all(provider, day=day, actor=request.user)
-    done = sum(1 for p in proposals if p.caregiver is not None)
-    messages.success(
-        request,
-        _("{done} of {total} orders assigned.").format(done=done, total=len(proposals)),
-    )
-    return redirect(_back(day))
-
-
 urlpatterns = [
     path("dispatch/", dispatch_board, name="dispatch_board"),
     path("dispatch/orders/<int:pk>/assign/", dispatch_assign, name="dispatch_assign"),
-    path("dispatch/assign-all/", dispatch_assign_all, name="dispatch_assign_all"),
 ]

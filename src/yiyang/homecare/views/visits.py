@@ -14,7 +14,10 @@ from django.views.decorators.http import require_POST
 from yiyang.core.errors import DomainError
 from yiyang.homecare import services
 from yiyang.homecare.choices import OrderStatus
+from yiyang.homecare.models import DayPlan
+from yiyang.homecare.planning import minute_of
 from yiyang.homecare.views.common import map_link, order_for, orders_for, require_page
+from yiyang.scheduling.dayplan import clock
 
 PERFORM = "homecare.perform_visit"
 
@@ -30,10 +33,21 @@ def today(request):
         .exclude(status__in=[OrderStatus.CANCELLED, OrderStatus.REFUSED])
         .order_by("planned_start", "pk")
     )
+    # The accepted day plan (issue 9) gives the order of her round and when she is expected.
+    planned: dict[int, tuple[int, int]] = {}
+    for plan in DayPlan.objects.visible_to(request.user).accepted().filter(day=day):
+        planned.update(plan.starts())
+    visits.sort(key=lambda v: planned[v.pk][1] if v.pk in planned else minute_of(v.planned_start))
     return render(
         request,
         "homecare/today.html",
-        {"day": day, "visits": [(visit, map_link(visit)) for visit in visits]},
+        {
+            "day": day,
+            "visits": [
+                (visit, map_link(visit), clock(planned[visit.pk][1]) if visit.pk in planned else "")
+                for visit in visits
+            ],
+        },
     )
 
 

@@ -2,6 +2,9 @@
 // A page includes core/partials/map.html and a json_script of layers:
 //   [{"name": "养老机构", "color": "#0b4a8b", "points": [{"lat": 37.98, "lng": 106.2,
 //     "label": "…", "lines": ["…"], "url": "/…", "size": 12}]}]
+// A layer with "route": true is also joined by a line through its points in order (a caregiver's
+// day: start place, visits, and with "closed": true back to the first point). A point with
+// "hollow": true is drawn as a ring (a start place rather than a stop).
 // With no tile address configured (an intranet without a tile server) the points are drawn on a plain
 // background with a scale, so the map still works offline; nothing is ever fetched from the internet.
 (function () {
@@ -46,14 +49,19 @@
       const group = L.featureGroup();
       layer.points.forEach(function (point) {
         const marker = L.circleMarker([point.lat, point.lng], {
-          radius: radius(point), color: layer.color, weight: 1.5, fillColor: layer.color,
-          fillOpacity: point.size ? 0.35 : 0.8,
+          radius: point.hollow ? 8 : radius(point), color: layer.color, weight: point.hollow ? 3 : 1.5,
+          fillColor: point.hollow ? "#ffffff" : layer.color, fillOpacity: point.size ? 0.35 : (point.hollow ? 1 : 0.8),
         });
         marker.bindPopup(popup(point));
         if (point.label) marker.bindTooltip(point.label);
         marker.addTo(group);
         bounds.extend([point.lat, point.lng]);
       });
+      if (layer.route && layer.points.length > 1) {
+        const path = layer.points.map(function (point) { return [point.lat, point.lng]; });
+        if (layer.closed) path.push(path[0]);
+        L.polyline(path, { color: layer.color, weight: 3, opacity: 0.75 }).addTo(group);
+      }
       group.addTo(map);
       const swatch = '<span class="yy-map-swatch" style="background:' + layer.color + '"></span>';
       overlays[swatch + layer.name.replace(/</g, "&lt;")] = group;

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('benefits', '0002_ledger_service_use'),
-        ('homecare', '0004_care_plan'),
+        ('homecare', '0005_dispatch_plan'),
     ]
 
     operations = [

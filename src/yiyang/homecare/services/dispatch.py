@@ -1,0 +1,381 @@
+"""The dispatcher's day plan (智能排班派单, issue 9): plan the day with the optimiser, lock and move
+visits by hand, re-optimise around the locks, accept (every assignment through `assign_order`,
+with its checks), and re-plan the rest of the day when a visit is cancelled, a new one comes in
+or a caregiver falls ill.
+
+The optimiser runs inside the request with a short limit (`HOMECARE_PLAN_SECONDS`, 3 s): a
+provider's day (tens of caregivers, a few hundred visits) is planned well within it (the
+1,000-visit district day of `bench/day_plan.py` is a county's, not a provider's), the dispatcher
+sees the answer on the next page instead of polling, and no task worker has to be running for
+the board to work. The button says it is planning while the request runs.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import replace
+from datetime import date, time
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from yiyang.core import audit
+from yiyang.homecare.choices import DayPlanStatus, UnplacedReason
+from yiyang.homecare.errors import ErrorCode, HomecareError
+from yiyang.homecare.models import DayPlan, Employment, Provider, ServiceOrder
+from yiyang.homecare.planning import PLANNED, DayData, build_day, minute_of
+from yiyang.homecare.services.common import require_provider_staff
+from yiyang.homecare.services.orders import assign_order, qualification_reasons
+from yiyang.scheduling import dayplan, replan
+from yiyang.workforce.models import Caregiver
+from yiyang.workforce.reasons import describe
+
+DISPATCH = "homecare.dispatch_order"
+
+
+def _seconds() -> float:
+    return float(getattr(settings, "HOMECARE_PLAN_SECONDS", 3))
+
+
+def _reason_code(text: str) -> str:
+    known = {
+        dayplan.UNREACHABLE: UnplacedReason.UNREACHABLE,
+        dayplan.NO_ROOM: UnplacedReason.NO_ROOM,
+        dayplan.LOCKED_UNFIT: UnplacedReason.LOCKED_UNFIT,
+        replan.PASSED: UnplacedReason.PASSED,
+    }
+    return known.get(text, UnplacedReason.NO_SKILL)
+
+
+def _stored(data: DayData, plan: dayplan.Plan) -> tuple[list, list]:
+    routes = [
+        {
+            "caregiver": int(key),
+            "visits": [{"order": int(visit), "start": start} for visit, start in stops],
+        }
+        for key, stops in plan.routes.items()
+    ]
+    unplaced = [
+        {"order": int(visit), "reason": _reason_code(reason)}
+        for visit, reason in plan.unplaced.items()
+    ] + [{"order": o.pk, "reason": UnplacedReason.NO_LOCATION} for o in data.without_location]
+    return routes, unplaced
+
+
+def _save(provider: Provider, day: date, *, actor, **fields) -> DayPlan:
+    """Keep the new proposal; earlier proposals of the day give way to it."""
+    with transaction.atomic():
+        DayPlan.objects.filter(provider=provider, day=day, status=DayPlanStatus.PROPOSED).update(
+            status=DayPlanStatus.SUPERSEDED
+        )
+        plan = DayPlan.objects.create(provider=provider, day=day, created_by=actor, **fields)
+        audit.record_change(
+            plan, actor=actor, action="create", fields=["day", "status", "travel_minutes"]
+        )
+    return plan
+
+
+def plan_day(
+    provider: Provider, *, day: date, actor, locks: dict[int, int] | None = None
+) -> DayPlan:
+    """Propose a plan of the provider's day; locked visits stay with their caregiver."""
+    require_provider_staff(actor, provider, DISPATCH)
+    if day < timezone.localdate():
+        raise HomecareError(
+            ErrorCode.DAY_PLAN_INVALID, _("A past day cannot be planned."), field="day"
+        )
+    data = build_day(provider, day=day, locks=locks)
+    solved = dayplan.plan_day(data.day, seconds=_seconds(), seed=0)
+    routes, unplaced = _stored(data, solved)
+    return _save(
+        provider,
+        day,
+        actor=actor,
+        routes=routes,
+        unplaced=unplaced,
+        locks={order: int(cg) for order, cg in data.day.locks.items()},
+        travel_minutes=solved.travel_minutes,
+    )
+
+
+def reoptimise(plan: DayPlan, *, actor) -> DayPlan:
+    """Plan the day again around the visits the dispatcher locked."""
+    return plan_day(plan.provider, day=plan.day, actor=actor, locks=plan.locked())
+
+
+def _proposal(plan: DayPlan, actor) -> None:
+    require_provider_staff(actor, plan.provider, DISPATCH)
+    if plan.status != DayPlanStatus.PROPOSED:
+        raise HomecareError(
+            ErrorCode.DAY_PLAN_INVALID, _("Only a proposed plan can be changed."), field="plan"
+        )
+
+
+def lock_visit(plan: DayPlan, *, order_pk: int, actor) -> DayPlan:
+    """Lock a planned visit to its caregiver, or unlock it (a second lock)."""
+    _proposal(plan, actor)
+    with transaction.atomic():
+        plan = DayPlan.objects.select_for_update().get(pk=plan.pk)
+        placed = plan.starts()
+        if order_pk not in placed:
+            raise HomecareError(
+                ErrorCode.DAY_PLAN_INVALID, _("Only a planned visit can be locked."), field="order"
+            )
+        key = str(order_pk)
+        if key in plan.locks:
+            del plan.locks[key]
+        else:
+            plan.locks[key] = placed[order_pk][0]
+        plan.save(update_fields=["locks"])
+    return plan
+
+
+def move_visit(plan: DayPlan, *, order_pk: int, caregiver: Caregiver, actor) -> DayPlan:
+    """Give a visit to another caregiver by hand (and lock it there); refused with the reason when
+    she may not do it or cannot fit it into her day."""
+    _proposal(plan, actor)
+    data = build_day(plan.provider, day=plan.day, locks=plan.locked())
+    order = data.orders.get(order_pk)
+    if order is None or str(order_pk) not in {v.key for v in data.day.visits}:
+        raise HomecareError(
+            ErrorCode.DAY_PLAN_INVALID, _("This visit is not in the plan."), field="order"
+        )
+    if caregiver.pk not in data.caregivers:
+        raise HomecareError(
+            ErrorCode.CAREGIVER_INVALID,
+            _("Choose a caregiver employed by the provider."),
+            field="caregiver",
+        )
+    reasons = qualification_reasons(caregiver, order.item, on=plan.day)
+    if reasons:
+        raise HomecareError(
+            ErrorCode.NOT_QUALIFIED, " ".join(describe(r) for r in reasons), field="caregiver"
+        )
+    person = next((c for c in data.day.caregivers if c.key == str(caregiver.pk)), None)
+    if person is None:
+        raise HomecareError(
+            ErrorCode.CAREGIVER_INVALID,
+            _("Record where her day starts before planning her visits."),
+            field="caregiver",
+        )
+    visits = {visit.key: visit for visit in data.day.visits}
+    routes = {r["caregiver"]: [str(s["order"]) for s in r["visits"]] for r in plan.routes}
+    mine = [visits[key] for key in routes.get(caregiver.pk, []) if key != str(order_pk)]
+    timed = _best_insertion(data.day.travel, person, mine, visits[str(order_pk)])
+    if timed is None:
+        raise HomecareError(
+            ErrorCode.DAY_PLAN_INVALID,
+            _(
+                "{name} cannot fit this visit into her day: its window or her shift does not allow it."
+            ).format(name=caregiver.name),
+            field="caregiver",
+        )
+    with transaction.atomic():
+        plan = DayPlan.objects.select_for_update().get(pk=plan.pk)
+        new_routes = []
+        for route in plan.routes:
+            if route["caregiver"] == caregiver.pk:
+                continue
+            kept = [s for s in route["visits"] if s["order"] != order_pk]
+            if len(kept) != len(route["visits"]):
+                kept = _retimed(data, route["caregiver"], [s["order"] for s in kept]) or kept
+            new_routes.append({"caregiver": route["caregiver"], "visits": kept})
+        new_routes.append(
+            {
+                "caregiver": caregiver.pk,
+                "visits": [{"order": int(key), "start": start} for key, start in timed],
+            }
+        )
+        plan.routes = sorted(new_routes, key=lambda r: list(data.caregivers).index(r["caregiver"]))
+        plan.unplaced = [u for u in plan.unplaced if u["order"] != order_pk]
+        plan.locks[str(order_pk)] = caregiver.pk
+        plan.travel_minutes = dayplan.travel_of(data.day, _as_plan_routes(plan.routes))
+        plan.save(update_fields=["routes", "unplaced", "locks", "travel_minutes"])
+    return plan
+
+
+def _as_plan_routes(routes: list) -> dict[str, list[tuple[str, int]]]:
+    return {
+        str(r["caregiver"]): [(str(s["order"]), s["start"]) for s in r["visits"]] for r in routes
+    }
+
+
+def _retimed(data: DayData, caregiver_pk: int, orders: list[int]) -> list | None:
+    person = next((c for c in data.day.caregivers if c.key == str(caregiver_pk)), None)
+    visits = {visit.key: visit for visit in data.day.visits}
+    if person is None or any(str(o) not in visits for o in orders):
+        return None
+    timed = dayplan.schedule(data.day.travel, person, [visits[str(o)] for o in orders])
+    return None if timed is None else [{"order": int(k), "start": s} for k, s in timed]
+
+
+def _best_insertion(travel, person, route, visit):
+    """The feasible timing of `route` with `visit` put where it adds the least travel."""
+    best = None
+    for position in range(len(route) + 1):
+        order = [*route[:position], visit, *route[position:]]
+        timed = dayplan.schedule(travel, person, order)
+        if timed is None:
+            continue
+        path = [person.home, *(v.location for v in order), person.home]
+        cost = sum(travel.minutes_between(a, b) for a, b in itertools.pairwise(path))
+        if best is None or cost < best[0]:
+            best = (cost, timed)
+    return None if best is None else best[1]
+
+
+def accept_plan(plan: DayPlan, *, actor) -> DayPlan:
+    """Assign every planned visit to its caregiver through `assign_order` (the same checks as a
+    manual assignment); all or nothing. Visits already under way are left as they are."""
+    _proposal(plan, actor)
+    with transaction.atomic():
+        plan = DayPlan.objects.select_for_update().get(pk=plan.pk)
+        starts = plan.starts()
+        orders = ServiceOrder.objects.filter(pk__in=starts).select_related("provider", "item")
+        caregivers = Caregiver.objects.filter(pk__in={pair[0] for pair in starts.values()})
+        people = {c.pk: c for c in caregivers.select_related("employment")}
+        for order in orders.order_by("pk"):
+            caregiver_pk = starts[order.pk][0]
+            if order.status not in PLANNED and order.caregiver_id == caregiver_pk:
+                continue  # under way with the planned caregiver
+            if order.status not in PLANNED:
+                raise HomecareError(
+                    ErrorCode.DAY_PLAN_INVALID,
+                    _("The visit for {elder} changed since the plan was made: plan again.").format(
+                        elder=order.elder.name
+                    ),
+                    field="plan",
+                )
+            assign_order(order, caregiver=people[caregiver_pk], actor=actor)
+        DayPlan.objects.filter(
+            provider=plan.provider, day=plan.day, status=DayPlanStatus.ACCEPTED
+        ).update(status=DayPlanStatus.SUPERSEDED)
+        plan.status = DayPlanStatus.ACCEPTED
+        plan.accepted_at = timezone.now()
+        plan.save(update_fields=["status", "accepted_at"])
+        audit.record_change(plan, actor=actor, action="accept", fields=["status"])
+    return plan
+
+
+def replan_rest_of_day(provider: Provider, *, day: date, sick: list[Caregiver], actor) -> DayPlan:
+    """Re-plan what is left of the accepted plan's day: cancelled visits drop out, new ones come
+    in, a sick caregiver's visits not yet started go to others; visits already started (by the
+    plan's clock or checked in) stay. The new proposal lists what changed."""
+    require_provider_staff(actor, provider, DISPATCH)
+    base = DayPlan.objects.filter(provider=provider, day=day).accepted().first()
+    if base is None:
+        raise HomecareError(
+            ErrorCode.DAY_PLAN_INVALID, _("Accept a plan of the day first."), field="day"
+        )
+    today = timezone.localdate()
+    if day < today:
+        raise HomecareError(
+            ErrorCode.DAY_PLAN_INVALID, _("A past day cannot be planned."), field="day"
+        )
+    now = minute_of(timezone.now()) if day == today else 0
+    data = build_day(provider, day=day, locks=base.locked(), under_way=True)
+    # What the caregivers were told this morning is the continuity that counts now: a visit
+    # moves away from its planned caregiver only when that is worth the continuity weight; and
+    # when the day is too full, a visit promised by a caregiver still at work is the last to go
+    # (twice the priority), so the sick caregiver's visits are the ones that may wait.
+    planned = {str(order): str(caregiver) for order, (caregiver, _) in base.starts().items()}
+    off = {str(caregiver.pk) for caregiver in sick}
+    data.day = replace(
+        data.day,
+        visits=[
+            replace(
+                visit,
+                preferred_caregiver=planned.get(visit.key, visit.preferred_caregiver),
+                priority=2 if visit.key in planned and planned[visit.key] not in off else 1,
+            )
+            for visit in data.day.visits
+        ],
+    )
+    before = _previous(base, data, now)
+    _day, after = replan.replan(
+        data.day,
+        before,
+        now=now,
+        sick=frozenset(str(c.pk) for c in sick),
+        seconds=_seconds(),
+    )
+    routes, unplaced = _stored(data, after)
+    changes = [
+        {
+            "order": int(change.visit),
+            "before": None if change.before is None else [int(change.before[0]), change.before[1]],
+            "after": None if change.after is None else [int(change.after[0]), change.after[1]],
+        }
+        for change in replan.changes(before, after)
+    ]
+    return _save(
+        provider,
+        day,
+        actor=actor,
+        routes=routes,
+        unplaced=unplaced,
+        locks={o: c for o, c in base.locks.items() if c not in {s.pk for s in sick}},
+        changes=changes,
+        is_replan=True,
+        travel_minutes=after.travel_minutes,
+    )
+
+
+def _previous(base: DayPlan, data: DayData, now: int) -> dayplan.Plan:
+    """The accepted plan as the planner's `Plan`; a visit checked in counts as started."""
+    routes: dict[str, list[tuple[str, int]]] = {c.key: [] for c in data.day.caregivers}
+    for route in base.routes:
+        stops = routes.setdefault(str(route["caregiver"]), [])
+        for stop in route["visits"]:
+            order = data.orders.get(stop["order"])
+            started = order is not None and order.status not in PLANNED
+            stops.append(
+                (str(stop["order"]), min(stop["start"], now) if started else stop["start"])
+            )
+    unplaced = {str(u["order"]): u["reason"] for u in base.unplaced}
+    return dayplan.Plan(routes, unplaced, base.travel_minutes)
+
+
+def set_work_day(
+    caregiver: Caregiver,
+    *,
+    start_latitude,
+    start_longitude,
+    shift_starts_at: time,
+    shift_ends_at: time,
+    actor,
+) -> Employment:
+    """Record where the caregiver's working day starts and ends and her shift."""
+    employment = getattr(caregiver, "employment", None)
+    if employment is None:
+        raise HomecareError(
+            ErrorCode.CAREGIVER_INVALID,
+            _("Choose a caregiver employed by the provider."),
+            field="caregiver",
+        )
+    require_provider_staff(actor, employment.provider, "workforce.manage_caregivers")
+    if (start_latitude is None) != (start_longitude is None) or (
+        start_latitude is not None
+        and not (-90 <= start_latitude <= 90 and -180 <= start_longitude <= 180)
+    ):
+        raise HomecareError(
+            ErrorCode.LOCATION_INVALID,
+            _("Give both latitude and longitude of the start place, or neither."),
+            field="start_latitude",
+        )
+    if shift_ends_at <= shift_starts_at:
+        raise HomecareError(
+            ErrorCode.TIME_INVALID, _("The shift ends after it starts."), field="shift_ends_at"
+        )
+    fields = ["start_latitude", "start_longitude", "shift_starts_at", "shift_ends_at"]
+    with transaction.atomic():
+        before = audit.snapshot(employment, fields)
+        employment.start_latitude = start_latitude
+        employment.start_longitude = start_longitude
+        employment.shift_starts_at = shift_starts_at
+        employment.shift_ends_at = shift_ends_at
+        employment.save(update_fields=fields)
+        audit.record_change(employment, actor=actor, action="update", before=before)
+    return employment
