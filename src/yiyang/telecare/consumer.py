@@ -18,11 +18,15 @@ from dataclasses import dataclass, field
 import paho.mqtt.client as mqtt
 from django.db import close_old_connections
 
+from yiyang.telecare import live
 from yiyang.telecare.messages import topic_parts
 from yiyang.telecare.services.checks import run_checks
 from yiyang.telecare.services.ingest import ingest_envelope
 
 logger = logging.getLogger("yiyang.telecare.consumer")
+
+# Last-seen times are sent to the cache in one batch this often (see `live`).
+FLUSH_SECONDS = 0.25
 
 
 @dataclass
@@ -94,12 +98,16 @@ class Consumer:
     def run(self, max_seconds: float | None = None, idle_seconds: float | None = None) -> None:
         """Serve until stopped, or `max_seconds`, or `idle_seconds` without a new message."""
         self.connect()
-        started = last_check = last_activity = time.monotonic()
+        live.buffer_writes()
+        started = last_check = last_activity = last_flush = time.monotonic()
         seen = self.stats.received
         try:
             while True:
                 self.client.loop(timeout=0.2)
                 now = time.monotonic()
+                if now - last_flush >= FLUSH_SECONDS:
+                    live.flush()
+                    last_flush = now
                 if self.stats.received != seen:
                     seen, last_activity = self.stats.received, now
                 if self.check_every and now - last_check >= self.check_every:
@@ -116,6 +124,7 @@ class Consumer:
                 ):
                     break
         finally:
+            live.buffer_writes(False)
             self.client.disconnect()
             self.client.loop(timeout=0.2)
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yiyang.core import audit
+from yiyang.telecare import directory
 from yiyang.core.scoping import require
 from yiyang.registry.choices import ElderStatus
 from yiyang.registry.models import Elder
@@ -87,6 +88,7 @@ def provision_device(
                 fields=["serial", "kind", "elder", "installed_on", "heartbeat_seconds"],
                 region_code=device.region_code,
             )
+            directory.changed()
     except IntegrityError:
         raise TelecareError(
             ErrorCode.SERIAL_TAKEN,
@@ -115,4 +117,5 @@ def unbind_device(device: Device, *, reason: str, actor) -> Device:
         audit.record_change(
             device, actor=actor, action="update", before=before, region_code=device.region_code
         )
+        directory.changed()
     return device

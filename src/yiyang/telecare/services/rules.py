@@ -9,6 +9,7 @@ from pathlib import Path
 from django.db import transaction
 from django.db.models import Q
 
+from yiyang.telecare import directory
 from yiyang.telecare.models import AlarmRule
 from yiyang.telecare.rules import RuleSetting
 
@@ -26,14 +27,15 @@ def _setting(rule: AlarmRule) -> RuleSetting:
     )
 
 
-def settings_in_force(on: date, elder_pks: list[int]) -> dict[int | None, dict[str, RuleSetting]]:
+def settings_in_force(
+    on: date, elder_pks: list[int] | None
+) -> dict[int | None, dict[str, RuleSetting]]:
     """Return, in one query, the rule settings in force on `on`: the defaults under None and
-    each listed elder's overrides under its pk (the latest version of each rule wins)."""
-    rules = (
-        AlarmRule.objects.in_force(on)
-        .filter(Q(elder__isnull=True) | Q(elder_id__in=elder_pks))
-        .order_by("effective_from", "pk")
-    )
+    each listed elder's overrides under its pk, every elder's when `elder_pks` is None (the
+    latest version of each rule wins)."""
+    rules = AlarmRule.objects.in_force(on).order_by("effective_from", "pk")
+    if elder_pks is not None:
+        rules = rules.filter(Q(elder__isnull=True) | Q(elder_id__in=elder_pks))
     found: dict[int | None, dict[str, RuleSetting]] = {None: {}}
     for rule in rules:
         found.setdefault(rule.elder_id, {})[rule.code] = _setting(rule)
@@ -69,4 +71,6 @@ def install_default_rules() -> int:
                 },
             )
             added += int(created)
+        if added:
+            directory.changed()
     return added
