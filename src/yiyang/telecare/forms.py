@@ -24,6 +24,17 @@ class DispatchForm(forms.Form):
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
 
 
+class ArrivalForm(forms.Form):
+    responder = forms.CharField(label=_("Who arrived"), max_length=100)
+    arrived_at = forms.DateTimeField(
+        label=_("Arrived at"),
+        required=False,
+        help_text=_("Blank: now."),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+
 class ResolveForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=AlarmOutcome.choices)
     note = forms.CharField(label=_("Note"), max_length=500, required=False)

@@ -242,6 +242,9 @@ class SlaOut(Schema):
     alarms: int
     acknowledged_within_60s: float | None = Field(description="Goal ≥ 0.985.")
     acknowledged_within_180s: float | None = Field(description="Goal ≥ 0.99.")
+    on_site_within_45min: float | None = Field(
+        description="Share of dispatched alarms with a responder on site within 45 minutes."
+    )
     resolve_seconds_median: float | None
     resolve_seconds_p90: float | None
     false_alarm_share: float | None

@@ -5,6 +5,7 @@ from yiyang.telecare.services.alarms import (
     dispatch_alarm,
     escalate_alarm,
     raise_alarm,
+    record_arrival,
     record_call,
     resolve_alarm,
 )
@@ -36,6 +37,7 @@ __all__ = [
     "plan_month",
     "provision_device",
     "raise_alarm",
+    "record_arrival",
     "record_call",
     "resolve_alarm",
     "run_checks",
