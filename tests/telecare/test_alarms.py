@@ -139,7 +139,9 @@ def test_arrival_before_the_dispatch_or_in_the_future_is_refused(
     services.dispatch_alarm(sos_alarm, actor=operator, target="community_worker")
     clock.shift(timedelta(minutes=5))
     dispatched = Alarm.objects.get(pk=sos_alarm.pk).dispatched_at
-    at = dispatched + offset if offset < timedelta(0) else dispatched + timedelta(minutes=5) + offset
+    at = (
+        dispatched + offset if offset < timedelta(0) else dispatched + timedelta(minutes=5) + offset
+    )
 
     with pytest.raises(TelecareError) as refused:
         services.record_arrival(sos_alarm, actor=operator, responder="社区 王芳", arrived_at=at)

@@ -179,7 +179,9 @@ def test_serial_bound_again_with_a_new_secret_is_heard_despite_a_stale_cache(
     first = body(seq=1, kind="heartbeat")
     services.ingest_message(first, signed(first))
     # Another process unbinds and binds the serial again: this process's cache is not told.
-    Device.objects.filter(pk=sos_button.pk).update(status="unbound", unbound_at=sos_button.created_at)
+    Device.objects.filter(pk=sos_button.pk).update(
+        status="unbound", unbound_at=sos_button.created_at
+    )
     Device.objects.create(
         serial="SOS-0001", kind="sos_button", elder=elder, region_code=sos_button.region_code,
         address="-", installed_on=date(2026, 6, 2), signing_key=signing_key("new-secret"),

@@ -184,8 +184,8 @@ class BedMonthOut(Schema):
     month: str
     owed_visits: int
     services: str
-    delivered_visits: int | None = Field(
-        description="From the home-services module; null until it is connected."
+    delivered_visits: int = Field(
+        description="Visits of the home-services module that took place in the month."
     )
 
 

@@ -11,10 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yiyang.core import audit
-from yiyang.telecare import directory
 from yiyang.core.scoping import require
 from yiyang.registry.choices import ElderStatus
 from yiyang.registry.models import Elder
+from yiyang.telecare import directory
 from yiyang.telecare.choices import DeviceKind, DeviceStatus
 from yiyang.telecare.errors import ErrorCode, TelecareError
 from yiyang.telecare.messages import signing_key
