@@ -15,10 +15,9 @@ from django.utils.translation import gettext_lazy
 from yiyang.core import audit
 from yiyang.core.scoping import require
 from yiyang.registry.models import Elder
+from yiyang.telecare import directory
 from yiyang.telecare.choices import AlarmSeverity, RuleCode
 from yiyang.telecare.errors import ErrorCode, TelecareError
-
-from yiyang.telecare import directory
 from yiyang.telecare.models import AlarmRule
 from yiyang.telecare.rules import THRESHOLD_RANGES, RuleSetting, setting_problem
 
