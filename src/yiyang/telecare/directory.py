@@ -96,6 +96,10 @@ class DeviceDirectory:
     def expire(self) -> None:
         self._checked = self._refreshed = 0.0
 
+    def warm(self) -> None:
+        """Load every active device now (a consumer starting), not on the first message."""
+        self._load_all(time.monotonic())
+
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()

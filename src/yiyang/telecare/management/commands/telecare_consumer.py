@@ -31,6 +31,18 @@ class Command(BaseCommand):
             "for an alarm-only consumer with its own --client-id); default all.",
         )
 
+        parser.add_argument(
+            "--share",
+            default="",
+            help="Join the shared subscription of this group ($share/<group>/…): run several "
+            "consumers, each with its own --client-id, and the broker splits the messages.",
+        )
+
+    def _ready(self) -> None:
+        # A line for whoever waits on this process (the benchmark): it now receives messages.
+        self.stdout.write("subscribed")
+        self.stdout.flush()
+
     def handle(self, *args, **options):
         tenant = options["tenant"]
         consumer = Consumer(
@@ -40,8 +52,10 @@ class Command(BaseCommand):
             client_id=options["client_id"] or f"yiyang-telecare-{tenant}",
             check_every=options["check_every"],
             kinds=tuple(kind for kind in options["kinds"].split(",") if kind),
+            share=options["share"],
         )
         self.stdout.write(f"listening on {consumer.topic} at {options['host']}:{options['port']}")
+        consumer.on_ready = self._ready
         with contextlib.suppress(KeyboardInterrupt):
             consumer.run(max_seconds=options["max_seconds"])
         stats = consumer.stats
