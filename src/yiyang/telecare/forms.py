@@ -92,7 +92,7 @@ class PlanContactForm(forms.Form):
     consented_on = forms.DateField(
         label=_("Agreed on"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     is_keyholder = forms.BooleanField(label=_("Holds a key"), required=False)
 
@@ -107,22 +107,23 @@ class BedForm(forms.Form):
     provider_name = forms.CharField(label=_("Provider"), max_length=100)
     contract_number = forms.CharField(label=_("Contract number"), max_length=50)
     contract_start = forms.DateField(
-        label=_("Contract from"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Contract from"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     contract_end = forms.DateField(
-        label=_("Contract until"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Contract until"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     adaptation_done_on = forms.DateField(
         label=_("Home adaptation done on"),
         required=False,
         help_text=_("Blank until the adaptation is finished."),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
 
 class AdaptationForm(forms.Form):
     adaptation_done_on = forms.DateField(
-        label=_("Home adaptation done on"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Home adaptation done on"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
 
@@ -158,7 +159,7 @@ class RuleForm(forms.Form):
         label=_("To hour"), required=False, min_value=0, max_value=24
     )
     effective_from = forms.DateField(
-        label=_("Effective from"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Effective from"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     note = forms.CharField(
         label=_("Note"),

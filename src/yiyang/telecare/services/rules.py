@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext_lazy
 
 from yiyang.core import audit
 from yiyang.core.scoping import require
@@ -24,13 +24,13 @@ from yiyang.telecare.rules import THRESHOLD_RANGES, RuleSetting, setting_problem
 MANAGE_RULES = "telecare.manage_rules"
 # The unit of each rule's threshold, in words (`RULE_UNITS` in `yiyang.telecare.rules`).
 RULE_UNIT_LABELS = {
-    "low_battery": gettext_lazy("percent of battery"),
-    "no_motion": gettext_lazy("hours"),
-    "door_open_night": gettext_lazy("minutes"),
-    "silent": gettext_lazy("missed heartbeats"),
-    "escalation": gettext_lazy("seconds"),
-    "daily_ok": gettext_lazy("hours"),
-    "test_call": gettext_lazy("days"),
+    "low_battery": pgettext_lazy("alarm rule unit", "percent of battery"),
+    "no_motion": pgettext_lazy("alarm rule unit", "hours"),
+    "door_open_night": pgettext_lazy("alarm rule unit", "minutes"),
+    "silent": pgettext_lazy("alarm rule unit", "missed heartbeats"),
+    "escalation": pgettext_lazy("alarm rule unit", "seconds"),
+    "daily_ok": pgettext_lazy("alarm rule unit", "hours"),
+    "test_call": pgettext_lazy("alarm rule unit", "days"),
 }
 
 DEFAULTS_FILE = Path(__file__).resolve().parent.parent / "data" / "alarm_rules.json"
