@@ -37,7 +37,7 @@ class ArrivalForm(forms.Form):
         label=_("Arrived at"),
         required=False,
         help_text=_("Blank: now."),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
 
