@@ -1,15 +1,18 @@
 """Benchmark the alarm path: MQTT publish → alarm row committed, under heartbeat load.
 
     .venv/bin/python bench/alarm_latency.py [--heartbeats 5000] [--alarms 20] [--seconds 120]
-        [--devices 300000] [--restart-at S] [--server postgresql://postgres@127.0.0.1:5432]
+        [--devices 300000] [--restart-at S] [--consumers 1] [--no-alarm-consumer]
+        [--publishers 2] [--max-pending 1000] [--server postgresql://postgres@127.0.0.1:5432]
 
 Creates a fresh PostgreSQL database (yiyang_bench_<pid>), migrates it, bulk-inserts the devices
-(bench data: one elder, one signing key), starts `yiyang telecare_consumer` as a subprocess on a
-tenant and session of its own, and publishes heartbeats at --heartbeats messages a second
-round-robin over the devices plus SOS presses at --alarms a second (QoS 1, with back-pressure on
-unacknowledged messages). With --restart-at the consumer is killed (SIGKILL) after that many
-seconds and started again two seconds later: its persistent session must deliver what was
-published meanwhile. After publishing, waits until every alarm is saved (or 60 s), then prints
+(bench data: one elder, one signing key), starts `yiyang telecare_consumer` subprocesses on a
+tenant of their own (one for the alarm kinds alone, on its own session, unless
+--no-alarm-consumer; --consumers of all kinds, on a shared subscription when more than one),
+waits until each is subscribed, and publishes heartbeats at --heartbeats messages a second
+round-robin over the devices from --publishers processes, plus SOS presses at --alarms a second
+from this one (QoS 1, with back-pressure at --max-pending unacknowledged messages). With
+--restart-at every consumer is killed (SIGKILL) after that many seconds and started again two
+seconds later: their persistent sessions must deliver what was published meanwhile. After publishing, waits until every alarm is saved (or 60 s), then prints
 one JSON line: messages/s published and handled, consumer lag at the end, p50/p99/max latency
 from publish to the committed alarm row, and alarms saved ÷ alarms sent. The push to a console
 adds the stream's 0.5 s poll at most (ADR 0003); it is not measured here. The database is dropped.
@@ -32,7 +35,6 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from import_elders import create_database, drop_database  # noqa: E402
-
 
 ALARM_KINDS = "sos,fall,smoke,gas,water_leak"
 
@@ -211,7 +213,7 @@ def run(args, url: str) -> int:
                 args.seconds,
                 args.max_pending,
                 results,
-            ),  # fmt: skip
+            ),
         )
         for number in range(args.publishers)
     ]
