@@ -1,15 +1,18 @@
 """Benchmark the alarm path: MQTT publish → alarm row committed, under heartbeat load.
 
     .venv/bin/python bench/alarm_latency.py [--heartbeats 5000] [--alarms 20] [--seconds 120]
-        [--devices 300000] [--restart-at S] [--server postgresql://postgres@127.0.0.1:5432]
+        [--devices 300000] [--restart-at S] [--consumers 1] [--no-alarm-consumer]
+        [--publishers 2] [--max-pending 1000] [--server postgresql://postgres@127.0.0.1:5432]
 
 Creates a fresh PostgreSQL database (yiyang_bench_<pid>), migrates it, bulk-inserts the devices
-(bench data: one elder, one signing key), starts `yiyang telecare_consumer` as a subprocess on a
-tenant and session of its own, and publishes heartbeats at --heartbeats messages a second
-round-robin over the devices plus SOS presses at --alarms a second (QoS 1, with back-pressure on
-unacknowledged messages). With --restart-at the consumer is killed (SIGKILL) after that many
-seconds and started again two seconds later: its persistent session must deliver what was
-published meanwhile. After publishing, waits until every alarm is saved (or 60 s), then prints
+(bench data: one elder, one signing key), starts `yiyang telecare_consumer` subprocesses on a
+tenant of their own (one for the alarm kinds alone, on its own session, unless
+--no-alarm-consumer; --consumers of all kinds, on a shared subscription when more than one),
+waits until each is subscribed, and publishes heartbeats at --heartbeats messages a second
+round-robin over the devices from --publishers processes, plus SOS presses at --alarms a second
+from this one (QoS 1, with back-pressure at --max-pending unacknowledged messages). With
+--restart-at every consumer is killed (SIGKILL) after that many seconds and started again two
+seconds later: their persistent sessions must deliver what was published meanwhile. After publishing, waits until every alarm is saved (or 60 s), then prints
 one JSON line: messages/s published and handled, consumer lag at the end, p50/p99/max latency
 from publish to the committed alarm row, and alarms saved ÷ alarms sent. The push to a console
 adds the stream's 0.5 s poll at most (ADR 0003); it is not measured here. The database is dropped.
@@ -33,8 +36,10 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from import_elders import create_database, drop_database  # noqa: E402
 
+ALARM_KINDS = "sos,fall,smoke,gas,water_leak"
 
-def _consumer(env: dict, tenant: str, client_id: str) -> subprocess.Popen:
+
+def _consumer(env: dict, tenant: str, client_id: str, *extra: str) -> subprocess.Popen:
     # Output to a file: a pipe nobody reads would block the consumer once full.
     log = tempfile.NamedTemporaryFile("w+", prefix="consumer-", suffix=".log", delete=False)  # noqa: SIM115
     process = subprocess.Popen(
@@ -47,6 +52,7 @@ def _consumer(env: dict, tenant: str, client_id: str) -> subprocess.Popen:
             client_id,
             "--check-every",
             "0",
+            *extra,
         ],
         env=env,
         stdout=log,
@@ -66,6 +72,18 @@ def _received(process: subprocess.Popen) -> int:
     return 0
 
 
+def _publish_heartbeats(devices, tenant: str, rate: float, seconds: float, max_pending: int,
+                        results) -> None:  # fmt: skip
+    """One publisher process: heartbeats round-robin over its devices at `rate` a second."""
+    from yiyang.telecare.simulation import Simulator
+
+    simulator = Simulator(devices, host="127.0.0.1", port=1883, tenant=tenant, event_share=0,
+                          max_pending=max_pending)  # fmt: skip
+    stats = simulator.run(rate=rate, seconds=seconds)
+    simulator.close(timeout=60)
+    results.put((stats.published, stats.waits))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--heartbeats", type=float, default=5000)
@@ -73,6 +91,25 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=120)
     parser.add_argument("--devices", type=int, default=300_000)
     parser.add_argument("--restart-at", type=float, default=None)
+    parser.add_argument(
+        "--consumers",
+        type=int,
+        default=1,
+        help="consumers of all kinds on one shared subscription, besides the alarm consumer",
+    )
+    parser.add_argument(
+        "--no-alarm-consumer",
+        action="store_true",
+        help="no consumer of the alarm kinds alone (the design before the fast path)",
+    )
+    parser.add_argument("--max-pending", type=int, default=1000)
+    parser.add_argument(
+        "--publishers",
+        type=int,
+        default=2,
+        help="processes publishing the heartbeats (one Python process signs and publishes a "
+        "few thousand a second at most); the alarms come from the main process",
+    )
     parser.add_argument("--server", default="postgresql://postgres@127.0.0.1:5432")
     args = parser.parse_args()
 
@@ -136,37 +173,81 @@ def run(args, url: str) -> int:
     Device.objects.bulk_create(batch)
 
     tenant = f"bench{os.getpid()}"
-    client_id = f"yiyang-bench-{os.getpid()}"
     env = dict(os.environ)
-    consumer = _consumer(env, tenant, client_id)
-    time.sleep(3)  # connected and subscribed
+
+    def start_consumers() -> list[subprocess.Popen]:
+        # The alarm kinds on a session of their own (never queued behind heartbeats), and
+        # all kinds on a shared subscription split between --consumers processes.
+        started = []
+        if not args.no_alarm_consumer:
+            started.append(_consumer(env, tenant, f"yiyang-bench-{os.getpid()}-alarms",
+                                     "--kinds", ALARM_KINDS))  # fmt: skip
+        for number in range(args.consumers):
+            extra = ("--share", f"bench{os.getpid()}") if args.consumers > 1 else ()
+            started.append(_consumer(env, tenant, f"yiyang-bench-{os.getpid()}-{number}", *extra))
+        return started
+
+    def wait_subscribed(processes: list[subprocess.Popen]) -> None:
+        deadline = time.monotonic() + 180
+        for process in processes:
+            log = Path(process.log_path)  # type: ignore[attr-defined]
+            while "subscribed" not in log.read_text(encoding="utf-8"):
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise SystemExit(f"consumer not subscribed: {log.read_text()}")
+                time.sleep(0.2)
+
+    consumers = start_consumers()
+    wait_subscribed(consumers)  # devices loaded, connected, subscribed
+    import multiprocessing
+
     heartbeat = [SimDevice(f"B{n:07}", "sos_button", key) for n in range(args.devices)]
     sos = [SimDevice(f"B{args.devices + n:07}", "sos_button", key) for n in range(alarm_devices)]
-    simulator = Simulator(heartbeat + sos, host="127.0.0.1", port=1883, tenant=tenant,
-                          event_share=0, max_pending=20_000)  # fmt: skip
+    results: multiprocessing.Queue = multiprocessing.Queue()
+    publishers = [
+        multiprocessing.Process(
+            target=_publish_heartbeats,
+            args=(
+                heartbeat[number :: args.publishers],
+                tenant,
+                args.heartbeats / args.publishers,
+                args.seconds,
+                args.max_pending,
+                results,
+            ),
+        )
+        for number in range(args.publishers)
+    ]
+    for publisher in publishers:
+        publisher.start()
+    simulator = Simulator(sos, host="127.0.0.1", port=1883, tenant=tenant,
+                          event_share=0, max_pending=args.max_pending)  # fmt: skip
     sent_at: dict[tuple[str, int], float] = {}
-    received = 0
     restarted = False
     started = time.monotonic()
-    heartbeats_sent = alarms_sent = 0
+    alarms_sent = 0
     index = 0
     while (elapsed := time.monotonic() - started) < args.seconds:
         if args.restart_at is not None and not restarted and elapsed >= args.restart_at:
-            consumer.send_signal(signal.SIGKILL)
-            consumer.wait()
+            for consumer in consumers:
+                consumer.send_signal(signal.SIGKILL)
+                consumer.wait()
             time.sleep(2)
-            consumer = _consumer(env, tenant, client_id)
+            consumers = start_consumers()
             restarted = True
-        while heartbeats_sent < int(elapsed * args.heartbeats) + 1:
-            simulator.publish(heartbeat[heartbeats_sent % len(heartbeat)], "heartbeat")
-            heartbeats_sent += 1
         while alarms_sent < int(elapsed * args.alarms) + 1:
             device = sos[index % alarm_devices]
             index += 1
             simulator.publish(device, "sos")
             sent_at[(device.serial, device.seq)] = time.time()
             alarms_sent += 1
-        time.sleep(0.001)
+        time.sleep(0.005)
+    heartbeats_sent = waits = 0
+    for _publisher in publishers:
+        published, waited = results.get(timeout=120)
+        heartbeats_sent += published
+        waits += waited
+    for publisher in publishers:
+        publisher.join()
     publish_seconds = time.monotonic() - started
     simulator.close(timeout=60)
     ended = time.monotonic()
@@ -174,8 +255,9 @@ def run(args, url: str) -> int:
         time.sleep(0.05)
     lag = time.monotonic() - ended
     time.sleep(1)
-    consumer.send_signal(signal.SIGINT)
-    received = _received(consumer)
+    for consumer in consumers:
+        consumer.send_signal(signal.SIGINT)
+    received = sum(_received(consumer) for consumer in consumers)
     rows = list(Alarm.objects.values_list("device__serial", "sequence", "raised_at"))
     latencies = sorted(
         raised.timestamp() - sent_at[(serial, seq)]
@@ -197,7 +279,8 @@ def run(args, url: str) -> int:
                 "devices": args.devices,
                 "seconds": round(publish_seconds, 1),
                 "published_per_second": round((heartbeats_sent + alarms_sent) / publish_seconds),
-                "handled_per_second_last_consumer": round(received / max(publish_seconds, 1)),
+                "handled_per_second_last_consumers": round(received / max(publish_seconds, 1)),
+                "consumers": args.consumers + (0 if args.no_alarm_consumer else 1),
                 "restart_at": args.restart_at,
                 "alarms_sent": alarms_sent,
                 "alarms_saved": len(rows),
@@ -206,7 +289,8 @@ def run(args, url: str) -> int:
                 "latency_p50": pick(0.5),
                 "latency_p99": pick(0.99),
                 "latency_max": round(latencies[-1], 3) if latencies else None,
-                "backpressure_waits": simulator.stats.waits,
+                "backpressure_waits": waits + simulator.stats.waits,
+                "publishers": args.publishers,
             }
         )
     )

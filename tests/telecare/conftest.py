@@ -13,7 +13,7 @@ from django.core.cache import cache
 from tests.conftest import COMMUNITY_A1, COMMUNITY_B1, STREET_A, STREET_B, _user
 from tests.factories import make_elder
 from yiyang.core.roles import Role
-from yiyang.telecare import services
+from yiyang.telecare import directory, services
 from yiyang.telecare.messages import sign
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -39,9 +39,12 @@ def _alarm_rules(request):
 
 @pytest.fixture(autouse=True)
 def _empty_live_store():
+    # The per-process caches of devices and rules too: rows are rolled back between tests.
     cache.clear()
+    directory.clear()
     yield
     cache.clear()
+    directory.clear()
 
 
 @pytest.fixture

@@ -110,3 +110,42 @@ def test_only_operators_of_the_region_handle(sos_alarm, actor_name, request):
 def test_visible_only_in_the_region(sos_alarm, operator, other_operator):
     assert list(Alarm.objects.visible_to(operator)) == [sos_alarm]
     assert list(Alarm.objects.visible_to(other_operator)) == []
+
+
+def test_arrival_on_site_is_recorded_once_dispatched(sos_alarm, operator, clock):
+    services.acknowledge_alarm(sos_alarm, actor=operator)
+    with pytest.raises(TelecareError) as refused:
+        services.record_arrival(sos_alarm, actor=operator, responder="儿子 马军")
+    assert refused.value.code == "telecare_alarm_wrong_status"
+
+    services.dispatch_alarm(sos_alarm, actor=operator, target="family")
+    dispatched = Alarm.objects.get(pk=sos_alarm.pk).dispatched_at
+    clock.shift(timedelta(minutes=30))
+    # heard by phone ten minutes after the fact
+    arrived = dispatched + timedelta(minutes=20)
+    services.record_arrival(sos_alarm, actor=operator, responder="儿子 马军", arrived_at=arrived)
+
+    sos_alarm.refresh_from_db()
+    assert sos_alarm.arrived_at == arrived
+    step = sos_alarm.events.get(event_type="arrived")
+    assert (step.actor, step.data["responder"]) == (operator, "儿子 马军")
+
+
+@pytest.mark.parametrize("offset", [timedelta(minutes=-1), timedelta(hours=1)])
+def test_arrival_before_the_dispatch_or_in_the_future_is_refused(
+    sos_alarm, operator, clock, offset
+):
+    services.acknowledge_alarm(sos_alarm, actor=operator)
+    services.dispatch_alarm(sos_alarm, actor=operator, target="community_worker")
+    clock.shift(timedelta(minutes=5))
+    dispatched = Alarm.objects.get(pk=sos_alarm.pk).dispatched_at
+    at = (
+        dispatched + offset if offset < timedelta(0) else dispatched + timedelta(minutes=5) + offset
+    )
+
+    with pytest.raises(TelecareError) as refused:
+        services.record_arrival(sos_alarm, actor=operator, responder="社区 王芳", arrived_at=at)
+
+    assert refused.value.field == "arrived_at"
+    assert Alarm.objects.get(pk=sos_alarm.pk).arrived_at is None
+    assert not AlarmEvent.objects.filter(event_type="arrived").exists()

@@ -86,7 +86,8 @@ def test_month_plan_is_set_and_changed(elder, street_worker):
     assert list(BedMonthPlan.objects.values_list("month", "owed_visits")) == [
         (date(2026, 7, 1), 10)
     ]
-    assert services.delivered_visits(bed, date(2026, 7, 1)) is None
+    # counted from the home-services orders that took place: none yet
+    assert services.delivered_visits(bed, date(2026, 7, 1)) == 0
 
 
 def test_other_street_cannot_set_up(elder, other_street_worker):
@@ -127,7 +128,7 @@ def test_beds_through_the_api(elder, sos_button, street_worker, other_street_wor
 
     planned = client.post(f"/home-care-beds/{pk}/plans", {"month": "2026-07", "owed_visits": 8})
     assert planned.json()["months"] == [
-        {"month": "2026-07", "owed_visits": 8, "services": "", "delivered_visits": None}
+        {"month": "2026-07", "owed_visits": 8, "services": "", "delivered_visits": 0}
     ]
     refused = client.post(f"/home-care-beds/{pk}/open")
     assert (refused.status_code, refused.json()["field"]) == (422, "adaptation_done_on")

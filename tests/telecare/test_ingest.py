@@ -43,7 +43,8 @@ def test_replayed_message_raises_no_second_alarm(sos_button):
 def test_heartbeat_writes_no_row_but_is_remembered(sos_button, django_assert_num_queries):
     raw = body(seq=6, kind="heartbeat")
 
-    # the device lookup alone: nothing is written, and without a battery level no rule applies
+    # the process's first message loads the active devices; nothing is written, and without a
+    # battery level no rule applies
     with django_assert_num_queries(1):
         result = services.ingest_message(raw, signed(raw))
 
@@ -59,8 +60,9 @@ def test_heartbeat_with_battery_reads_the_rules_and_writes_the_change_only(
     services.ingest_message(first, signed(first))
     again = body(seq=7, kind="heartbeat", battery=90)
 
-    # the device lookup and the rules in force; the battery is saved by the periodic check
-    with django_assert_num_queries(2):
+    # devices and rules come from the process's caches; the battery is saved by the periodic
+    # check: a heartbeat costs no query at all
+    with django_assert_num_queries(0):
         services.ingest_message(again, signed(again))
 
     assert Alarm.objects.count() == 0
@@ -157,3 +159,40 @@ def test_envelope_topic_must_name_the_device(sos_button):
     assert accepted.accepted
     assert Alarm.objects.count() == 1
     assert Device.objects.get().status == "active"
+
+
+def test_device_unbound_after_it_was_cached_is_refused_at_once(sos_button, street_worker):
+    first = body(seq=1, kind="heartbeat")
+    assert services.ingest_message(first, signed(first)).accepted  # now in the process's cache
+
+    services.unbind_device(sos_button, reason="拆除", actor=street_worker)
+    raw = body(seq=2)
+    result = services.ingest_message(raw, signed(raw))
+
+    assert result.reason == "device_unbound"
+    assert Alarm.objects.count() == 0
+
+
+def test_serial_bound_again_with_a_new_secret_is_heard_despite_a_stale_cache(
+    sos_button, elder, street_worker
+):
+    first = body(seq=1, kind="heartbeat")
+    services.ingest_message(first, signed(first))
+    # Another process unbinds and binds the serial again: this process's cache is not told.
+    Device.objects.filter(pk=sos_button.pk).update(
+        status="unbound", unbound_at=sos_button.created_at
+    )
+    Device.objects.create(
+        serial="SOS-0001", kind="sos_button", elder=elder, region_code=sos_button.region_code,
+        address="-", installed_on=date(2026, 6, 2), signing_key=signing_key("new-secret"),
+        created_by=street_worker,
+    )  # fmt: skip
+
+    raw = body(seq=2)
+    result = services.ingest_message(raw, signed(raw, "new-secret"))
+    stale = body(seq=3)
+    refused = services.ingest_message(stale, signed(stale))
+
+    assert result.accepted
+    assert Alarm.objects.get().device.signing_key == signing_key("new-secret")
+    assert refused.reason == "bad_signature"

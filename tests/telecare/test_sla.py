@@ -17,6 +17,7 @@ from yiyang.telecare.sla import (
     false_alarm_share,
     percentile,
     share_acknowledged_within,
+    share_on_site_within,
 )
 
 T0 = datetime(2026, 6, 16, 2, 0, tzinfo=UTC)
@@ -50,6 +51,25 @@ def test_false_alarm_share_of_resolved():
     alarms = [_times(1, 10, "false_alarm"), _times(1, 20, "helped_at_home"), _times(1)]
 
     assert false_alarm_share(alarms) == 0.5
+
+
+def _sent(arrived_minutes: float | None, outcome: str = "") -> AlarmTimes:
+    return AlarmTimes(
+        T0, T0, None, outcome, dispatched_at=T0 + timedelta(minutes=2),
+        arrived_at=T0 + timedelta(minutes=arrived_minutes) if arrived_minutes is not None else None,
+    )  # fmt: skip
+
+
+def test_on_site_share_counts_from_the_alarm_and_awaited_ones_late_after_45_minutes():
+    limit = timedelta(minutes=45)
+    alarms = [_sent(30), _sent(45), _sent(50), _sent(None), _sent(None, "false_alarm"),
+              _times(10)]  # fmt: skip
+
+    # before the limit the awaited one may still be on time; the false alarm and the alarm
+    # nobody was sent to never count
+    assert share_on_site_within(alarms, limit, T0 + timedelta(minutes=40)) == 2 / 3
+    assert share_on_site_within(alarms, limit, T0 + timedelta(minutes=46)) == 2 / 4
+    assert share_on_site_within([_times(10)], limit, T0) is None
 
 
 pytestmark = pytest.mark.django_db

@@ -75,6 +75,7 @@ class AlarmEventType(models.TextChoices):
     ACKNOWLEDGED = "acknowledged", _("Acknowledged")
     CALL = "call", _("Call attempt")
     DISPATCHED = "dispatched", _("Dispatched")
+    ARRIVED = "arrived", _("Responder on site")
     RESOLVED = "resolved", _("Resolved")
 
 

@@ -13,16 +13,21 @@ from __future__ import annotations
 import logging
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import paho.mqtt.client as mqtt
 from django.db import close_old_connections
 
+from yiyang.telecare import directory, live
 from yiyang.telecare.messages import topic_parts
 from yiyang.telecare.services.checks import run_checks
 from yiyang.telecare.services.ingest import ingest_envelope
 
 logger = logging.getLogger("yiyang.telecare.consumer")
+
+# Last-seen times are sent to the cache in one batch this often (see `live`).
+FLUSH_SECONDS = 0.25
 
 
 @dataclass
@@ -46,15 +51,20 @@ class Consumer:
         client_id: str,
         check_every: float = 30.0,
         kinds: tuple[str, ...] = (),
+        share: str = "",
     ) -> None:
         # All kinds by default; a consumer of the alarm kinds alone (`--kinds sos,fall,…`, its
-        # own client id) keeps alarms from queueing behind a backlog of heartbeats.
-        self.topics = [f"yiyang/{tenant}/+/{kind}" for kind in kinds] or [f"yiyang/{tenant}/+/+"]
+        # own client id) keeps alarms from queueing behind a backlog of heartbeats. With
+        # `share`, several consumers (each its own client id) split the messages between them
+        # through the broker's shared subscription `$share/<group>/…`.
+        topics = [f"yiyang/{tenant}/+/{kind}" for kind in kinds] or [f"yiyang/{tenant}/+/+"]
+        self.topics = [f"$share/{share}/{topic}" for topic in topics] if share else topics
         self.topic = ", ".join(self.topics)
         self.host, self.port = host, port
         self.check_every = check_every
         self.stats = ConsumerStats()
         self.subscribed = False
+        self.on_ready: Callable[[], None] | None = None
         self.client = mqtt.Client(
             mqtt.CallbackAPIVersion.VERSION2,
             client_id=client_id,
@@ -76,6 +86,8 @@ class Consumer:
 
     def _on_subscribe(self, client, userdata, mid, reason_codes, properties) -> None:
         self.subscribed = True
+        if self.on_ready is not None:
+            self.on_ready()
 
     def _on_message(self, client, userdata, message: mqtt.MQTTMessage) -> None:
         self.stats.received += 1
@@ -93,13 +105,19 @@ class Consumer:
 
     def run(self, max_seconds: float | None = None, idle_seconds: float | None = None) -> None:
         """Serve until stopped, or `max_seconds`, or `idle_seconds` without a new message."""
+        # Load the devices' keys before the first message, not while an alarm waits for it.
+        directory.devices.warm()
         self.connect()
-        started = last_check = last_activity = time.monotonic()
+        live.buffer_writes()
+        started = last_check = last_activity = last_flush = time.monotonic()
         seen = self.stats.received
         try:
             while True:
                 self.client.loop(timeout=0.2)
                 now = time.monotonic()
+                if now - last_flush >= FLUSH_SECONDS:
+                    live.flush()
+                    last_flush = now
                 if self.stats.received != seen:
                     seen, last_activity = self.stats.received, now
                 if self.check_every and now - last_check >= self.check_every:
@@ -116,6 +134,7 @@ class Consumer:
                 ):
                     break
         finally:
+            live.buffer_writes(False)
             self.client.disconnect()
             self.client.loop(timeout=0.2)
 

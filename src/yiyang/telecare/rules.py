@@ -28,6 +28,20 @@ RULE_UNITS = {
     "daily_ok": "hours",
     "test_call": "days",
 }
+# What a threshold may sensibly be, in its unit: wide enough for any city's choice, narrow
+# enough to catch a slip (4 entered for a 4-minute escalation meant as 4 seconds is allowed;
+# 0 hours of silence is not).
+THRESHOLD_RANGES = {
+    "low_battery": (1, 99),
+    "no_motion": (1, 24),
+    "door_open_night": (1, 600),
+    "silent": (1, 100),
+    "escalation": (10, 3600),
+    "daily_ok": (12, 72),
+    "test_call": (1, 92),
+}
+# Rules that look only within a local time window.
+WINDOW_RULES = frozenset({"no_motion", "door_open_night"})
 # Devices an elder can press: the daily "I'm OK" and the monthly test call are theirs.
 PRESSABLE_KINDS = frozenset({"sos_button", "smart_watch"})
 
@@ -157,3 +171,31 @@ def overdue(
     if setting is None or not setting.is_enabled or setting.threshold is None:
         return False
     return now - (last or since) > unit * setting.threshold
+
+
+def setting_problem(
+    code: str, threshold: int | None, start_hour: int | None, end_hour: int | None
+) -> tuple[str, str] | None:
+    """The first thing wrong with a rule setting, as (field, problem), or None.
+
+    Problems: `threshold_needed`, `threshold_unused`, `threshold_range`, `window_needed`,
+    `window_unused`, `hour_range`, `window_empty` (the caller words them)."""
+    if code in THRESHOLD_RANGES:
+        if threshold is None:
+            return "threshold", "threshold_needed"
+        low, high = THRESHOLD_RANGES[code]
+        if not low <= threshold <= high:
+            return "threshold", "threshold_range"
+    elif threshold is not None:
+        return "threshold", "threshold_unused"
+    if code in WINDOW_RULES:
+        for field, hour in (("window_start_hour", start_hour), ("window_end_hour", end_hour)):
+            if hour is None:
+                return field, "window_needed"
+            if not 0 <= hour <= 24:
+                return field, "hour_range"
+        if start_hour == end_hour:
+            return "window_end_hour", "window_empty"
+    elif start_hour is not None or end_hour is not None:
+        return "window_start_hour" if start_hour is not None else "window_end_hour", "window_unused"
+    return None

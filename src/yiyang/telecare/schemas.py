@@ -184,8 +184,8 @@ class BedMonthOut(Schema):
     month: str
     owed_visits: int
     services: str
-    delivered_visits: int | None = Field(
-        description="From the home-services module; null until it is connected."
+    delivered_visits: int = Field(
+        description="Visits of the home-services module that took place in the month."
     )
 
 
@@ -242,6 +242,9 @@ class SlaOut(Schema):
     alarms: int
     acknowledged_within_60s: float | None = Field(description="Goal ≥ 0.985.")
     acknowledged_within_180s: float | None = Field(description="Goal ≥ 0.99.")
+    on_site_within_45min: float | None = Field(
+        description="Share of dispatched alarms with a responder on site within 45 minutes."
+    )
     resolve_seconds_median: float | None
     resolve_seconds_p90: float | None
     false_alarm_share: float | None

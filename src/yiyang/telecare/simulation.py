@@ -63,7 +63,9 @@ class Simulator:
     """Publish at `rate` messages a second over QoS 1 with back-pressure on unacknowledged ones.
 
     paho refuses more than ~65k messages in flight; the simulator waits whenever `max_pending`
-    are unacknowledged by the broker.
+    are unacknowledged by the broker. Keep it in the low thousands: paho walks every message in
+    flight on each acknowledgement (`Client._update_inflight`), so 20,000 in flight held the
+    publisher to a few hundred messages a second.
     """
 
     def __init__(
@@ -74,7 +76,7 @@ class Simulator:
         port: int,
         tenant: str,
         event_share: float = 0.002,
-        max_pending: int = 20000,
+        max_pending: int = 1000,
         seed: int = 0,
     ) -> None:
         self.devices = devices

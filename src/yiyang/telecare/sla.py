@@ -1,7 +1,7 @@
 """SLA figures of the alarm centre (pure: no Django import).
 
 Telecare centres promise answers within a minute: the issue's goals are ≥ 98.5 % of alarms
-acknowledged within 60 s and ≥ 99 % within 180 s. An alarm not yet acknowledged counts as late
+acknowledged within 60 s and ≥ 99 % within 180 s, and a responder on site within 45 minutes. An alarm not yet acknowledged counts as late
 once its limit has passed (it cannot be "on time" any more), and is left out before that.
 """
 
@@ -18,6 +18,8 @@ class AlarmTimes:
     acknowledged_at: datetime | None
     resolved_at: datetime | None
     outcome: str
+    dispatched_at: datetime | None = None
+    arrived_at: datetime | None = None
 
 
 def acknowledged_counts(
@@ -71,3 +73,23 @@ def false_alarm_share(alarms: Iterable[AlarmTimes]) -> float | None:
     if not resolved:
         return None
     return sum(alarm.outcome == "false_alarm" for alarm in resolved) / len(resolved)
+
+
+def share_on_site_within(
+    alarms: Iterable[AlarmTimes], limit: timedelta, now: datetime
+) -> float | None:
+    """Share of the alarms someone was sent to whose first responder was on site within
+    `limit` of the alarm (the elder's wait, not the operator's). One still awaited counts as
+    late once the limit has passed; a dispatch called off as a false alarm is left out."""
+    counted = arrived = 0
+    for alarm in alarms:
+        if alarm.dispatched_at is None:
+            continue
+        if alarm.arrived_at is None:
+            if alarm.outcome == "false_alarm" or now - alarm.raised_at <= limit:
+                continue
+            counted += 1
+            continue
+        counted += 1
+        arrived += int(alarm.arrived_at - alarm.raised_at <= limit)
+    return None if counted == 0 else arrived / counted

@@ -77,6 +77,10 @@ class Alarm(models.Model):
         blank=True,
     )
     late_reason = models.CharField(_("reason for a late answer"), max_length=200, blank=True)
+    # The first dispatch and the first responder on site: "on site within 45 minutes" is
+    # counted from them (`sla.share_on_site_within`).
+    dispatched_at = models.DateTimeField(_("first dispatched at"), null=True, blank=True)
+    arrived_at = models.DateTimeField(_("responder on site at"), null=True, blank=True)
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
     outcome = models.CharField(
         _("outcome"), max_length=20, choices=AlarmOutcome.choices, blank=True

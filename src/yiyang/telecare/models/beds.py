@@ -87,8 +87,8 @@ class HomeCareBed(models.Model):
 class BedMonthPlan(models.Model):
     """The visits the provider owes a bed in one month (the monthly service plan).
 
-    Delivered visits come from the home-services module (`homecare`, built separately): until
-    it lands, `yiyang.telecare.services.beds.delivered_visits` answers None, never a guess.
+    Delivered visits are counted from the home-services module's orders that took place
+    (`yiyang.telecare.services.beds.delivered_visits`).
     """
 
     bed = models.ForeignKey(

@@ -5,6 +5,7 @@ from yiyang.telecare.services.alarms import (
     dispatch_alarm,
     escalate_alarm,
     raise_alarm,
+    record_arrival,
     record_call,
     resolve_alarm,
 )
@@ -13,13 +14,14 @@ from yiyang.telecare.services.beds import (
     delivered_visits,
     open_bed,
     plan_month,
+    record_adaptation,
     set_up_bed,
 )
 from yiyang.telecare.services.checks import run_checks
 from yiyang.telecare.services.devices import provision_device, unbind_device
 from yiyang.telecare.services.ingest import IngestResult, ingest_envelope, ingest_message
 from yiyang.telecare.services.plans import PlanContactData, set_response_plan
-from yiyang.telecare.services.rules import install_default_rules, settings_for
+from yiyang.telecare.services.rules import install_default_rules, set_rule, settings_for
 
 __all__ = [
     "IngestResult",
@@ -36,10 +38,13 @@ __all__ = [
     "plan_month",
     "provision_device",
     "raise_alarm",
+    "record_adaptation",
+    "record_arrival",
     "record_call",
     "resolve_alarm",
     "run_checks",
     "set_response_plan",
+    "set_rule",
     "set_up_bed",
     "settings_for",
     "unbind_device",

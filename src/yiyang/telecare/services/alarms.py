@@ -141,8 +141,49 @@ def dispatch_alarm(alarm: Alarm, *, actor, target: str, note: str = "") -> Alarm
         _require_taken(alarm)
         alarm.status = AlarmStatus.DISPATCHED
         alarm.updated_at = timezone.now()
-        alarm.save(update_fields=["status", "updated_at"])
+        alarm.dispatched_at = alarm.dispatched_at or alarm.updated_at
+        alarm.save(update_fields=["status", "updated_at", "dispatched_at"])
         _step(alarm, AlarmEventType.DISPATCHED, actor, note, {"target": target})
+    return alarm
+
+
+def record_arrival(
+    alarm: Alarm, *, actor, responder: str, arrived_at: datetime | None = None, note: str = ""
+) -> Alarm:
+    """Record that a responder reached the elder (the operator hears it by phone, perhaps
+    later: `arrived_at` may be earlier than now, never before the dispatch nor in the future).
+    The first arrival is the one the 45-minute figure counts."""
+    require(actor, HANDLE, alarm.region_code)
+    if not (responder or "").strip():
+        raise TelecareError(
+            ErrorCode.VALUE_INVALID, _("Say who arrived on site."), field="responder"
+        )
+    with transaction.atomic():
+        alarm = _locked(alarm)
+        if alarm.status == AlarmStatus.RESOLVED:
+            raise _refuse_status(_("This alarm is resolved."))
+        if alarm.dispatched_at is None:
+            raise _refuse_status(_("Record whom you sent before their arrival."))
+        now = timezone.now()
+        at = arrived_at or now
+        if at > now:
+            raise TelecareError(
+                ErrorCode.VALUE_INVALID,
+                _("The arrival cannot be in the future."),
+                field="arrived_at",
+            )
+        if at < alarm.dispatched_at:
+            raise TelecareError(
+                ErrorCode.VALUE_INVALID,
+                _("The arrival cannot be before the dispatch (%(time)s).")
+                % {"time": timezone.localtime(alarm.dispatched_at).strftime("%H:%M")},
+                field="arrived_at",
+            )
+        alarm.arrived_at = min(alarm.arrived_at or at, at)
+        alarm.updated_at = now
+        alarm.save(update_fields=["arrived_at", "updated_at"])
+        _step(alarm, AlarmEventType.ARRIVED, actor, note,
+              {"responder": responder.strip()[:100], "arrived_at": at.isoformat()})  # fmt: skip
     return alarm
 
 

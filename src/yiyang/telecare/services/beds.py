@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from django.db import IntegrityError, transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -89,6 +90,28 @@ def missing_for_service(bed: HomeCareBed, on: date) -> list[tuple[str, str]]:
     return missing
 
 
+def record_adaptation(bed: HomeCareBed, *, done_on: date, actor) -> HomeCareBed:
+    """Record the day the home adaptation (grab bars, ramps, alarm wiring) was finished."""
+    require(actor, MANAGE, bed.region_code)
+    if done_on > timezone.localdate():
+        raise TelecareError(
+            ErrorCode.VALUE_INVALID,
+            _("The adaptation cannot be done in the future."),
+            field="adaptation_done_on",
+        )
+    with transaction.atomic():
+        bed = HomeCareBed.objects.select_for_update().get(pk=bed.pk)
+        if bed.status == BedStatus.CLOSED:
+            raise TelecareError(ErrorCode.BED_WRONG_STATUS, _("This bed is closed."), field=None)
+        before = audit.snapshot(bed, ["adaptation_done_on"])
+        bed.adaptation_done_on = done_on
+        bed.save(update_fields=["adaptation_done_on"])
+        audit.record_change(
+            bed, actor=actor, action="update", before=before, region_code=bed.region_code
+        )
+    return bed
+
+
 def open_bed(bed: HomeCareBed, *, actor, on: date | None = None) -> HomeCareBed:
     """Put a bed into service once its elements are in place (the first missing is named)."""
     require(actor, MANAGE, bed.region_code)
@@ -165,10 +188,30 @@ def close_bed(bed: HomeCareBed, *, reason: str, actor, on: date | None = None) -
     return bed
 
 
-def delivered_visits(bed: HomeCareBed, month: date) -> int | None:
-    """The visits delivered to the bed in a month: None until the homecare module lands.
+def _month_bounds(month: date) -> tuple[datetime, datetime]:
+    first = month.replace(day=1)
+    following = (first + timedelta(days=32)).replace(day=1)
+    zone = timezone.get_current_timezone()
+    return (datetime.combine(first, time.min, tzinfo=zone),
+            datetime.combine(following, time.min, tzinfo=zone))  # fmt: skip
 
-    The seam: the home-services module (issue on `homecare`) records verified visits; it will
-    answer this through a query of its own (or a signal filling a count here). Never a guess.
-    """
-    return None
+
+def delivered_by_elder(elder_pks: list[int], month: date) -> dict[int, int]:
+    """Visits delivered in a month to each of these elders, in one grouped query: the
+    home-services module's orders that took place (checked out, not rejected on review),
+    whoever the provider (a bed names its provider in words, not as a `homecare.Provider`)."""
+    from yiyang.homecare.models import ServiceOrder
+
+    start, end = _month_bounds(month)
+    rows = (
+        ServiceOrder.objects.filter(elder_id__in=elder_pks)
+        .delivered(start, end)
+        .values("elder_id")
+        .annotate(visits=Count("pk"))
+    )
+    return {row["elder_id"]: row["visits"] for row in rows}
+
+
+def delivered_visits(bed: HomeCareBed, month: date) -> int:
+    """The visits delivered to the bed's elder in a month (see `delivered_by_elder`)."""
+    return delivered_by_elder([bed.elder_id], month).get(bed.elder_id, 0)

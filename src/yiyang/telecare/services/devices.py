@@ -14,6 +14,7 @@ from yiyang.core import audit
 from yiyang.core.scoping import require
 from yiyang.registry.choices import ElderStatus
 from yiyang.registry.models import Elder
+from yiyang.telecare import directory
 from yiyang.telecare.choices import DeviceKind, DeviceStatus
 from yiyang.telecare.errors import ErrorCode, TelecareError
 from yiyang.telecare.messages import signing_key
@@ -87,6 +88,7 @@ def provision_device(
                 fields=["serial", "kind", "elder", "installed_on", "heartbeat_seconds"],
                 region_code=device.region_code,
             )
+            directory.changed()
     except IntegrityError:
         raise TelecareError(
             ErrorCode.SERIAL_TAKEN,
@@ -115,4 +117,5 @@ def unbind_device(device: Device, *, reason: str, actor) -> Device:
         audit.record_change(
             device, actor=actor, action="update", before=before, region_code=device.region_code
         )
+        directory.changed()
     return device

@@ -13,8 +13,9 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from yiyang.telecare import live
-from yiyang.telecare.choices import DeviceStatus, RejectReason
+from yiyang.telecare import directory, live
+from yiyang.telecare.choices import RejectReason
+from yiyang.telecare.directory import DeviceEntry
 from yiyang.telecare.messages import (
     DeviceMessage,
     MessageRejected,
@@ -25,7 +26,6 @@ from yiyang.telecare.messages import (
 from yiyang.telecare.models import Alarm, Device, IngestRejection
 from yiyang.telecare.rules import EVENT_RULES, alarms_for_message
 from yiyang.telecare.services.alarms import raise_alarm
-from yiyang.telecare.services.rules import settings_for
 
 logger = logging.getLogger("yiyang.telecare.ingest")
 
@@ -83,39 +83,41 @@ def ingest_message(
 
 def _authenticate(
     message: DeviceMessage, body: bytes, signature: str | None, topic_serial: str | None
-) -> Device:
+) -> DeviceEntry:
     if topic_serial is not None and topic_serial != message.device:
         raise MessageRejected(RejectReason.TOPIC_MISMATCH, "device", "topic names another device")
-    device = (
-        Device.objects.filter(serial=message.device, status=DeviceStatus.ACTIVE)
-        .only("pk", "elder_id", "region_code", "signing_key", "battery_percent", "kind")
-        .first()
-    )
-    if device is None:
+    entry = directory.devices.lookup(message.device)
+    if entry is not None and not signature_matches(body, entry.key, signature):
+        # The cache may hold a device unbound and bound again since: ask the database once.
+        entry = directory.devices.reload(message.device)
+        if entry is not None and not signature_matches(body, entry.key, signature):
+            raise MessageRejected(
+                RejectReason.BAD_SIGNATURE, "signature", "signature does not match"
+            )
+    if entry is None:
         reason = (
             RejectReason.DEVICE_UNBOUND
             if Device.objects.filter(serial=message.device).exists()
             else RejectReason.UNKNOWN_DEVICE
         )
         raise MessageRejected(reason, "device", "no active device with this serial")
-    if not signature_matches(body, device.signing_key, signature):
-        raise MessageRejected(RejectReason.BAD_SIGNATURE, "signature", "signature does not match")
-    return device
+    return entry
 
 
-def _apply(device: Device, message: DeviceMessage) -> IngestResult:
+def _apply(entry: DeviceEntry, message: DeviceMessage) -> IngestResult:
     now = timezone.now()
-    live.touch(device.pk, now)
+    live.touch(entry.pk, now)
     if message.kind == "motion":
-        live.touch(device.pk, now, "motion")
-    _record_state(device, message)
+        live.touch(entry.pk, now, "motion")
+    _record_state(entry.pk, message)
     if message.kind not in EVENT_RULES and message.battery is None:
         return IngestResult(True)  # nothing a rule could raise: no need to read the rules
-    settings = settings_for(device.elder_id, timezone.localdate())
+    settings = directory.rules.settings_for(entry.elder_id, timezone.localdate(now))
     raised = alarms_for_message(message.kind, message.battery, settings)
     if not raised:
         return IngestResult(True)
     alarms, duplicate = [], False
+    device = entry.as_device()
     for item in raised:
         # Events carry the message's sequence (a replay finds it taken); low battery is a
         # state, one open alarm per device, like the periodic checks.
@@ -135,7 +137,7 @@ def _apply(device: Device, message: DeviceMessage) -> IngestResult:
     return IngestResult(True, alarms=tuple(alarms), duplicate=duplicate)
 
 
-def _record_state(device: Device, message: DeviceMessage) -> None:
+def _record_state(device_pk: int, message: DeviceMessage) -> None:
     """Write what changed: the door's state, the "I'm OK" and test calls; never the heartbeat.
 
     The battery level rides on heartbeats, so it is remembered like last-seen and saved by the
@@ -143,11 +145,11 @@ def _record_state(device: Device, message: DeviceMessage) -> None:
     """
     changes: dict[str, object] = {}
     if message.battery is not None:
-        live.remember_battery(device.pk, message.battery)
+        live.remember_battery(device_pk, message.battery)
     if message.kind == "door_open":
         # Only the first opening counts: a repeated "open" keeps the original time.
         with transaction.atomic():
-            Device.objects.filter(pk=device.pk, door_open_since__isnull=True).update(
+            Device.objects.filter(pk=device_pk, door_open_since__isnull=True).update(
                 door_open_since=message.ts
             )
     elif message.kind == "door_closed":
@@ -157,4 +159,4 @@ def _record_state(device: Device, message: DeviceMessage) -> None:
     elif message.kind == "test_call":
         changes["last_test_at"] = message.ts
     if changes:
-        Device.objects.filter(pk=device.pk).update(**changes)
+        Device.objects.filter(pk=device_pk).update(**changes)

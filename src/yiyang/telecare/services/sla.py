@@ -18,10 +18,12 @@ from yiyang.telecare.sla import (
     percentile,
     resolve_seconds,
     share_acknowledged_within,
+    share_on_site_within,
 )
 
 ANSWER_LIMIT = timedelta(seconds=60)
 LATE_LIMIT = timedelta(seconds=180)
+ON_SITE_LIMIT = timedelta(minutes=45)
 
 
 def sla_figures(user, *, start: datetime, end: datetime, now: datetime | None = None) -> dict:
@@ -32,7 +34,9 @@ def sla_figures(user, *, start: datetime, end: datetime, now: datetime | None = 
     alarms = Alarm.objects.visible_to(user).filter(raised_at__gte=start, raised_at__lt=end)
     times = [
         AlarmTimes(*row)
-        for row in alarms.values_list("raised_at", "acknowledged_at", "resolved_at", "outcome")
+        for row in alarms.values_list(
+            "raised_at", "acknowledged_at", "resolved_at", "outcome", "dispatched_at", "arrived_at"
+        )
     ]
     resolving = resolve_seconds(times)
     late = (
@@ -47,6 +51,7 @@ def sla_figures(user, *, start: datetime, end: datetime, now: datetime | None = 
         "alarms": len(times),
         "acknowledged_within_60s": share_acknowledged_within(times, ANSWER_LIMIT, now),
         "acknowledged_within_180s": share_acknowledged_within(times, LATE_LIMIT, now),
+        "on_site_within_45min": share_on_site_within(times, ON_SITE_LIMIT, now),
         "resolve_seconds_median": percentile(resolving, 0.5),
         "resolve_seconds_p90": percentile(resolving, 0.9),
         "false_alarm_share": false_alarm_share(times),

@@ -39,6 +39,7 @@ from yiyang.telecare.choices import (
 )
 from yiyang.telecare.forms import (
     AcknowledgeForm,
+    ArrivalForm,
     CallForm,
     DeviceForm,
     DispatchForm,
@@ -196,6 +197,7 @@ def _detail(request, alarm: Alarm, forms: dict | None = None, status: int = 200)
         "acknowledge_form": forms.get("acknowledge") or AcknowledgeForm(),
         "call_form": forms.get("call") or CallForm(),
         "dispatch_form": forms.get("dispatch") or DispatchForm(),
+        "arrival_form": forms.get("arrival") or ArrivalForm(),
         "resolve_form": forms.get("resolve") or ResolveForm(),
     }
     return render(request, "telecare/alarm_detail.html", context, status=status)
@@ -204,7 +206,7 @@ def _detail(request, alarm: Alarm, forms: dict | None = None, status: int = 200)
 def _summary(event: AlarmEvent) -> str:
     """The step's data in words: whom was called and the result, whom was sent, the outcome."""
     data = event.data or {}
-    parts = [data.get("called", ""), data.get("phone", "")]
+    parts = [data.get("called", ""), data.get("phone", ""), data.get("responder", "")]
     for key, choices in (
         ("result", CallResult),
         ("target", DispatchTarget),
@@ -269,6 +271,18 @@ def alarm_dispatch(request, pk: int):
         "dispatch",
         DispatchForm,
         lambda alarm, data, user: services.dispatch_alarm(alarm, actor=user, **data),
+    )
+
+
+@login_required
+@require_POST
+def alarm_arrival(request, pk: int):
+    return _step(
+        request,
+        pk,
+        "arrival",
+        ArrivalForm,
+        lambda alarm, data, user: services.record_arrival(alarm, actor=user, **data),
     )
 
 
@@ -378,6 +392,7 @@ urlpatterns = [
     path("alarms/<int:pk>/acknowledge/", alarm_acknowledge, name="alarm_acknowledge"),
     path("alarms/<int:pk>/call/", alarm_call, name="alarm_call"),
     path("alarms/<int:pk>/dispatch/", alarm_dispatch, name="alarm_dispatch"),
+    path("alarms/<int:pk>/arrival/", alarm_arrival, name="alarm_arrival"),
     path("alarms/<int:pk>/resolve/", alarm_resolve, name="alarm_resolve"),
     path("devices/", device_list, name="device_list"),
     path("devices/new/<int:elder_pk>/", device_create, name="device_create"),

@@ -1,0 +1,155 @@
+"""The pages a street worker and the city use around the alarm centre, in Chinese: the
+response plan's cascade, a home care bed from set-up to service with its month's visits, the
+alarm rules with a refused value named beside its field, and the responder's arrival on site."""
+
+import os
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from playwright.sync_api import sync_playwright
+
+from tests.conftest import CITY, COMMUNITY_A1, STREET_A, _user
+from tests.factories import make_elder
+from yiyang.core.roles import Role
+from yiyang.registry.models import Elder
+from yiyang.telecare import services
+from yiyang.telecare.messages import sign, signing_key
+from yiyang.telecare.models import Alarm, AlarmRule, HomeCareBed, ResponsePlan
+
+pytestmark = [pytest.mark.browser]
+
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+SHOTS = Path("/tmp/shots")
+
+
+@pytest.fixture
+def morning():
+    moment = datetime(2026, 6, 16, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+    with time_machine.travel(moment, tick=True):
+        yield
+
+
+@pytest.fixture
+def browser(live_server):
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield chromium
+        chromium.close()
+
+
+def _shot(page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def _login(browser, live_server, username: str):
+    page = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900}).new_page()
+    page.goto(live_server.url + "/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "Correct-Horse-9")
+    with page.expect_navigation():
+        page.click("button[type=submit]")
+    return page
+
+
+def _submit(page, selector: str) -> None:
+    with page.expect_navigation():
+        page.click(selector)
+
+
+def test_plan_bed_rules_and_arrival_pages(morning, transactional_db, live_server, browser, regions):
+    services.install_default_rules()  # a transactional test flushes the migration's rows
+    worker = _user("jiedao", Role.STREET_STAFF, STREET_A)
+    _user("gaojing", Role.ALARM_OPERATOR, STREET_A)
+    _user("shiju", Role.CITY_ADMIN, CITY)
+    elder = make_elder(residence_region_id=COMMUNITY_A1, name="马秀英", address="富平社区3号楼")
+    Elder.objects.filter(pk=elder.pk).update(
+        ability_level=2, ability_level_valid_until=date(2027, 6, 1)
+    )
+    device, _secret = services.provision_device(
+        elder, kind="sos_button", serial="SOS-PAGE-1", installed_on=date(2026, 6, 1),
+        secret="page-secret-0001", actor=worker,
+    )  # fmt: skip
+
+    # the street worker writes the cascade: the son first, the neighbour with the key second
+    page = _login(browser, live_server, "jiedao")
+    page.goto(live_server.url + f"/telecare/plans/{elder.pk}/")
+    page.fill("#id_home_access", "门口钥匙盒，密码找邻居李桂兰")
+    page.fill("#id_conditions", "心脏支架，左耳听力差")
+    page.fill("#id_contacts-0-ORDER", "2")
+    page.select_option("#id_contacts-0-role", "neighbour")
+    page.fill("#id_contacts-0-name", "李桂兰")
+    page.fill("#id_contacts-0-phone", "13800000002")
+    page.check("#id_contacts-0-is_keyholder")
+    page.fill("#id_contacts-1-ORDER", "1")
+    page.select_option("#id_contacts-1-role", "family")
+    page.fill("#id_contacts-1-name", "马军")
+    page.fill("#id_contacts-1-phone", "1390000000x")
+    page.check("#id_contacts-1-has_consented")
+    _submit(page, "#yy-plan-form button[type=submit]")
+    assert page.locator("#id_contacts-1-phone_errors").is_visible()  # which row, which field
+    _shot(page, "telecare-plan-error")
+    page.fill("#id_contacts-1-phone", "13900000001")
+    page.fill("#id_contacts-1-consented_on", "2026-06-01")
+    _submit(page, "#yy-plan-form button[type=submit]")
+    plan = ResponsePlan.objects.get(elder=elder)
+    assert list(plan.contacts.order_by("position").values_list("name", flat=True)) == [
+        "马军", "李桂兰",
+    ]  # fmt: skip
+    _shot(page, "telecare-plan")
+
+    # a home care bed: set up without the adaptation, which keeps it from service
+    page.goto(live_server.url + f"/telecare/beds/new/{elder.pk}/")
+    page.fill("#id_provider_name", "吴忠颐康护理站")
+    page.fill("#id_contract_number", "HT-2026-001")
+    page.fill("#id_contract_start", "2026-06-01")
+    page.fill("#id_contract_end", "2027-05-31")
+    _submit(page, "#yy-bed-form button[type=submit]")
+    assert page.locator("#yy-bed-readiness .text-danger").count() == 1
+    page.fill("#id_adaptation_done_on", "2026-06-10")
+    _submit(page, "#yy-bed-adaptation button[type=submit]")
+    page.fill("#id_month", "2026-06")
+    page.fill("#id_owed_visits", "8")
+    page.fill("#id_services", "助浴、保洁、康复")
+    _submit(page, "#yy-bed-month button[type=submit]")
+    _submit(page, "#yy-bed-readiness button[type=submit]")
+    assert HomeCareBed.objects.get().status == "active"
+    assert page.locator("#yy-bed-months").inner_text().count("8") >= 2  # owed 8, still owed 8
+    _shot(page, "telecare-bed")
+    page.goto(live_server.url + "/telecare/beds/")
+    _shot(page, "telecare-bed-list")
+
+    # the city's rules: a no-motion threshold of 0 hours is refused beside its field
+    page = _login(browser, live_server, "shiju")
+    page.goto(live_server.url + f"/telecare/rules/no_motion/?elder={elder.pk}")
+    page.fill("#id_threshold", "0")
+    _submit(page, "#yy-rule-form button[type=submit]")
+    assert page.locator("#id_threshold_errors").is_visible()
+    _shot(page, "telecare-rule-error")
+    page.fill("#id_threshold", "6")
+    page.fill("#id_note", "老人习惯午睡到三点")
+    _submit(page, "#yy-rule-form button[type=submit]")
+    assert AlarmRule.objects.get(elder=elder, code="no_motion").threshold == 6
+    _shot(page, "telecare-rules")
+
+    # an SOS, dispatched to the son, who arrives twenty minutes later
+    raw = b'{"device":"SOS-PAGE-1","seq":1,"kind":"sos","ts":"2026-06-16T09:00:00+08:00"}'
+    alarm = services.ingest_message(raw, sign(raw, signing_key("page-secret-0001"))).alarms[0]
+    page = _login(browser, live_server, "gaojing")
+    page.goto(live_server.url + f"/telecare/alarms/{alarm.pk}/")
+    _submit(page, "#yy-acknowledge button[type=submit]")
+    page.select_option("#id_target", "family")
+    _submit(page, "#yy-dispatch button[type=submit]")
+    page.fill("#id_responder", "儿子 马军")
+    _submit(page, "#yy-arrival button[type=submit]")
+    alarm = Alarm.objects.get(pk=alarm.pk)
+    assert alarm.arrived_at is not None
+    assert "儿子 马军" in page.locator("#yy-alarm-steps").inner_text()
+    _shot(page, "telecare-arrival")
+    assert device.pk  # the device heard the SOS
