@@ -95,6 +95,8 @@ class FacilityService(models.TextChoices):
     REHAB = "rehab", _("Rehabilitation")  # 康复 / 康复辅具共享
     MEDICAL_CARE = "medical_care", _("Medical care")  # 医养照护
     COMPANIONSHIP = "companionship", _("Companionship and activities")  # 精神慰藉、文体活动
+
+
 class LeaveKind(models.TextChoices):
     HOSPITAL = "hospital", _("In hospital")  # 住院
     HOME = "home", _("Home visit")  # 回家探亲
