@@ -112,6 +112,10 @@ HOMECARE_CAREGIVER = frozenset(
 # platform cannot count yet and sets the targets (seed 000 表1).
 STATS_READ = frozenset({"stats.view_indicators"})
 STATS_MANAGE = STATS_READ | {"stats.report_figures", "stats.manage_targets"}
+# Service map and 15-minute circle (issue 8): staff see their region's map (elders only as
+# counts per community); the city sets the circle's figures.
+SERVICEMAP_READ = frozenset({"servicemap.view_map"})
+SERVICEMAP_MANAGE = SERVICEMAP_READ | {"servicemap.manage_circle"}
 
 CAPABILITIES: dict[str, frozenset[str]] = {
     Role.CITY_ADMIN: REGISTRY_READ
@@ -123,6 +127,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     | INSTITUTIONS_CHECK
     | TELECARE_DEVICES
     | STATS_MANAGE
+    | SERVICEMAP_MANAGE
     | {
         "telecare.manage_rules",
         "core.manage_regions",
@@ -144,7 +149,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     | INSTITUTIONS_CHECK
     | TELECARE_DEVICES
     | HOMECARE_BUREAU
-    | STATS_READ,
+    | STATS_READ
+    | SERVICEMAP_READ,
     Role.STREET_STAFF: REGISTRY_READ
     | REGISTRY_WRITE
     | ASSESSMENT_REQUEST
@@ -154,7 +160,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     | INSTITUTIONS_FILE
     | TELECARE_DEVICES
     | HOMECARE_REVIEW
-    | STATS_READ,
+    | STATS_READ
+    | SERVICEMAP_READ,
     # Community workers keep the registry current but do not approve money-moving categories
     # or merge records: those are street decisions.
     Role.COMMUNITY_STAFF: REGISTRY_READ
@@ -163,6 +170,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     | BENEFITS_APPLY
     | HOMECARE_CLERK
     | STATS_READ
+    | SERVICEMAP_READ
     | (REGISTRY_WRITE - {"registry.decide_category", "registry.merge_elders", "core.view_audit"}),
     # Assessors see and fill in only the cases assigned to them (AssessmentQuerySet.visible_to).
     Role.ASSESSOR: frozenset({"assessment.view_assessment", "assessment.conduct_assessment"}),
