@@ -15,7 +15,7 @@ def test_indicators_list_every_seed_row(client, street_worker, django_assert_num
     client.force_login(street_worker)
     with django_assert_num_queries(4):
         body = client.get("/api/v1/indicators/", {"limit": 100}).json()
-    assert body["count"] == 35
+    assert body["count"] == 36
     social = next(item for item in body["items"] if item["code"] == "social_worker_ratio")
     assert (social["unit"], social["binding"], social["is_computed"]) == (
         "per_mille",
@@ -53,7 +53,7 @@ def test_values_of_a_region_and_its_children(
     }
     assert totals == {COMMUNITY_A1: "3.0000", COMMUNITY_A2: "1.0000"}
     assert {item["region_code"] for item in own["items"]} == {STREET_A}
-    assert own["count"] == 19  # every computed indicator; nothing reported by hand
+    assert own["count"] == 20  # every computed indicator; nothing reported by hand
     poverty = next(i for i in own["items"] if i["indicator"] == "extreme_poverty_elders")
     assert poverty["value"] == "0.0000"
 

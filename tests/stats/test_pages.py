@@ -45,7 +45,7 @@ def test_city_dashboard_shows_every_indicator_computed_or_manual(client, city_ad
 
     assert response.status_code == 200
     figures = _figures(response)
-    assert len(figures) == Indicator.objects.count() == 35
+    assert len(figures) == Indicator.objects.count() == 36
     social = figures["social_worker_ratio"]
     assert (social.value, social.status, social.is_computed) == (Decimal("0.95"), "near", False)
     assert figures["elders_total"].value == Decimal(7)
@@ -284,7 +284,7 @@ def test_computed_indicators_are_not_offered(client, city_admin):
     form = client.get(REPORT_FIGURE).context["form"]
     codes = set(form.fields["indicator"].queryset.values_list("code", flat=True))
     assert "elders_total" not in codes
-    assert len(codes) == 16  # 35 shipped, 19 of them computed
+    assert len(codes) == 16  # 36 shipped, 20 of them computed
 
 
 def test_sparkline_points_of_small_counts_are_left_out(client, regions, counted, monkeypatch):

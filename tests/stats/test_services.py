@@ -224,7 +224,7 @@ def test_install_indicators_is_idempotent_and_keeps_changed_targets(city_admin, 
     call_command("install_indicators")
 
     # then nothing is duplicated and the city's value stands
-    assert "35 indicators installed" in capsys.readouterr().out
-    assert Indicator.objects.count() == 35
+    assert "36 indicators installed" in capsys.readouterr().out
+    assert Indicator.objects.count() == 36
     assert Target.objects.count() == 22
     assert Target.objects.get(indicator=indicator).value == Decimal(65)
