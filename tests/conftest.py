@@ -40,6 +40,17 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _forget_cached_devices():
+    """The telecare ingestion keeps devices and rules per process; rows it remembers are rolled
+    back between tests (and between modules' demo cities), so no test may inherit them."""
+    from yiyang.telecare import directory
+
+    directory.clear()
+    yield
+    directory.clear()
+
+
 @pytest.fixture
 def regions(db):
     for code, name, level, parent in TREE:
