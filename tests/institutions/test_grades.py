@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.conftest import STREET_A, STREET_B
 from yiyang.core.errors import PermissionDeniedError
 from yiyang.institutions import services
 from yiyang.institutions.errors import InstitutionError
@@ -170,3 +171,30 @@ def test_the_grade_distribution_counts_operating_homes_by_current_grade(
     }
     # three years on, the grade has lapsed
     assert grade_distribution("640302000000", date(2029, 12, 1))["none"] == 2
+
+
+@pytest.mark.django_db
+def test_the_graded_share_counts_operating_homes_with_a_grade_valid_on_the_day(
+    scheme, home, filing_b, district_worker
+):
+    # given street A's home graded 2 on 30 Nov 2026 and street B's home operating, never graded
+    from yiyang.institutions.figures import graded_institution_share
+    from yiyang.institutions.models import Institution
+
+    Institution.objects.filter(pk=filing_b.institution_id).update(status="operating")
+    assert graded_institution_share(STREET_A, date(2026, 12, 3)) == Decimal("0.0")
+    services.record_grade_assessment(
+        home,
+        assessed_on=date(2026, 11, 30),
+        prerequisites_met=True,
+        scores={"a1": 9, "b1": 15, "b2": 10},
+        note="",
+        actor=district_worker,
+    )
+    # street A 1 of 1, street B 0 of 1, the district 1 of 2
+    assert graded_institution_share(STREET_A, date(2026, 12, 3)) == Decimal("100.0")
+    assert graded_institution_share(STREET_B, date(2026, 12, 3)) == Decimal("0.0")
+    assert graded_institution_share("640302000000", date(2026, 12, 3)) == Decimal("50.0")
+    # before the assessment, and once its validity has lapsed, it does not count
+    assert graded_institution_share("640302000000", date(2026, 11, 29)) == Decimal("0.0")
+    assert graded_institution_share("640302000000", date(2029, 12, 1)) == Decimal("0.0")

@@ -17,7 +17,9 @@ to divide by is None rather than 0, so "no data" never reads as "none achieved".
 - concentrated-support rate (特困集中供养率): elders holding 特困 on the day and living in the
   region who have a stay with concentrated support on the day ÷ all such elders (percent);
   the "unable to care for themselves" variant (seed 000 表1) keeps the 失能 ones only.
-- institution-care share (9073 之 3): active elders in a bed on the day ÷ active elders.
+- institution-care share (9073 之 3): active elders in a bed on the day ÷ active elders;
+- graded-institution share (一级及以上): operating institutions with a grade valid on the day ÷ all
+  operating institutions.
 """
 
 from __future__ import annotations
@@ -116,6 +118,26 @@ def institutions_with_medical_agreement(*, within: str, prefix_length: int, on: 
     return ratios(found, "agreed", "total")
 
 
+def graded_institutions(*, within: str, prefix_length: int, on: date) -> Counts:
+    """Operating institutions holding a grade valid on the day (1 to 5, GB/T 37276) over all
+    operating ones (一级及以上养老机构占比; seed 000's target is every one of them)."""
+    from yiyang.institutions.models import GradeAssessment
+
+    graded = GradeAssessment.objects.valid_on(on).filter(  # scoped: correlated
+        institution=OuterRef("pk")
+    )
+    found = counts_by_prefix(
+        Institution.objects.operating().filter(
+            region__code__startswith=within
+        ),  # scoped: statistics
+        "region_id",
+        prefix_length,
+        total=Count("pk"),
+        graded=Count("pk", filter=Q(Exists(graded))),
+    )
+    return ratios(found, "graded", "total")
+
+
 def _concentrated(within: str, prefix_length: int, on: date, *, unable_only: bool) -> Counts:
     holders = _elders(within).holding(Category.EXTREME_POVERTY, on=on)
     if unable_only:
@@ -183,6 +205,10 @@ def concentrated_support_rate(region_code: str, on: date) -> Decimal | None:
 
 def medical_agreement_share(region_code: str, on: date) -> Decimal | None:
     return _one_region(institutions_with_medical_agreement, region_code, on, 100)
+
+
+def graded_institution_share(region_code: str, on: date) -> Decimal | None:
+    return _one_region(graded_institutions, region_code, on, 100)
 
 
 def grade_distribution(region_code: str, on: date) -> dict[str, int]:

@@ -23,6 +23,7 @@ REGISTERED: dict[str, Computation] = {
     "extreme_poverty_concentrated_rate": institutions.concentrated_support,
     "extreme_poverty_unable_concentrated_rate": institutions.concentrated_support_unable,
     "institution_care_share": institutions.elders_in_institutions,
+    "graded_institution_share": institutions.graded_institutions,
     # 养老服务人才 (seed 001)
     "certified_caregivers_per_ten_thousand": workforce.certified_caregivers_and_elders,
     # 居家养老 (home care, the month to date)
