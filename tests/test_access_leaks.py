@@ -22,6 +22,7 @@ from __future__ import annotations
 import itertools
 import json
 import re
+from collections.abc import Callable
 from datetime import date
 from io import BytesIO
 from typing import Any
@@ -523,70 +524,99 @@ def test_street_worker_reads_nothing_of_the_other_street(world, viewer_key):
     assert failures == []
 
 
+Call = tuple[str, Callable[[], list[str]]]
+
+
+def _changed_by(snapshot: Callable[[], Any], calls: list[Call]) -> list[str]:
+    """Make every call (label, call → failure lines) and return the failures, plus one line per
+    call after which `snapshot()` differs.
+
+    The tables are read once before and once after all the calls; only when they differ are the
+    calls made again one by one between snapshots, to name the culprits (a snapshot reads every
+    scoped table, and one around each of the walk's hundreds of calls was most of its time).
+    """
+    before = snapshot()
+    failures = [line for _label, call in calls for line in call()]
+    if snapshot() == before:
+        return failures
+    culprits = []
+    for label, call in calls:
+        again = snapshot()
+        call()
+        if snapshot() != again:
+            culprits.append(f"{label}: the database changed")
+    return failures + (culprits or ["the database changed (no single call changes it again)"])
+
+
 @pytest.mark.parametrize("viewer_key", ["a", "b"])
 def test_street_worker_cannot_write_to_the_other_street(world, viewer_key):
     # given the worker of one street
     me, other = world[viewer_key], world["b" if viewer_key == "a" else "a"]
     client = _client(me)
-    failures: list[str] = []
-    writes = [(name, entry) for name, entry in _existing(_discovered()) if entry.write]
+    to_objects: list[Call] = []
+    creations: list[Call] = []
 
-    for name, entry in writes:
-        if _is_api(name) and name.startswith("GET "):
+    for name, entry in _existing(_discovered()):
+        if not entry.write or (_is_api(name) and name.startswith("GET ")):
             continue
         targets = [None] if entry.kwargs is None else _mixes(entry.kwargs(me), entry.kwargs(other))
         for kwargs in targets:
             method, path = _url(name, kwargs)
-            # A write to an object must change nothing at all; a creation, upload or export
-            # may write its own street's rows (a job, an access log) but none of the other's.
-            snapshot = _state if kwargs is not None else lambda: _state_of(other)
-            before = snapshot()
 
-            # when they write to the other street's object (or create in its community)
-            response = _send(
-                client, method or "POST", path, entry.write(me, other), entry.multipart
-            )
+            def call(name=name, entry=entry, kwargs=kwargs, method=method, path=path):
+                # when they write to the other street's object (or create in its community)
+                response = _send(
+                    client, method or "POST", path, entry.write(me, other), entry.multipart
+                )
+                # then it is refused
+                if entry.read_by_post:
+                    return [f"{name}: {leak}" for leak in _response_leaks(response, other)]
+                if kwargs is not None and response.status_code not in (403, 404):
+                    return [f"{name} {path}: {response.status_code}, not 404/403"]
+                return []
 
-            # then it is refused and nothing changed
-            if entry.read_by_post:
-                failures += [f"{name}: {leak}" for leak in _response_leaks(response, other)]
-            elif kwargs is not None and response.status_code not in (403, 404):
-                failures.append(f"{name} {path}: {response.status_code}, not 404/403")
-            if snapshot() != before:
-                failures.append(f"{name} {path}: the database changed")
+            (creations if kwargs is None else to_objects).append((f"{name} {path}", call))
 
+    # and nothing changed: a write to an object changes nothing at all; a creation, upload or
+    # export may write its own street's rows (a job, an access log) but none of the other's
+    failures = _changed_by(_state, to_objects)
+    failures += _changed_by(lambda: _state_of(other), creations)
     assert failures == []
 
 
 def test_anonymous_is_sent_to_log_in(world):
     # given a visitor who has not logged in
     anonymous = Client()
-    failures: list[str] = []
+    calls: list[Call] = []
     for name, entry in _existing(_discovered()):
         if entry.public:
             continue
         method, path = _url(name, entry.kwargs(world["a"]) if entry.kwargs else None)
         data = entry.write(world["a"], world["b"]) if entry.write else None
-        calls = []
+        verbs = []
         if _reads(name, entry):
-            calls.append(("GET", None))
+            verbs.append(("GET", None))
         if entry.write and method != "GET":
-            calls.append((method or "POST", data))
-        before = _state()
+            verbs.append((method or "POST", data))
 
-        # when they call it
-        for verb, body in calls:
-            response = _send(anonymous, verb, path, body, entry.multipart)
+        def call(name=name, entry=entry, path=path, verbs=verbs):
+            # when they call it
+            failures = []
+            for verb, body in verbs:
+                response = _send(anonymous, verb, path, body, entry.multipart)
 
-            # then the API answers 401 and a page sends them to the login page
-            if _is_api(name):
-                if response.status_code != 401:
-                    failures.append(f"{name} {verb}: {response.status_code}, not 401")
-            elif response.status_code != 302 or not response["Location"].startswith("/login/"):
-                failures.append(f"{name} {verb}: {response.status_code}, not sent to log in")
-        if _state() != before:
-            failures.append(f"{name}: the database changed")
-    assert failures == []
+                # then the API answers 401 and a page sends them to the login page
+                if _is_api(name):
+                    if response.status_code != 401:
+                        failures.append(f"{name} {verb}: {response.status_code}, not 401")
+                elif response.status_code != 302 or not response["Location"].startswith("/login/"):
+                    failures.append(f"{name} {verb}: {response.status_code}, not sent to log in")
+            return failures
+
+        calls.append((name, call))
+
+    # and nothing changed
+    assert _changed_by(_state, calls) == []
 
 
 def test_the_walk_fails_on_urls_added_without_scoping(world, settings, monkeypatch):
@@ -642,3 +672,20 @@ def test_district_agency_is_hidden_from_both_streets(world):
 
     # then neither street sees it
     assert failures == []
+
+
+def test_a_call_that_changes_the_tables_is_named():
+    # given a snapshot of "tables" and calls of which one writes
+    rows: list[int] = []
+    calls: list[Call] = [
+        ("a read", list),
+        ("a refused write", lambda: ["a refused write: 200, not 404/403"]),
+        ("a write that lands", lambda: rows.append(1) or []),
+    ]
+
+    # when the walk makes them, then its failures and the culprit are named, and only it
+    assert _changed_by(lambda: list(rows), calls) == [
+        "a refused write: 200, not 404/403",
+        "a write that lands: the database changed",
+    ]
+    assert _changed_by(lambda: list(rows), calls[:2]) == ["a refused write: 200, not 404/403"]
