@@ -284,7 +284,7 @@ def test_computed_indicators_are_not_offered(client, city_admin):
     form = client.get(REPORT_FIGURE).context["form"]
     codes = set(form.fields["indicator"].queryset.values_list("code", flat=True))
     assert "elders_total" not in codes
-    assert len(codes) == 16  # 36 shipped, 20 of them computed
+    assert len(codes) == 15  # 36 shipped, 21 of them computed
 
 
 def test_sparkline_points_of_small_counts_are_left_out(client, regions, counted, monkeypatch):
