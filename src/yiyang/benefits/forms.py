@@ -19,6 +19,7 @@ from yiyang.benefits.choices import (
     RowChange,
 )
 from yiyang.benefits.models import Program
+from yiyang.core.forms import DateInput
 from yiyang.core.models import Region
 
 MONTH = re.compile(r"(\d{4})-(\d{1,2})")
@@ -151,9 +152,7 @@ class ApplicationForm(forms.Form):
         required=False,
         help_text=gettext_lazy("When a family member applies."),
     )
-    applied_on = forms.DateField(
-        label=gettext_lazy("Applied on"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    applied_on = forms.DateField(label=gettext_lazy("Applied on"), widget=DateInput())
     note = forms.CharField(
         label=gettext_lazy("Note"),
         max_length=500,

@@ -24,10 +24,10 @@ from django.views.decorators.http import require_POST
 
 from yiyang.core import calendar_services as services
 from yiyang.core.errors import DomainError
-from yiyang.core.forms import show_domain_error
+from yiyang.core.forms import DateInput, show_domain_error
 from yiyang.core.models import CalendarYear, SpecialDay, SpecialDayKind
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
+DATE_INPUT = DateInput(attrs={"class": "form-control"})
 
 
 class YearForm(forms.Form):

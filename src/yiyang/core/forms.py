@@ -6,6 +6,25 @@ from yiyang.core.errors import DomainError
 from yiyang.core.services import clear_login_failures, is_locked_out, record_login_failure
 
 
+class DateInput(forms.DateInput):
+    """The browser's date picker. Its value must be ISO (2026-12-03) whatever the language's own
+    date format: under zh-hans Django writes 2026/12/03, which the picker shows as empty."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class MonthInput(forms.DateInput):
+    """The browser's month picker (2026-12), for the same reason."""
+
+    input_type = "month"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m")
+
+
 def show_domain_error(form: forms.BaseForm, error: DomainError) -> None:
     """Show a service's refusal beside the field it names, or above the form when it names none."""
     form.add_error(error.field if error.field in form.fields else None, error.message)

@@ -5,10 +5,11 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from yiyang.core.forms import DateInput
 from yiyang.core.models import Region
 from yiyang.institutions.choices import CheckResult, InstitutionKind, LegalForm, Ownership
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
+DATE_INPUT = DateInput(attrs={"class": "form-control"})
 
 
 def _text(label, *, required: bool = True, max_length: int = 100) -> forms.CharField:

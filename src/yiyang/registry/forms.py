@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from yiyang.core.forms import DateInput
 from yiyang.core.scoping import region_prefix
 from yiyang.core.validators.phone import InvalidPhone, normalise_phone
 from yiyang.registry.choices import (
@@ -23,7 +24,7 @@ from yiyang.registry.errors import PHONE_MESSAGES
 from yiyang.registry.filters import community_choices, region_choices
 from yiyang.registry.validation import ELDER_FIELDS, RegionResolver, check_elder_fields
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_INPUT = DateInput()
 
 
 def _text_input(**attrs):

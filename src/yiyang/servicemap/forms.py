@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from yiyang.core.forms import DateInput
 from yiyang.institutions.choices import FacilityKind, FacilityService
 from yiyang.servicemap.services import CircleFigures
 
@@ -12,7 +13,7 @@ from yiyang.servicemap.services import CircleFigures
 class CirclePolicyForm(forms.Form):
     effective_from = forms.DateField(
         label=_("Effective from"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
         help_text=_("Today or later: figures already used are never rewritten."),
     )
     minutes = forms.IntegerField(label=_("Minutes of walking"), min_value=1, max_value=120)

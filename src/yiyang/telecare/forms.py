@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from yiyang.core.forms import DateInput, MonthInput
 from yiyang.telecare.choices import (
     AlarmOutcome,
     AlarmSeverity,
@@ -92,7 +93,7 @@ class PlanContactForm(forms.Form):
     consented_on = forms.DateField(
         label=_("Agreed on"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
     )
     is_keyholder = forms.BooleanField(label=_("Holds a key"), required=False)
 
@@ -106,24 +107,20 @@ PlanContactFormSet = forms.formset_factory(
 class BedForm(forms.Form):
     provider_name = forms.CharField(label=_("Provider"), max_length=100)
     contract_number = forms.CharField(label=_("Contract number"), max_length=50)
-    contract_start = forms.DateField(
-        label=_("Contract from"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
-    contract_end = forms.DateField(
-        label=_("Contract until"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    contract_start = forms.DateField(label=_("Contract from"), widget=DateInput())
+    contract_end = forms.DateField(label=_("Contract until"), widget=DateInput())
     adaptation_done_on = forms.DateField(
         label=_("Home adaptation done on"),
         required=False,
         help_text=_("Blank until the adaptation is finished."),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
     )
 
 
 class AdaptationForm(forms.Form):
     adaptation_done_on = forms.DateField(
         label=_("Home adaptation done on"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
     )
 
 
@@ -131,7 +128,7 @@ class BedMonthForm(forms.Form):
     month = forms.DateField(
         label=_("Month"),
         input_formats=["%Y-%m"],
-        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+        widget=MonthInput(),
     )
     owed_visits = forms.IntegerField(label=_("Visits owed"), min_value=0, max_value=100)
     services = forms.CharField(
@@ -158,9 +155,7 @@ class RuleForm(forms.Form):
     window_end_hour = forms.IntegerField(
         label=_("To hour"), required=False, min_value=0, max_value=24
     )
-    effective_from = forms.DateField(
-        label=_("Effective from"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    effective_from = forms.DateField(label=_("Effective from"), widget=DateInput())
     note = forms.CharField(
         label=_("Note"),
         max_length=200,

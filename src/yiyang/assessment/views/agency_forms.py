@@ -13,9 +13,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from yiyang.assessment.models import AssessmentAgency, Assessor
+from yiyang.core.forms import DateInput
 from yiyang.core.models import Region, RegionLevel
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_INPUT = DateInput()
 # The full-width space indents a street under its district, as on the registry's pickers.
 INDENT = "\u3000"
 

@@ -31,6 +31,7 @@ from yiyang.benefits.incentives import (
     totals_by_year,
 )
 from yiyang.benefits.views.simulation import yuan
+from yiyang.core.forms import DateInput
 
 VIEW = "benefits.view_program"
 
@@ -43,7 +44,7 @@ def _levels() -> list[tuple[str, str]]:
     ]
 
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()
 EDUCATIONS = [
     ("", _("Not a graduate's hire")),
     ("secondary_vocational", _("Secondary vocational (中职)")),
