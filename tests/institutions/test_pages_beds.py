@@ -263,3 +263,20 @@ def test_the_facility_api_patches_hours_and_keeps_the_rest(street_worker):
     assert "services" in str(refused.json())
     listed = client.get("/api/v1/facilities/?kind=meal_point").json()
     assert [row["pk"] for row in listed["items"]] == [facility.pk]
+
+
+def test_the_menu_has_no_empty_registry_heading_for_staff_who_cannot_see_the_registry(
+    room, institution_staff, street_worker
+):
+    # given institution staff (no registry rights) and a street worker (who has them)
+    heading = '<div class="yy-nav-section">老年人档案</div>'
+    staff_page = _client(institution_staff).get(
+        reverse("institutions:bed_board", args=[room.institution_id]),
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    clerk_page = _client(street_worker).get(reverse("core:home"), HTTP_ACCEPT_LANGUAGE="zh-hans")
+
+    # then the registry's heading is shown only above links the reader has
+    assert staff_page.status_code == 200
+    assert heading not in staff_page.content.decode()
+    assert heading in clerk_page.content.decode()
