@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from yiyang.core.forms import DateInput
+from yiyang.core.forms import DateInput, DateTimeInput
 from yiyang.homecare.choices import OrderSource
 from yiyang.homecare.models import Provider, ServiceItem
 
@@ -34,9 +34,7 @@ class _ServiceForm(forms.Form):
 
 
 class OrderForm(_ServiceForm):
-    planned_start = forms.DateTimeField(
-        label=_("Planned start"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
+    planned_start = forms.DateTimeField(label=_("Planned start"), widget=DateTimeInput())
     source = forms.ChoiceField(label=_("Requested through"), choices=OrderSource.choices[:3])
 
 

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from yiyang.core.forms import DateInput, MonthInput
+from yiyang.core.forms import DateInput, DateTimeInput, MonthInput
 from yiyang.telecare.choices import (
     AlarmOutcome,
     AlarmSeverity,
@@ -38,7 +38,7 @@ class ArrivalForm(forms.Form):
         label=_("Arrived at"),
         required=False,
         help_text=_("Blank: now."),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        widget=DateTimeInput(),
     )
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
 
