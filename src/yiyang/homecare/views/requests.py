@@ -24,8 +24,13 @@ def elder_services(request, pk: int):
     require_page(request.user, "homecare.request_order")
     elder = get_for(request.user, Elder, pk)
     kind = request.POST.get("kind", "")
-    order_form = OrderForm(request.POST if kind == "order" else None, user=request.user)
-    plan_form = CarePlanForm(request.POST if kind == "plan" else None, user=request.user)
+    # Both forms name their fields alike: their own ids keep each label on its own field.
+    order_form = OrderForm(
+        request.POST if kind == "order" else None, user=request.user, auto_id="order_%s"
+    )
+    plan_form = CarePlanForm(
+        request.POST if kind == "plan" else None, user=request.user, auto_id="plan_%s"
+    )
     form = order_form if kind == "order" else plan_form
     if request.method == "POST" and kind in ("order", "plan") and form.is_valid():
         data = form.cleaned_data

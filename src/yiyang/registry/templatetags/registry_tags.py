@@ -64,7 +64,12 @@ def control(bound_field):
     from django import forms
 
     widget = bound_field.field.widget
-    if isinstance(widget, forms.CheckboxInput):
+    # A group of boxes or radios (weekdays …) is a row of small inputs, each with its label.
+    # Django puts a group's class on its container, not on its inputs: the CSS styles those.
+    group = isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple)
+    if group:
+        css = "yy-choice-group"
+    elif isinstance(widget, forms.CheckboxInput):
         css = "form-check-input"
     elif isinstance(widget, forms.Select):
         css = "form-select"
