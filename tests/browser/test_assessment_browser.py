@@ -1,10 +1,8 @@
 """An assessor on a phone (390×844) fills a full GB/T 42195-2022 assessment card by card."""
 
-import os
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 from tests.assessment.conftest import (  # noqa: F401 (fixtures of the assessment tests)
     agency,
@@ -20,28 +18,19 @@ from yiyang.assessment.models import Assessment
 
 pytestmark = [pytest.mark.browser]
 
-# Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test
-# itself are then flagged as "async unsafe" although nothing runs concurrently.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 SHOTS = Path("/tmp/shots3")
 
 
 @pytest.fixture
-def phone(live_server):
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        context = browser.new_context(
-            locale="zh-CN",
-            viewport={"width": 390, "height": 844},
-            device_scale_factor=2,
-            is_mobile=True,
-            has_touch=True,
-        )
-        yield context.new_page()
-        browser.close()
+def phone(browser):
+    context = browser.new_context(
+        locale="zh-CN",
+        viewport={"width": 390, "height": 844},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+    )
+    return context.new_page()
 
 
 def _item_label(number: int) -> tuple[str, str]:

@@ -1,31 +1,26 @@
 """A district clerk computes June's longevity allowance in the browser, reviews its finding and
 submits it; a second clerk approves it and downloads the bank file."""
 
-import os
 from datetime import date, datetime
 from decimal import Decimal
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import openpyxl
 import pytest
 import time_machine
-from playwright.sync_api import sync_playwright
 
 from tests.benefits.conftest import (  # noqa: F401 (fixtures of the benefits tests)
     district_checker,
     district_clerk,
     programs,
 )
+from tests.browser.pages import SHOTS, log_in, shot
 from tests.conftest import COMMUNITY_A1, COMMUNITY_B1, DISTRICT
 from tests.factories import make_elder
 from yiyang.benefits.models import PaymentRun
 from yiyang.benefits.services import record_bank_account
 
 pytestmark = [pytest.mark.browser]
-
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-SHOTS = Path("/tmp/shots")
 
 
 @pytest.fixture
@@ -34,35 +29,6 @@ def june():
     moment = datetime(2026, 6, 15, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
     with time_machine.travel(moment, tick=True):
         yield
-
-
-@pytest.fixture
-def browser(live_server):
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield chromium
-        chromium.close()
-
-
-def _log_in(browser, live_server, username: str):
-    context = browser.new_context(
-        locale="zh-CN", viewport={"width": 1366, "height": 900}, accept_downloads=True
-    )
-    page = context.new_page()
-    page.goto(live_server.url + "/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "Correct-Horse-9")
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
-    return page
-
-
-def _shot(page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
 def test_clerks_compute_review_submit_approve_and_download_the_bank_file(
@@ -99,7 +65,7 @@ def test_clerks_compute_review_submit_approve_and_download_the_bank_file(
         )
 
     # when the clerk computes June for the district
-    page = _log_in(browser, live_server, "district_clerk")
+    page = log_in(browser, live_server, "district_clerk")
     page.goto(live_server.url + "/benefits/runs/")
     page.click("#yy-compute-month")
     page.select_option("#id_program", label="高龄津贴")
@@ -115,7 +81,7 @@ def test_clerks_compute_review_submit_approve_and_download_the_bank_file(
     assert "4,500.00" in page.inner_text("#yy-total-arrears")
     assert "6,000.00" in page.inner_text("#yy-total-total")
     assert page.is_disabled("#yy-submit")
-    _shot(page, "run-detail-computed")
+    shot(page, "run-detail-computed")
 
     # when she holds 赵玉梅's payment (no bank account) and submits
     finding = run.findings.get()
@@ -134,11 +100,11 @@ def test_clerks_compute_review_submit_approve_and_download_the_bank_file(
     page.context.close()
 
     # when the second clerk approves and downloads the bank file
-    checker = _log_in(browser, live_server, "district_checker")
+    checker = log_in(browser, live_server, "district_checker")
     checker.goto(live_server.url + f"/benefits/runs/{run.pk}/")
     checker.click("#yy-approve")
     checker.wait_for_selector("#yy-bank-xlsx")
-    _shot(checker, "run-detail-approved")
+    shot(checker, "run-detail-approved")
     with checker.expect_download() as download:
         checker.click("#yy-bank-xlsx")
     saved = SHOTS / "bank-file.xlsx"
@@ -154,5 +120,5 @@ def test_clerks_compute_review_submit_approve_and_download_the_bank_file(
     # and the programme page shows the rules in words
     checker.goto(live_server.url + f"/benefits/programs/{programs['longevity_allowance'].pk}/")
     assert "800.00" in checker.inner_text("#version-1")
-    _shot(checker, "program-detail")
+    shot(checker, "program-detail")
     checker.context.close()

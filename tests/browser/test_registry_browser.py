@@ -1,10 +1,8 @@
 """A clerk in a real browser: log in, find an elder, open the profile, add one (with a typo first)."""
 
-import os
 from datetime import date
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 from tests.conftest import COMMUNITY_A1
 from tests.factories import make_id_number
@@ -13,21 +11,10 @@ from yiyang.registry.models import Elder
 
 pytestmark = [pytest.mark.browser]
 
-# Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test
-# itself are then flagged as "async unsafe" although nothing runs concurrently.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 
 @pytest.fixture
-def page(live_server):
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 768})
-        yield context.new_page()
-        browser.close()
+def page(browser):
+    return browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 768}).new_page()
 
 
 def test_clerk_finds_an_elder_and_adds_another(transactional_db, live_server, page, street_worker):
