@@ -79,7 +79,7 @@ def test_list_query_count_does_not_grow(
 ):
     client = JsonClient(street_worker)
     with django_assert_num_queries(4):  # session, user, count, page
-        assert client.get("/benefit-programs/").json()["count"] == 4
+        assert client.get("/benefit-programs/").json()["count"] == 5
     Program.objects.filter(code="meal_subsidy").update(funding_region_id="640302000000")
     for number in range(3):
         Program.objects.create(
@@ -90,7 +90,7 @@ def test_list_query_count_does_not_grow(
             ledger_start_month=date(2026, 3, 1),
         )
     with django_assert_num_queries(4):
-        assert client.get("/benefit-programs/").json()["count"] == 7
+        assert client.get("/benefit-programs/").json()["count"] == 8
 
 
 # --- detail -------------------------------------------------------------------------------------

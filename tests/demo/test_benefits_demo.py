@@ -49,7 +49,7 @@ def _counts():
 
 
 def test_programmes_start_three_months_back_and_most_elders_have_an_account(demo_city):
-    assert Program.objects.count() == 4
+    assert Program.objects.count() == 5
     assert set(Program.objects.values_list("ledger_start_month", flat=True)) == {date(2026, 3, 1)}
     assert set(Program.objects.values_list("funding_region_id", flat=True)) == {"640300000000"}
     share = BankAccount.objects.count() / Elder.objects.count()
