@@ -101,9 +101,7 @@ def test_a_january_credit_is_spendable_through_its_last_valid_day_not_after():
 
 
 def test_unspent_credit_carries_over_when_it_never_expires():
-    holding = replay(
-        1, is_time=True, credits={JAN: 600, FEB: 600}, spent={JAN: 200}, expiries={}
-    )
+    holding = replay(1, is_time=True, credits={JAN: 600, FEB: 600}, spent={JAN: 200}, expiries={})
     assert holding.available_on(date(2026, 2, 10)) == 1000
     assert holding.available_on(date(2026, 1, 10)) == 400  # February's is not yet there
 
@@ -120,9 +118,7 @@ def test_spending_takes_the_credit_that_expires_first():
 
 
 def test_a_recovery_after_spending_is_owed_from_the_next_credit():
-    holding = replay(
-        1, is_time=False, credits={JAN: 0, FEB: 5000}, spent={JAN: 3000}, expiries={}
-    )
+    holding = replay(1, is_time=False, credits={JAN: 0, FEB: 5000}, spent={JAN: 3000}, expiries={})
     assert holding.available_on(date(2026, 2, 28)) == 2000
 
 

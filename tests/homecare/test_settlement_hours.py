@@ -167,9 +167,7 @@ def test_unspent_minutes_carry_over_when_they_never_expire(
     assert (settlement.voucher_minutes, settlement.hours_fen) == (90, 5400)
 
 
-def test_a_credit_of_last_month_is_not_spent_after_its_last_day(
-    month, elder, provider, dispatcher
-):
+def test_a_credit_of_last_month_is_not_spent_after_its_last_day(month, elder, provider, dispatcher):
     # given: credit lasts its month; February's 60 minutes ended on 28 February
     hours = hours_programme(credit_expiry="month_end")
     credit(elder, hours, FEB, 60)

@@ -14,10 +14,10 @@ from hypothesis import strategies as st
 
 from tests.conftest import CITY
 from yiyang.benefits import services as benefits
+from yiyang.benefits.credits import Holding, Lot
 from yiyang.benefits.models import LedgerEntry, Program
 from yiyang.benefits.services.vouchers import voucher_balances
 from yiyang.homecare import services
-from yiyang.benefits.credits import Holding, Lot
 from yiyang.homecare.errors import HomecareError
 from yiyang.homecare.exports import statement_workbook
 
