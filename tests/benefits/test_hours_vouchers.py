@@ -328,3 +328,15 @@ def test_the_elder_page_shows_what_can_be_spent_and_until_when(
     assert "yy-vouchers" in html
     assert "2026-06-30" in html
     assert "1,710" in html
+
+
+def test_the_programme_page_reads_minutes_and_the_expiry(client, programs, city_admin):
+    hours = programs["care_service_hours"]
+    client.force_login(city_admin)
+    page = client.get(reverse("benefits:program_detail", kwargs={"pk": hours.pk}))
+    assert page.status_code == 200
+    (_version, words), *_older = page.context["versions"]
+    assert [b["amount"] for b in words["brackets"]] == ["1,800 分钟", "1,800 分钟"]
+    assert (words["is_time"], words["cap"]) == (True, "1,800 分钟")
+    assert words["expiry"] == "每月发放的额度当月月末前有效。"
+    assert "每月服务时长" in page.content.decode()
