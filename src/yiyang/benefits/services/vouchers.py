@@ -222,15 +222,15 @@ def close_voucher_month(month: date, *, actor) -> list[LedgerEntry]:
     had been expired writes the difference back. `actor` None is the monthly task; a person
     needs `benefits.approve_run`, and closes the ledger of her region only.
     """
+    prefix = ""
+    if actor is not None:
+        require(actor, "benefits.approve_run")
+        prefix = region_prefix(actor, "benefits.approve_run") or ""
     first = month_start(month)
     if first >= timezone.localdate().replace(day=1):
         raise BenefitsError(
             ErrorCode.MONTH_INVALID, _("Only a finished month can be closed."), field="month"
         )
-    prefix = ""
-    if actor is not None:
-        require(actor, "benefits.approve_run")
-        prefix = region_prefix(actor, "benefits.approve_run") or ""
     last = month_end(first)
     with transaction.atomic():
         hold_voucher_programs()
