@@ -15,7 +15,13 @@ from yiyang.core.roles import Role
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.api.urls")]
 
 RULES = {"age_min": 80, "brackets": [{"label": "80 岁以上", "age_min": 80, "amount_fen": 12000}]}
-DEFAULT_CODES = ["care_service_subsidy", "longevity_allowance", "meal_subsidy", "nursing_subsidy"]
+DEFAULT_CODES = [
+    "care_service_hours",
+    "care_service_subsidy",
+    "longevity_allowance",
+    "meal_subsidy",
+    "nursing_subsidy",
+]
 
 
 def district_program(regions, code: str = "district_grant") -> Program:
@@ -45,7 +51,7 @@ def test_list_shows_city_programmes_and_not_another_districts(programs, regions,
 
     assert response.status_code == 200
     body = response.json()
-    assert body["count"] == 4
+    assert body["count"] == 5
     assert sorted(item["code"] for item in body["items"]) == DEFAULT_CODES
     longevity = next(i for i in body["items"] if i["code"] == "longevity_allowance")
     assert longevity == {
@@ -53,6 +59,7 @@ def test_list_shows_city_programmes_and_not_another_districts(programs, regions,
         "code": "longevity_allowance",
         "name": "高龄津贴",
         "kind": "cash_allowance",
+        "unit": "fen",
         "funding_region_code": "640300000000",
         "needs_application": False,
         "approval_levels": [],
@@ -79,7 +86,7 @@ def test_list_query_count_does_not_grow(
 ):
     client = JsonClient(street_worker)
     with django_assert_num_queries(4):  # session, user, count, page
-        assert client.get("/benefit-programs/").json()["count"] == 4
+        assert client.get("/benefit-programs/").json()["count"] == 5
     Program.objects.filter(code="meal_subsidy").update(funding_region_id="640302000000")
     for number in range(3):
         Program.objects.create(
@@ -90,7 +97,7 @@ def test_list_query_count_does_not_grow(
             ledger_start_month=date(2026, 3, 1),
         )
     with django_assert_num_queries(4):
-        assert client.get("/benefit-programs/").json()["count"] == 7
+        assert client.get("/benefit-programs/").json()["count"] == 8
 
 
 # --- detail -------------------------------------------------------------------------------------

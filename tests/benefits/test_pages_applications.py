@@ -40,7 +40,12 @@ def test_clerk_applies_for_an_elder(client, programs, elder_a, street_worker):
     url = reverse("benefits:application_create") + f"?elder={elder_a.pk}"
     page = client.get(url)
     offered = {p.code for p in page.context["form"].fields["program"].queryset}
-    assert offered == {"care_service_subsidy", "nursing_subsidy", "meal_subsidy"}
+    assert offered == {
+        "care_service_subsidy",
+        "care_service_hours",
+        "nursing_subsidy",
+        "meal_subsidy",
+    }
 
     response = client.post(
         url,

@@ -235,3 +235,65 @@ def test_the_statement_shows_what_the_voucher_paid_and_what_the_elder_pays(
         # then the voucher's share and the part beyond the balance are shown
         assert "50.00" in page.inner_text("#yy-voucher-total")
         assert "22.00" in page.inner_text("table")
+
+
+def test_the_statement_shows_the_minutes_an_hours_voucher_paid(
+    transactional_db,
+    browser,
+    live_server,
+    elder,  # noqa: F811
+    provider,  # noqa: F811
+    items,  # noqa: F811
+    dispatcher,  # noqa: F811
+    worker,  # noqa: F811
+    caregiver,
+    street_worker,
+):
+    from yiyang.benefits.models import LedgerEntry, Program
+
+    # given two confirmed 60-minute visits in March and 90 minutes of service time for March
+    for day in (2, 3):
+        with time_machine.travel(datetime(2026, 3, day, 9, 0, tzinfo=TZ), tick=False) as clock:
+            order = services.request_order(
+                elder,
+                provider=provider,
+                data=services.OrderData(
+                    item_code="clean_60", planned_start=datetime(2026, 3, day, 9, 0, tzinfo=TZ)
+                ),
+                actor=street_worker,
+            )
+            services.accept_order(order, actor=dispatcher)
+            services.assign_order(order, caregiver=worker, actor=dispatcher)
+            services.check_in(order, latitude="37.986", longitude="106.199", actor=caregiver)
+            clock.shift(timedelta(minutes=60))
+            services.check_out(order, actor=caregiver)
+            services.confirm_visit(order, rating=5, actor=street_worker)
+    hours = Program.objects.create(
+        code="care_service_hours",
+        name="居家服务时长补贴",
+        kind="service_voucher",
+        unit="minute",
+        funding_region_id="640300000000",
+        ledger_start_month=date(2026, 1, 1),
+    )
+    LedgerEntry.objects.create(
+        elder=elder,
+        program=hours,
+        period_month=date(2026, 3, 1),
+        kind="payment",
+        amount_fen=0,
+        minutes=90,
+        region_code=elder.residence_region_id,
+    )
+    with time_machine.travel(datetime(2026, 4, 2, 9, 0, tzinfo=TZ), tick=True):
+        settlement = services.prepare_settlement(provider, month=date(2026, 3, 1), actor=dispatcher)
+        # when the provider opens the statement
+        page = _log_in(browser, live_server, "dispatcher", {"width": 1366, "height": 900})
+        page.goto(live_server.url + f"/homecare/settlements/{settlement.pk}/")
+        _shot(page, "homecare-settlement-hours")
+        # then the minutes drawn and their money are shown, per visit and in total
+        assert "90" in page.inner_text("#yy-hours-total")
+        assert "54.00" in page.inner_text("#yy-hours-total")
+        table = page.inner_text("table")
+        assert "60 分钟 · 36.00 元" in table
+        assert "30 分钟 · 18.00 元" in table

@@ -49,7 +49,7 @@ def _counts():
 
 
 def test_programmes_start_three_months_back_and_most_elders_have_an_account(demo_city):
-    assert Program.objects.count() == 4
+    assert Program.objects.count() == 5
     assert set(Program.objects.values_list("ledger_start_month", flat=True)) == {date(2026, 3, 1)}
     assert set(Program.objects.values_list("funding_region_id", flat=True)) == {"640300000000"}
     share = BankAccount.objects.count() / Elder.objects.count()
@@ -120,3 +120,19 @@ def test_loading_again_creates_nothing(demo_city):
     # Re-finding duplicates and similar may add their own records; benefits add none.
     after.pop("ChangeRecord"), before.pop("ChangeRecord")
     assert after == before
+
+
+def test_the_hours_programme_ships_as_an_example_with_its_months_approved(demo_city):
+    hours = Program.objects.get(code="care_service_hours")
+    assert (hours.unit, hours.kind) == ("minute", "service_voucher")
+    assert hours.versions.get().is_example
+    runs = PaymentRun.objects.filter(program=hours, region_id="640302000000").order_by("month")
+    assert [(run.month, run.status) for run in runs] == [
+        (date(2026, 3, 1), RunStatus.APPROVED),
+        (date(2026, 4, 1), RunStatus.APPROVED),
+        (date(2026, 5, 1), RunStatus.APPROVED),
+        (date(2026, 6, 1), RunStatus.COMPUTED),
+    ]
+    # Nothing of it is money: no bank-account findings, no fen in its ledger.
+    assert not Finding.objects.filter(run__program=hours, check_code="no_bank_account").exists()
+    assert not LedgerEntry.objects.filter(program=hours).exclude(amount_fen=0).exists()

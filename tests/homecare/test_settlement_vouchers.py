@@ -14,10 +14,10 @@ from hypothesis import strategies as st
 
 from tests.conftest import CITY
 from yiyang.benefits import services as benefits
+from yiyang.benefits.credits import Holding, Lot
 from yiyang.benefits.models import LedgerEntry, Program
 from yiyang.benefits.services.vouchers import voucher_balances
 from yiyang.homecare import services
-from yiyang.homecare.amounts import draw_from_balances
 from yiyang.homecare.errors import HomecareError
 from yiyang.homecare.exports import statement_workbook
 
@@ -142,12 +142,16 @@ def test_an_approved_statement_keeps_its_draws(
 
 
 @given(
-    balances=st.dictionaries(st.integers(1, 5), st.integers(-5000, 5000), max_size=4),
+    remaining=st.lists(st.integers(0, 5000), max_size=4),
+    owed=st.integers(0, 3000),
     share=st.integers(0, 10_000),
 )
-def test_draws_never_exceed_the_share_or_a_balance(balances, share):
-    draws = draw_from_balances(balances, share)
-    assert sum(fen for _program, fen in draws) <= share
-    assert all(0 < fen <= balances[program] for program, fen in draws)
-    covered = sum(max(balance, 0) for balance in balances.values())
-    assert sum(fen for _program, fen in draws) == min(share, covered)
+def test_a_draw_never_exceeds_the_share_or_what_is_left(remaining, owed, share):
+    lots = [Lot(date(2026, m + 1, 1), None, fen) for m, fen in enumerate(remaining)]
+    holding = Holding(program_id=1, is_time=False, lots=lots, owed=owed)
+    available = holding.available_on(date(2026, 12, 31))
+    taken = holding.draw(date(2026, 12, 31), share)
+    assert taken == min(share, available)
+    assert available == max(sum(remaining) - owed, 0)
+    assert all(lot.remaining >= 0 for lot in lots)
+    assert sum(lot.remaining for lot in lots) == sum(remaining) - taken

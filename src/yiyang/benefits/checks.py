@@ -119,7 +119,10 @@ def excluded_program(run: PaymentRun) -> dict[int, str]:
 
 
 def no_bank_account(run: PaymentRun) -> dict[int, str]:
-    """Rows sending money to the bank for an elder with no account on record."""
+    """Rows sending money to the bank for an elder with no account on record (a service-time
+    programme sends nothing to a bank)."""
+    if run.program.is_time:
+        return {}
     rows = _paying(run).exclude(
         elder_id__in=BankAccount.objects.filter(
             elder_id__in=_paying(run).values("elder_id")

@@ -11,6 +11,24 @@ class ProgramKind(models.TextChoices):
     GRANT = "grant", _("One-off or scheduled grant")
 
 
+class ProgramUnit(models.TextChoices):
+    """What a programme credits: money, or service time for a service-hours voucher (seed 002:
+    "每人每天提供不少于1小时的服务"). The ledger keeps each in its own column."""
+
+    FEN = "fen", _("Money (fen)")
+    MINUTE = "minute", _("Service time (minutes)")
+
+
+class CreditExpiry(models.TextChoices):
+    """How long a voucher programme's monthly credit stays spendable (a version's
+    `credit_expiry`; which one a city uses is local policy, unverified)."""
+
+    NEVER = "never", _("Never expires")
+    MONTH_END = "month_end", _("At the end of its month")
+    YEAR_END = "year_end", _("At the end of its year")
+    MONTHS = "months", _("After a number of months")
+
+
 class VersionStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     PUBLISHED = "published", _("Published")
@@ -91,6 +109,7 @@ class LedgerKind(models.TextChoices):
     RECOVERY = "recovery", _("Recovery of overpayment")
     CORRECTION = "correction", _("Correction")
     SERVICE_USE = "service_use", _("Spent on services")
+    EXPIRY = "expiry", _("Expired unspent")
 
 
 class CheckCode(models.TextChoices):

@@ -121,6 +121,7 @@ def rules_of(version: ProgramVersion) -> Rules:
     """Parse a stored version's rules (published versions were checked when saved)."""
     return parse_rules(
         version.rules,
+        unit=version.program.unit,
         known_categories=Category.values,
         known_programs=Program.objects.values_list("code", flat=True),
     )
@@ -250,7 +251,7 @@ class MonthComputation:
                     LedgerEntry.objects.paid()
                     .filter(program=program, period_month=add_months(month, -1))
                     .values("elder_id")
-                    .annotate(net=Sum("amount_fen"))
+                    .annotate(net=Sum(program.ledger_field))
                     .filter(net__gt=0)
                     .values_list("elder_id", flat=True)
                 )
@@ -292,7 +293,7 @@ class MonthComputation:
                 program=self.program, period_month=previous, region_code__startswith=self.prefix
             )
             .values("elder_id")
-            .annotate(net=Sum("amount_fen"))
+            .annotate(net=Sum(self.program.ledger_field))
             .values_list("elder_id", "net")
         )
         return {pk: net for pk, net in rows if net}
@@ -410,7 +411,7 @@ class MonthComputation:
                     period_month__lt=self.month,
                 )
                 .values("elder_id", "period_month")
-                .annotate(net=Sum("amount_fen"))
+                .annotate(net=Sum(self.program.ledger_field))
                 .values_list("elder_id", "period_month", "net")
             ):
                 paid[(elder_id, month)] = net
@@ -469,7 +470,7 @@ class MonthComputation:
         )
         overpaid = (
             entries.values("elder_id", "period_month")
-            .annotate(net=Sum("amount_fen"))
+            .annotate(net=Sum(self.program.ledger_field))
             .filter(net__gt=0)
             .values_list("elder_id", "period_month", "net", "region_code", "elder__date_of_death")
             .order_by("elder_id", "period_month")

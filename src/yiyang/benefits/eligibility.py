@@ -23,9 +23,13 @@ from datetime import date
 from typing import Any
 
 START_RULES = ("same_month", "next_month")
+UNITS = ("fen", "minute")
+# How long a month's voucher credit stays spendable (choices.CreditExpiry; see credits.py).
+CREDIT_EXPIRIES = ("never", "month_end", "year_end", "months")
 REGION_BASES = ("hukou", "residence")
 ABILITY_LEVELS = (0, 1, 2, 3, 4)
 MAX_AMOUNT_FEN = 100_000_000  # one million yuan a month: anything above is a typing slip
+MAX_MINUTES = 31 * 24 * 60  # a month has no more minutes than this
 
 
 # --- months -----------------------------------------------------------------------------------
@@ -68,7 +72,11 @@ def age_on(birth_date: date, day: date) -> int:
 
 @dataclass(frozen=True)
 class Bracket:
-    """One amount, paid to elders matching all its conditions (an empty condition matches all)."""
+    """One amount, paid to elders matching all its conditions (an empty condition matches all).
+
+    `amount_fen` is in the programme's unit (`Rules.unit`): fen, or minutes of service time for
+    a service-hours programme, whose rules data says `minutes` instead.
+    """
 
     label: str
     amount_fen: int
@@ -100,6 +108,9 @@ class Rules:
     exclude_programs: frozenset[str] = frozenset()
     cap_fen: int | None = None
     arrears_months: int = 0
+    unit: str = "fen"
+    credit_expiry: str = "never"
+    credit_months: int | None = None
 
     @property
     def lowest_age(self) -> int | None:
@@ -135,12 +146,21 @@ def parse_rules(
     *,
     known_categories: Iterable[str] = (),
     known_programs: Iterable[str] = (),
+    unit: str = "fen",
 ) -> Rules:
     """Check the rules data of a version and return it as `Rules`, or raise `RulesInvalid`.
 
+    `unit` is the programme's: a service-time programme gives each bracket's `minutes` and
+    its cap as `cap_minutes`; a money programme `amount_fen` and `cap_fen`. The other unit's
+    keys are refused (`wrong_unit`), so a version cannot mix them.
+
     Problem codes: required, not_integer, negative, too_large, range_reversed, unknown_choice,
-    unknown_category, unknown_program, not_list, empty.
+    unknown_category, unknown_program, not_list, empty, wrong_unit.
     """
+    is_time = unit == "minute"
+    amount_key, other_key = ("minutes", "amount_fen") if is_time else ("amount_fen", "minutes")
+    cap_key, other_cap = ("cap_minutes", "cap_fen") if is_time else ("cap_fen", "cap_minutes")
+    upper_amount = MAX_MINUTES if is_time else MAX_AMOUNT_FEN
     problems: list[tuple[str, str, str]] = []
     categories = set(known_categories)
     programs = set(known_programs)
@@ -215,8 +235,10 @@ def parse_rules(
                 problems.append((f"brackets.{index}", "not_list", str(raw)))
                 continue
             low, high = age_range(prefix, raw)
+            if other_key in raw:
+                problems.append((f"{prefix}{other_key}", "wrong_unit", amount_key))
             amount = integer(
-                f"{prefix}amount_fen", raw.get("amount_fen"), allow_none=False, upper=MAX_AMOUNT_FEN
+                f"{prefix}{amount_key}", raw.get(amount_key), allow_none=False, upper=upper_amount
             )
             brackets.append(
                 Bracket(
@@ -239,6 +261,12 @@ def parse_rules(
     ):
         problems.append(("region_prefixes", "unknown_choice", str(prefixes)))
         prefixes = []
+    if other_cap in data:
+        problems.append((other_cap, "wrong_unit", cap_key))
+    expiry = choice("credit_expiry", data.get("credit_expiry"), CREDIT_EXPIRIES, "never")
+    credit_months = integer("credit_months", data.get("credit_months"), upper=120)
+    if expiry == "months" and not credit_months:
+        problems.append(("credit_months", "required", ""))
     rules = Rules(
         brackets=tuple(brackets),
         start=choice("start", data.get("start"), START_RULES, "next_month"),
@@ -258,8 +286,11 @@ def parse_rules(
         exclude_programs=string_list(
             "exclude_programs", data.get("exclude_programs"), programs, "unknown_program"
         ),
-        cap_fen=integer("cap_fen", data.get("cap_fen"), upper=MAX_AMOUNT_FEN),
+        cap_fen=integer(cap_key, data.get(cap_key), upper=upper_amount),
         arrears_months=integer("arrears_months", data.get("arrears_months"), upper=120) or 0,
+        unit="minute" if is_time else "fen",
+        credit_expiry=expiry,
+        credit_months=credit_months if expiry == "months" else None,
     )
     if problems:
         raise RulesInvalid(problems)

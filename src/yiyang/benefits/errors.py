@@ -30,6 +30,7 @@ class ErrorCode(enum.StrEnum):
     ACCOUNT_INVALID = "benefit_bank_account_invalid"
     AMOUNT_INVALID = "benefit_amount_invalid"
     VALUE_INVALID = "benefit_value_invalid"
+    NOTHING_TO_BANK = "benefit_nothing_to_bank"
 
 
 class BenefitsError(DomainError):

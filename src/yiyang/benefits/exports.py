@@ -69,7 +69,10 @@ class BankLine:
 
 
 def bank_lines(run: PaymentRun, user) -> list[BankLine]:
-    """The paying rows of `run` the user may export, in community and elder order."""
+    """The paying rows of `run` the user may export, in community and elder order; none for a
+    service-time programme, whose credits are minutes and go to no bank."""
+    if run.program.is_time:
+        return []
     rows = list(
         PaymentRow.objects.visible_to(user, EXPORT_CAPABILITY)
         .filter(run=run)

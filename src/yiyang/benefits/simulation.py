@@ -179,7 +179,7 @@ def simulate_version(draft: ProgramVersion, *, month: date, user) -> Simulation:
     program = draft.program
     require(user, "benefits.manage_programs", program.funding_region_id)
     month = month_start(month)
-    check_rules(draft.rules)
+    check_rules(draft.rules, unit=program.unit)
     region = scope_region(user, program)
     elders = Elder.objects.visible_to(user)
     current = program.version_for(month)
@@ -271,7 +271,7 @@ def count_qualifying(program: Program, rules: dict[str, Any], *, month: date, us
     field. Nothing is stored; the unsaved version exists only for the computation.
     """
     require(user, "benefits.manage_programs", program.funding_region_id)
-    check_rules(rules)
+    check_rules(rules, unit=program.unit)
     month = month_start(month)
     version = ProgramVersion(program=program, number=0, effective_from=month, rules=rules)
     computation = _Simulated(

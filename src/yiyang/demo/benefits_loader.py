@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import Q
 
 from yiyang.benefits.choices import ApplicantKind, CheckCode, FindingStatus, RunStatus
 from yiyang.benefits.eligibility import add_months, month_start
@@ -116,7 +117,14 @@ def _applicants(program: Program, count: int, today: date) -> list[Elder]:
         .exclude(benefit_applications__program=program)
         .order_by("id_number")
     )
-    if program.code == "care_service_subsidy":
+    if program.code == "care_service_hours":
+        # seed 002: scattered 三无 (特困) elders, and 低保 elders aged 80 or more
+        eighty = today.replace(year=today.year - 80)
+        eligible = base.filter(
+            Q(categories__category=Category.EXTREME_POVERTY)
+            | Q(categories__category=Category.DIBAO, birth_date__lte=eighty)
+        )
+    elif program.code == "care_service_subsidy":
         eligible = base.filter(
             categories__category__in=[
                 Category.EXTREME_POVERTY,
@@ -128,18 +136,21 @@ def _applicants(program: Program, count: int, today: date) -> list[Elder]:
     else:
         eligible = base.filter(ability_level__gte=2, ability_level_valid_until__gte=today)
     chosen = list(dict.fromkeys(eligible))[:count]
+    if program.code == "care_service_hours":
+        return chosen  # hours only for those the seed names: a small demo may have none
     if len(chosen) < count:
         chosen += [e for e in base[: count * 2] if e not in chosen][: count - len(chosen)]
     return chosen
 
 
 def load_applications(users: dict[str, User], today: date) -> int:
-    """Applications for the care and nursing subsidies in 胜利街道, one in each state."""
+    """Applications for the care and nursing subsidies and the service-time voucher in 胜利街道,
+    one in each state."""
     if Application.objects.filter(note=DEMO_NOTE).exists():
         return 0
     deciders = [users["fuping"], users["shengli2"], users["litong"]]
     created = 0
-    for code in ("care_service_subsidy", "nursing_subsidy"):
+    for code in ("care_service_subsidy", "nursing_subsidy", "care_service_hours"):
         program = Program.objects.get(code=code)
         for index, (elder, (_state, approvals, refusal)) in enumerate(
             zip(_applicants(program, len(PLANS), today), PLANS, strict=False)
@@ -174,10 +185,10 @@ def _review(run: PaymentRun, actor: User, *, leave_open: int = 0) -> None:
         review_finding(finding, hold=True, note=note, actor=actor)
 
 
-def load_longevity_runs(users: dict[str, User], today: date) -> int:
-    """The longevity allowance of 利通区 from the programme's first month: earlier months
-    computed and submitted by `litong`, approved by `litong2`; this month computed only."""
-    program = Program.objects.get(code="longevity_allowance")
+def load_runs(code: str, users: dict[str, User], today: date) -> int:
+    """One programme's runs of 利通区 from the programme's first month: earlier months computed
+    and submitted by `litong`, approved by `litong2`; this month computed only."""
+    program = Program.objects.get(code=code)
     district = Region.objects.get(code=DISTRICT)
     clerk, checker = users["litong"], users["litong2"]
     current = month_start(today)
@@ -207,5 +218,9 @@ def load_benefits(*, today: date, users: dict[str, User]) -> dict[str, int]:
     programs = install_default_programs(city, start=start)
     accounts = load_bank_accounts()
     applications = load_applications(users, today)
-    runs = load_longevity_runs(users, today)
+    # The longevity allowance, and the service-time voucher (minutes, no bank file) whose
+    # approved months give its entitled elders hours to spend on home services.
+    runs = sum(
+        load_runs(code, users, today) for code in ("longevity_allowance", "care_service_hours")
+    )
     return {"programs": programs, "accounts": accounts, "applications": applications, "runs": runs}

@@ -37,17 +37,22 @@ def visit_amount(
     return LineAmount(purchased_fen=purchased, copay_fen=copay)
 
 
-def draw_from_balances(balances: dict[int, int], share_fen: int) -> list[tuple[int, int]]:
-    """Split a visit's government share over the elder's voucher balances: [(programme, fen)].
+def minutes_to_draw(*, unit: str, planned_minutes: int, actual_minutes: int) -> int:
+    """Return the service time a visit draws from an hours voucher (服务时长).
 
-    Programmes in pk order, each giving what it holds until the share is covered; a balance at
-    or below zero gives nothing. What no balance covers is left for the elder to pay.
+    The time drawn is the time the government buys, so the money and the hours agree: an
+    hourly item is bought by its verified minutes (as `visit_amount` prices it), a per-visit or
+    per-meal item as one visit of its planned duration, whatever the clock said (a visit much
+    shorter than planned has been through review before it reaches a statement).
     """
-    draws = []
-    left = share_fen
-    for program, balance in sorted(balances.items()):
-        take = min(max(balance, 0), left)
-        if take > 0:
-            draws.append((program, take))
-            left -= take
-    return draws
+    return max(actual_minutes, 0) if unit == "hour" else max(planned_minutes, 0)
+
+
+def covered_share(share_fen: int, *, covered_minutes: int, minutes: int) -> int:
+    """The part of a visit's government share that `covered_minutes` of its `minutes` pay for,
+    pro rata (halves of a fen round up); the rest is the elder's."""
+    if minutes <= 0 or covered_minutes <= 0:
+        return 0
+    if covered_minutes >= minutes:
+        return share_fen
+    return _fen(Decimal(share_fen) * Decimal(covered_minutes) / Decimal(minutes))

@@ -47,6 +47,8 @@ def statement_workbook(settlement: Settlement) -> bytes:
             _("Why not paid"),
             _("From the voucher (yuan)"),
             _("Beyond the voucher balance, paid by the elder (yuan)"),
+            _("From the hours voucher (minutes)"),
+            _("Paid for those minutes (yuan)"),
         ]
     )
     lines = settlement.lines.select_related(
@@ -69,8 +71,15 @@ def statement_workbook(settlement: Settlement) -> bytes:
                 line.rejection_reason,
                 yuan(line.voucher_fen) if line.voucher_program_id else "",
                 yuan(line.beyond_balance_fen) if line.beyond_balance_fen else "",
+                line.voucher_minutes if line.hours_program_id else "",
+                yuan(line.hours_fen) if line.hours_program_id else "",
             ]
         )
+    if settlement.voucher_minutes or settlement.hours_fen:
+        # Below the visits, so the rows above keep their places for whoever reads them by cell.
+        sheet.append([])
+        sheet.append([_("Drawn from hours vouchers (minutes)"), settlement.voucher_minutes])
+        sheet.append([_("Paid for the hours drawn (yuan)"), yuan(settlement.hours_fen)])
     output = BytesIO()
     book.save(output)
     return output.getvalue()

@@ -116,11 +116,13 @@ def _ledger(entries: list[LedgerEntry]) -> list[dict]:
             {
                 "month": f"{month:%Y-%m}",
                 "total_fen": sum(line.amount_fen for line in month_lines),
+                "total_minutes": sum(line.minutes for line in month_lines),
                 "entries": [
                     {
                         "pk": line.pk,
                         "kind": line.kind,
                         "amount_fen": line.amount_fen,
+                        "minutes": line.minutes,
                         "run_pk": line.run_id,
                         "note": line.note,
                         "created_at": line.created_at,
@@ -137,7 +139,9 @@ def _ledger(entries: list[LedgerEntry]) -> list[dict]:
             {
                 "program_pk": lines[0].program_id,
                 "program_name": lines[0].program.name,
+                "unit": lines[0].program.unit,
                 "total_fen": sum(line.amount_fen for line in lines),
+                "total_minutes": sum(line.minutes for line in lines),
                 "months": months,
             }
         )

@@ -290,16 +290,20 @@ class LedgerEntryQuerySet(RegionScopedQuerySet["LedgerEntry"]):
 
     def paid(self) -> Self:
         """Entries that pay the elder (payments, arrears, recoveries, corrections): what a month
-        paid. Spending of a service voucher on visits (`service_use`) is not a payment, and a
-        month spent from must not look unpaid to the next run's arrears or change checks."""
-        return self.exclude(kind=LedgerKind.SERVICE_USE)
+        paid. Spending of a service voucher on visits (`service_use`) and the expiry of unspent
+        credit (`expiry`) are not payments: a month spent from, or whose credit lapsed, must not
+        look unpaid to the next run's arrears or change checks."""
+        return self.exclude(kind__in=(LedgerKind.SERVICE_USE, LedgerKind.EXPIRY))
 
 
 class LedgerEntry(models.Model):
-    """One amount paid, back-paid, recovered or corrected for one elder, programme and month.
+    """One amount paid, back-paid, recovered, corrected, spent or expired for one elder,
+    programme and month.
 
     The ledger is never edited (DESIGN.md rule 4): a correction is a new entry. What a month
-    has paid an elder is the sum of that month's entries.
+    has paid an elder is the sum of that month's entries. A service-time programme (seed 002's
+    hours) writes `minutes` and leaves `amount_fen` at zero; a money programme the reverse: the
+    two columns are never summed together, and an entry carries one of them only.
     """
 
     elder = models.ForeignKey(
@@ -317,6 +321,7 @@ class LedgerEntry(models.Model):
     period_month = models.DateField(_("for month"))
     kind = models.CharField(_("kind"), max_length=12, choices=LedgerKind.choices)
     amount_fen = models.BigIntegerField(_("amount (fen)"))
+    minutes = models.BigIntegerField(_("service time (minutes)"), default=0)
     region_code = models.CharField(_("region code"), max_length=12)
     run = models.ForeignKey(
         PaymentRun,
@@ -327,8 +332,9 @@ class LedgerEntry(models.Model):
         blank=True,
     )
     note = models.CharField(_("note"), max_length=500, blank=True)
-    # What a service-use entry settles (homecare's "homecare.settlement:<pk>"): a statement
-    # prepared again writes only the difference from what it drew before.
+    # What a service-use entry settles (homecare's "homecare.settlement:<pk>"), or the credit
+    # an expiry entry closes ("benefits.expiry"): prepared or closed again, only the
+    # difference from what is already written is added.
     reference = models.CharField(_("reference"), max_length=64, blank=True, db_index=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -351,7 +357,12 @@ class LedgerEntry(models.Model):
                 condition=models.Q(period_month__day=1),
                 name="%(app_label)s_%(class)s_month_is_first_day",
                 violation_error_message=_("A ledger month is given by its first day."),
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(amount_fen=0) | models.Q(minutes=0),
+                name="%(app_label)s_%(class)s_one_unit",
+                violation_error_message=_("A ledger entry is in money or in minutes, not both."),
+            ),
         ]
         indexes = [
             models.Index(fields=["program", "period_month"], name="benefits_ledger_program_month"),
@@ -359,4 +370,9 @@ class LedgerEntry(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.amount_fen}"
+        return f"{self.get_kind_display()} {self.minutes or self.amount_fen}"
+
+    @property
+    def quantity(self) -> int:
+        """The entry's amount in its programme's unit (fen or minutes)."""
+        return self.minutes or self.amount_fen

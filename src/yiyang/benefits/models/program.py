@@ -10,7 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from yiyang.benefits.choices import ApprovalLevel, ProgramKind, VersionStatus
+from yiyang.benefits.choices import ApprovalLevel, ProgramKind, ProgramUnit, VersionStatus
 from yiyang.core.scoping import region_prefix
 
 
@@ -43,6 +43,14 @@ class Program(models.Model):
     code = models.SlugField(_("code"), max_length=50, unique=True)
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=20, choices=ProgramKind.choices)
+    # Fixed when the programme is created: its ledger entries are all in this unit.
+    unit = models.CharField(
+        _("unit"),
+        max_length=10,
+        choices=ProgramUnit.choices,
+        default=ProgramUnit.FEN,
+        help_text=_("Service time only for a service voucher programme; nothing goes to a bank."),
+    )
     funding_region = models.ForeignKey(
         "core.Region",
         verbose_name=_("funding region"),
@@ -75,9 +83,27 @@ class Program(models.Model):
         verbose_name = _("benefit programme")
         verbose_name_plural = _("benefit programmes")
         ordering = ["funding_region_id", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(unit=ProgramUnit.FEN)
+                | models.Q(kind=ProgramKind.SERVICE_VOUCHER),
+                name="%(app_label)s_%(class)s_time_only_for_vouchers",
+                violation_error_message=_("Only a service voucher programme can grant time."),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_time(self) -> bool:
+        """Whether the programme grants service time (minutes) rather than money."""
+        return self.unit == ProgramUnit.MINUTE
+
+    @property
+    def ledger_field(self) -> str:
+        """The ledger column this programme's entries are written in (never summed together)."""
+        return "minutes" if self.is_time else "amount_fen"
 
     @property
     def steps(self) -> list[str]:

@@ -115,6 +115,7 @@ class LedgerLineOut(Schema):
     pk: int
     kind: str
     amount_fen: int
+    minutes: int = Field(0, description="service time, for a programme whose unit is minute")
     run_pk: int | None
     note: str
     created_at: datetime
@@ -123,13 +124,16 @@ class LedgerLineOut(Schema):
 class LedgerMonthOut(Schema):
     month: str = Field(..., description="YYYY-MM")
     total_fen: int
+    total_minutes: int = 0
     entries: list[LedgerLineOut]
 
 
 class LedgerProgramOut(Schema):
     program_pk: int
     program_name: str
+    unit: str = Field("fen", description="fen (money) or minute (service time)")
     total_fen: int
+    total_minutes: int = 0
     months: list[LedgerMonthOut]
 
 

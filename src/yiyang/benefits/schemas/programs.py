@@ -16,6 +16,7 @@ class ProgramOut(Schema):
     code: str
     name: str
     kind: str
+    unit: str = Field("fen", description="fen (money) or minute (service time, never to a bank)")
     funding_region_code: str
     needs_application: bool
     approval_levels: list[str]

@@ -36,6 +36,11 @@ class PaymentRunOut(Schema):
     month: str = Field(..., description="YYYY-MM")
     version_number: int
     status: str
+    unit: str = Field(
+        "fen",
+        description="The programme's unit: fen, or minute for a service-time voucher, whose "
+        "`*_fen` figures are then minutes and which has no bank file.",
+    )
     paid_count: int
     amount_fen: int
     arrears_fen: int
@@ -55,6 +60,10 @@ class PaymentRunOut(Schema):
     @staticmethod
     def resolve_program_name(obj: PaymentRun) -> str:
         return obj.program.name
+
+    @staticmethod
+    def resolve_unit(obj: PaymentRun) -> str:
+        return obj.program.unit
 
     @staticmethod
     def resolve_region_code(obj: PaymentRun) -> str:

@@ -22,12 +22,14 @@ from yiyang.benefits.services.runs import (
     review_finding,
     submit_run,
 )
+from yiyang.benefits.services.vouchers import close_voucher_month
 
 __all__ = [
     "apply_for_benefit",
     "approve_run",
     "cancel_run",
     "check_rules",
+    "close_voucher_month",
     "compute_run",
     "decide_application",
     "draft_version",

@@ -9,7 +9,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
-from yiyang.benefits.choices import VersionStatus
+from yiyang.benefits.choices import ProgramUnit, VersionStatus
 from yiyang.benefits.eligibility import month_start
 from yiyang.benefits.models import Program, ProgramVersion
 from yiyang.benefits.services.programs import check_rules
@@ -33,11 +33,13 @@ def install_default_programs(funding_region: Region, *, start: date | None = Non
         for spec in data["programs"]:
             if Program.objects.filter(code=spec["code"]).exists():
                 continue
-            check_rules(spec["rules"])
+            unit = spec.get("unit", ProgramUnit.FEN)
+            check_rules(spec["rules"], unit=unit)
             program = Program.objects.create(
                 code=spec["code"],
                 name=spec["name"],
                 kind=spec["kind"],
+                unit=unit,
                 funding_region=funding_region,
                 needs_application=spec["needs_application"],
                 approval_levels=spec["approval_levels"],
@@ -59,7 +61,7 @@ def install_default_programs(funding_region: Region, *, start: date | None = Non
                 program,
                 actor=None,
                 action="create",
-                fields=["code", "name", "kind", "funding_region", "needs_application"],
+                fields=["code", "name", "kind", "unit", "funding_region", "needs_application"],
                 reason="default programmes",
                 region_code=funding_region.code,
             )

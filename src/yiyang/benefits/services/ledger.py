@@ -25,9 +25,16 @@ from yiyang.core.scoping import require
 
 def write_run_ledger(run: PaymentRun, actor) -> None:
     """Write an approved run's ledger entries: this month's payment and each back month's
-    arrears unless the row is held, and each recovery (negative). Called inside approve_run."""
+    arrears unless the row is held, and each recovery (negative). Called inside approve_run.
+
+    A service-time programme's run counts minutes: its entries carry them in `minutes`, with
+    `amount_fen` zero, so no sum of money ever takes in a minute."""
     now = timezone.now()
     actor_id = actor.pk if actor is not None else None
+    is_time = run.program.is_time
+
+    def value(amount: int) -> tuple[int, int]:
+        return (0, amount) if is_time else (amount, 0)
 
     def entries() -> Iterator[tuple]:
         rows = PaymentRow.objects.filter(run=run).iter_values(
@@ -43,20 +50,20 @@ def write_run_ledger(run: PaymentRun, actor) -> None:
             common = (elder_id, run.program_id, run.pk, region, actor_id, now)
             if not is_held:
                 if amount:
-                    yield (*common, run.month, LedgerKind.PAYMENT.value, amount)
+                    yield (*common, run.month, LedgerKind.PAYMENT.value, *value(amount))
                 for line in arrears:
                     yield (
                         *common,
                         date.fromisoformat(line["month"]),
                         LedgerKind.ARREARS.value,
-                        line["amount_fen"],
+                        *value(line["amount_fen"]),
                     )
             for line in recovery:
                 yield (
                     *common,
                     date.fromisoformat(line["month"]),
                     LedgerKind.RECOVERY.value,
-                    -line["amount_fen"],
+                    *value(-line["amount_fen"]),
                 )
 
     fields = [
@@ -69,21 +76,31 @@ def write_run_ledger(run: PaymentRun, actor) -> None:
         "period_month",
         "kind",
         "amount_fen",
+        "minutes",
     ]
     insert_rows(LedgerEntry, fields, entries())
 
 
 def record_correction(
-    program: Program, *, elder, month: date, amount_fen: int, note: str, actor
+    program: Program,
+    *,
+    elder,
+    month: date,
+    amount_fen: int = 0,
+    minutes: int = 0,
+    note: str,
+    actor,
 ) -> LedgerEntry:
-    """Add a correction to the ledger (a new entry, never an edit: DESIGN.md rule 4)."""
+    """Add a correction to the ledger (a new entry, never an edit: DESIGN.md rule 4), in the
+    programme's unit: `minutes` for a service-time programme, `amount_fen` otherwise."""
     require(actor, "benefits.record_correction", elder.residence_region_id)
     note = (note or "").strip()
     if not note:
         raise BenefitsError(
             ErrorCode.REASON_REQUIRED, _("Give the reason for the correction."), field="note"
         )
-    if not amount_fen:
+    wrong = amount_fen if program.is_time else minutes
+    if not (minutes if program.is_time else amount_fen) or wrong:
         raise BenefitsError(
             ErrorCode.AMOUNT_INVALID, _("A correction needs an amount."), field="amount"
         )
@@ -93,7 +110,8 @@ def record_correction(
             program=program,
             period_month=month_start(month),
             kind=LedgerKind.CORRECTION,
-            amount_fen=amount_fen,
+            amount_fen=0 if program.is_time else amount_fen,
+            minutes=minutes if program.is_time else 0,
             region_code=elder.residence_region_id,
             note=note[:500],
             created_by=actor,
@@ -102,7 +120,7 @@ def record_correction(
             entry,
             actor=actor,
             action="create",
-            fields=["elder", "program", "period_month", "kind", "amount_fen"],
+            fields=["elder", "program", "period_month", "kind", "amount_fen", "minutes"],
             reason=note,
             region_code=elder.residence_region_id,
         )

@@ -29,14 +29,17 @@ PROBLEMS = {
     "unknown_program": _("names an unknown programme"),
     "not_list": _("must be a list"),
     "empty": _("needs at least one amount bracket"),
+    "wrong_unit": _("is in the other unit than the programme's (money or minutes)"),
 }
 
 
-def check_rules(rules: dict[str, Any]):
-    """Parse rules data, turning its problems into one error naming the first field."""
+def check_rules(rules: dict[str, Any], *, unit: str = "fen"):
+    """Parse rules data of a programme in `unit`, turning its problems into one error naming
+    the first field."""
     try:
         return parse_rules(
             rules,
+            unit=unit,
             known_categories=Category.values,
             known_programs=Program.objects.values_list("code", flat=True),
         )
@@ -58,7 +61,7 @@ def draft_version(
 ) -> ProgramVersion:
     """Start a new draft version of `program`'s rules, taking effect from a month."""
     require(actor, "benefits.manage_programs", program.funding_region_id)
-    check_rules(rules)
+    check_rules(rules, unit=program.unit)
     if effective_from != month_start(effective_from):
         raise BenefitsError(
             ErrorCode.VERSION_DATE_INVALID,
@@ -96,7 +99,7 @@ def update_draft(
 ) -> ProgramVersion:
     """Change a draft; a published version is never edited."""
     require(actor, "benefits.manage_programs", version.program.funding_region_id)
-    check_rules(rules)
+    check_rules(rules, unit=version.program.unit)
     if effective_from != month_start(effective_from):
         raise BenefitsError(
             ErrorCode.VERSION_DATE_INVALID,
@@ -139,7 +142,7 @@ def publish_version(version: ProgramVersion, *, actor) -> ProgramVersion:
                 _("Only a draft can be published."),
                 field="status",
             )
-        check_rules(version.rules)
+        check_rules(version.rules, unit=program.unit)
         if program.payment_runs.filter(
             status="approved", month__gte=version.effective_from
         ).exists():

@@ -343,6 +343,9 @@ def yuan(fen: int) -> str:
 
 
 def _check_budget(run: PaymentRun) -> None:
+    if run.program.is_time:
+        # A budget is money; a service-time run credits minutes, paid for at settlement.
+        return
     budget = ProgramBudget.objects.filter(program_id=run.program_id, year=run.month.year).first()
     if budget is None:
         return

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -26,6 +27,7 @@ from yiyang.benefits.forms import (
     ReasonForm,
 )
 from yiyang.benefits.models import Application, BankAccount, Entitlement, LedgerEntry
+from yiyang.benefits.services import vouchers
 from yiyang.benefits.views.programs import yuan
 from yiyang.core.errors import DomainError, PermissionDeniedError
 from yiyang.core.forms import show_domain_error
@@ -236,6 +238,13 @@ def bank_account(request, pk: int):
     )
 
 
+def _amount(program, value: int) -> str:
+    """A ledger figure in its programme's unit (yuan, or minutes of service time)."""
+    if program.is_time:
+        return _("{minutes} min").format(minutes=f"{value:,}")
+    return yuan(value)
+
+
 @login_required
 def elder_benefits(request, pk: int):
     """HTMX: the benefits tab of an elder's profile: entitlements, applications, ledger."""
@@ -258,7 +267,19 @@ def elder_benefits(request, pk: int):
         .select_related("program")
         .order_by("-created_at", "-pk")[:20],
         "account": BankAccount.objects.visible_to(user).filter(elder=elder).first(),
-        "ledger": [(entry, yuan(entry.amount_fen)) for entry in ledger],
+        "ledger": [(entry, _amount(entry.program, entry.quantity)) for entry in ledger],
+        "vouchers": [
+            {
+                **holding,
+                "available_text": _amount(holding["program"], holding["available"]),
+                "lapsed_text": _amount(holding["program"], holding["lapsed"]),
+                "lots": [
+                    (lot.month, _amount(holding["program"], lot.remaining), lot.expires_on)
+                    for lot in holding["lots"]
+                ],
+            }
+            for holding in vouchers.elder_vouchers(elder, day=timezone.localdate())
+        ],
         "badges": STATUS_BADGES,
         "may_apply": user.has_capability("benefits.apply") and elder.status == "active",
         "may_manage_account": user.has_capability("benefits.manage_accounts"),

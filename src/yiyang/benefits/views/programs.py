@@ -79,6 +79,26 @@ def _levels(levels) -> str:
     return "、".join(str(labels.get(level, level)) for level in sorted(levels or []))
 
 
+def _amount(data: dict, minutes_key: str, fen_key: str) -> str:
+    """A bracket's or cap's figure: minutes of service time, or yuan."""
+    if isinstance(data.get(minutes_key), int):
+        return _("{minutes} min").format(minutes=f"{data[minutes_key]:,}")
+    return yuan(data[fen_key]) if isinstance(data.get(fen_key), int) else "—"
+
+
+def _expiry(rules: dict) -> str:
+    """How long a month's voucher credit lasts, in words (`credit_expiry`)."""
+    expiry = rules.get("credit_expiry") or "never"
+    if expiry == "months":
+        return _("A month's credit can be spent for {months} months, its own included.").format(
+            months=rules.get("credit_months") or 1
+        )
+    return {
+        "month_end": _("A month's credit can be spent until the end of that month."),
+        "year_end": _("A month's credit can be spent until the end of that year."),
+    }.get(expiry, "")
+
+
 def describe_rules(rules: dict) -> dict:
     """The rules as sentences and bracket rows for the page (amounts in yuan)."""
     conditions = []
@@ -133,18 +153,18 @@ def describe_rules(rules: dict) -> dict:
                 "ages": _ages(bracket.get("age_min"), bracket.get("age_max")) or _("any age"),
                 "categories": _categories(bracket.get("categories_any")) or "—",
                 "levels": _levels(bracket.get("ability_levels")) or "—",
-                "amount": yuan(bracket.get("amount_fen"))
-                if isinstance(bracket.get("amount_fen"), int)
-                else "—",
+                "amount": _amount(bracket, "minutes", "amount_fen"),
             }
         )
-    cap = rules.get("cap_fen")
+    cap = _amount(rules, "cap_minutes", "cap_fen")
     arrears = rules.get("arrears_months") or 0
     return {
         "conditions": conditions,
         "start": start_text,
         "brackets": brackets,
-        "cap": yuan(cap) if isinstance(cap, int) else "",
+        "is_time": any(isinstance(b, dict) and "minutes" in b for b in rules.get("brackets") or []),
+        "expiry": _expiry(rules),
+        "cap": "" if cap == "—" else cap,
         "arrears": _("Back pay for up to {months} months.").format(months=arrears)
         if arrears
         else _("No back pay of earlier months."),

@@ -60,25 +60,55 @@ def _run(request, pk: int, capability: str = VIEW) -> PaymentRun:
     return run
 
 
+def amount_text(program, value: int) -> str:
+    """A run's figure in its programme's unit: yuan, or minutes of service time."""
+    if program.is_time:
+        return _("{minutes} min").format(minutes=f"{value:,}")
+    return yuan(value)
+
+
 def _totals(run: PaymentRun) -> list[tuple[str, str, str]]:
+    if run.program.is_time:
+        # A service-time programme credits minutes; nothing goes to a bank.
+        labels = [
+            _("This month (minutes)"),
+            _("Arrears (minutes)"),
+            _("To recover (minutes)"),
+            _("Held (minutes)"),
+            _("Total credited (minutes)"),
+        ]
+    else:
+        labels = [
+            _("This month (yuan)"),
+            _("Arrears (yuan)"),
+            _("To recover (yuan)"),
+            _("Held (yuan)"),
+            _("Total to the bank (yuan)"),
+        ]
+    values = [run.amount_fen, run.arrears_fen, run.recovery_fen, run.held_fen, run.total_fen]
+    text = yuan if not run.program.is_time else (lambda value: f"{value:,}")
     return [
         ("paid", _("Elders paid"), f"{run.paid_count:,}"),
-        ("amount", _("This month (yuan)"), yuan(run.amount_fen)),
-        ("arrears", _("Arrears (yuan)"), yuan(run.arrears_fen)),
-        ("recovery", _("To recover (yuan)"), yuan(run.recovery_fen)),
-        ("held", _("Held (yuan)"), yuan(run.held_fen)),
-        ("total", _("Total to the bank (yuan)"), yuan(run.total_fen)),
+        *(
+            (key, label, text(value))
+            for key, label, value in zip(
+                ("amount", "arrears", "recovery", "held", "total"), labels, values, strict=True
+            )
+        ),
     ]
 
 
-def _row_view(row: PaymentRow, reasons: dict[str, str]) -> dict:
+def _row_view(row: PaymentRow, reasons: dict[str, str], program) -> dict:
+    def text(value: int) -> str:
+        return amount_text(program, value)
+
     return {
         "row": row,
-        "previous": yuan(row.previous_fen),
-        "amount": yuan(row.amount_fen),
-        "arrears": yuan(row.arrears_fen) if row.arrears_fen else "",
+        "previous": text(row.previous_fen),
+        "amount": text(row.amount_fen),
+        "arrears": text(row.arrears_fen) if row.arrears_fen else "",
         "arrears_months": "、".join(line["month"][:7] for line in row.arrears_detail or []),
-        "recovery": yuan(row.recovery_fen) if row.recovery_fen else "",
+        "recovery": text(row.recovery_fen) if row.recovery_fen else "",
         "recovery_months": "、".join(line["month"][:7] for line in row.recovery_detail or []),
         "reason": reasons.get(row.reason, row.reason),
     }
@@ -91,7 +121,7 @@ def run_list(request):
     if status in RunStatus.values:
         queryset = queryset.filter(status=status)
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [(run, yuan(run.total_fen)) for run in page.object_list]
+    rows = [(run, amount_text(run.program, run.total_fen)) for run in page.object_list]
     return render(
         request,
         "benefits/runs/list.html",
@@ -171,12 +201,12 @@ def _detail(request, run: PaymentRun, *, cancel_form=None, review_errors=None, s
         "run": run,
         "totals": _totals(run),
         "previous": previous,
-        "previous_total": yuan(previous.total_fen) if previous else "",
+        "previous_total": amount_text(run.program, previous.total_fen) if previous else "",
         "tabs": [(value, RowChange(value).label, counts.get(value, 0)) for value in CHANGE_TABS],
         "continued": counts.get(RowChange.CONTINUED, 0),
         "change": change,
         "page": page,
-        "rows": [_row_view(row, reasons) for row in page.object_list],
+        "rows": [_row_view(row, reasons, run.program) for row in page.object_list],
         "filter_query": f"change={change}" if change else "",
         "findings": [
             (finding, checks.get(finding.check_code, finding.check_code), review_errors or {})
@@ -192,6 +222,7 @@ def _detail(request, run: PaymentRun, *, cancel_form=None, review_errors=None, s
         and user.has_capability("benefits.approve_run"),
         "is_submitter": run.submitted_by_id == user.pk,
         "may_export": run.status == RunStatus.APPROVED
+        and not run.program.is_time
         and user.has_capability(exports.EXPORT_CAPABILITY),
         "cancel_form": cancel_form or ReasonForm(),
     }
@@ -299,7 +330,8 @@ def finding_review(request, pk: int):
 def run_bank_file(request, pk: int):
     """The bank disbursement file of an approved run (.xlsx, or CSV with `?format=csv`)."""
     run = _run(request, pk, exports.EXPORT_CAPABILITY)
-    if run.status != RunStatus.APPROVED:
+    if run.status != RunStatus.APPROVED or run.program.is_time:
+        # A service-time programme pays nobody's bank account: it has no bank file.
         raise Http404
     if request.GET.get("format") == "csv":
         response = HttpResponse(

@@ -12,6 +12,7 @@ hx-trigger="change delay:500ms" hx-target="#live-count" hx-swap="outerHTML"`.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -47,16 +48,23 @@ def yuan(fen: int) -> str:
     return f"{sign}{whole:,}.{cents:02d}"
 
 
-def _tally_row(label: str, tally) -> dict:
+def figure(program) -> Callable[[int], str]:
+    """How the programme's amounts read: yuan, or minutes for a service-time programme."""
+    if program.is_time:
+        return lambda minutes: _("{minutes} min").format(minutes=f"{minutes:,}")
+    return yuan
+
+
+def _tally_row(label: str, tally, text: Callable[[int], str] = yuan) -> dict:
     return {
         "label": label,
         "tally": tally,
-        "before": yuan(tally.before_fen),
-        "after": yuan(tally.after_fen),
-        "difference": yuan(tally.difference_fen),
-        "before_year": yuan(tally.before_year_fen),
-        "after_year": yuan(tally.after_year_fen),
-        "difference_year": yuan(tally.difference_year_fen),
+        "before": text(tally.before_fen),
+        "after": text(tally.after_fen),
+        "difference": text(tally.difference_fen),
+        "before_year": text(tally.before_year_fen),
+        "after_year": text(tally.after_year_fen),
+        "difference_year": text(tally.difference_year_fen),
     }
 
 
@@ -87,11 +95,12 @@ def simulation(request, pk: int):
     categories[NO_CATEGORY] = _("No category")
     reasons = dict(Reason.choices)
     page = Paginator(result.differences, PAGE_SIZE).get_page(request.GET.get("page"))
+    text = figure(version.program)
     people = [
         {
             "difference": difference,
-            "old": yuan(difference.old_fen),
-            "new": yuan(difference.new_fen),
+            "old": text(difference.old_fen),
+            "new": text(difference.new_fen),
             "reason": reasons.get(difference.reason, difference.reason),
             "old_reason": reasons.get(difference.old_reason, difference.old_reason),
         }
@@ -100,10 +109,11 @@ def simulation(request, pk: int):
     context.update(
         {
             "result": result,
-            "total": _tally_row(str(_("All")), result.total),
-            "districts": [_tally_row(name, tally) for _code, name, tally in result.districts],
+            "total": _tally_row(str(_("All")), result.total, text),
+            "districts": [_tally_row(name, tally, text) for _code, name, tally in result.districts],
             "categories": [
-                _tally_row(categories.get(code, code), tally) for code, tally in result.categories
+                _tally_row(categories.get(code, code), tally, text)
+                for code, tally in result.categories
             ],
             "page": page,
             "people": people,
@@ -139,7 +149,7 @@ def live_count(request, pk: int):
         context["field"] = error.field
     else:
         context["count"] = count
-        context["amount"] = yuan(count.amount_fen)
+        context["amount"] = figure(program)(count.amount_fen)
     return render(request, "benefits/simulation/partials/live_count.html", context)
 
 

@@ -54,6 +54,8 @@ class Settlement(models.Model):
     copay_fen = models.BigIntegerField(_("co-pay (fen)"), default=0)
     payable_fen = models.BigIntegerField(_("payable (fen)"), default=0)
     voucher_fen = models.BigIntegerField(_("drawn from vouchers (fen)"), default=0)
+    voucher_minutes = models.BigIntegerField(_("drawn from hours vouchers (minutes)"), default=0)
+    hours_fen = models.BigIntegerField(_("paid for hours drawn (fen)"), default=0)
     prepared_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("prepared by"),
@@ -93,8 +95,11 @@ class SettlementLine(models.Model):
     """One visit of a settlement: paid with its amounts, or not paid with the reason.
 
     Paid lines keep purchased = co-pay + payable. For a voucher holder, payable is what the
-    voucher balance covered and `beyond_balance_fen` the government share it could not cover,
-    which the elder pays (counted in the co-pay)."""
+    voucher balances covered and `beyond_balance_fen` the government share they could not
+    cover, which the elder pays (counted in the co-pay). An hours voucher (服务时长) covers
+    `voucher_minutes` of the visit; `hours_fen` is their money equivalent, the share of the
+    government's price those minutes pay (pro rata when the balance covers part of the visit);
+    a money voucher then covers what the hours did not (`voucher_fen`)."""
 
     settlement = models.ForeignKey(
         Settlement, verbose_name=_("settlement"), on_delete=models.CASCADE, related_name="lines"
@@ -120,6 +125,18 @@ class SettlementLine(models.Model):
         blank=True,
     )
     voucher_fen = models.PositiveIntegerField(_("drawn from the voucher (fen)"), default=0)
+    hours_program = models.ForeignKey(
+        "benefits.Program",
+        verbose_name=_("hours voucher programme"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    voucher_minutes = models.PositiveIntegerField(
+        _("drawn from the hours voucher (minutes)"), default=0
+    )
+    hours_fen = models.PositiveIntegerField(_("paid for the hours drawn (fen)"), default=0)
     beyond_balance_fen = models.PositiveIntegerField(
         _("beyond the voucher balance (fen)"), default=0
     )

@@ -257,12 +257,19 @@ class SettlementLineOut(Schema):
     payable_fen: int
     voucher_program_pk: int | None
     voucher_fen: int
+    hours_program_pk: int | None
+    voucher_minutes: int = Field(description="Minutes drawn from the hours voucher.")
+    hours_fen: int = Field(description="What the government pays for those minutes.")
     beyond_balance_fen: int
     rejection_reason: str
 
     @staticmethod
     def resolve_voucher_program_pk(obj) -> int | None:
         return obj.voucher_program_id
+
+    @staticmethod
+    def resolve_hours_program_pk(obj) -> int | None:
+        return obj.hours_program_id
 
     @staticmethod
     def resolve_order_pk(obj) -> int:
@@ -292,6 +299,8 @@ class SettlementOut(Schema):
     copay_fen: int
     payable_fen: int
     voucher_fen: int
+    voucher_minutes: int
+    hours_fen: int
     prepared_at: datetime
     approved_at: datetime | None
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from yiyang.benefits.services import vouchers
 from yiyang.core import audit
 from yiyang.core.scoping import require
-from yiyang.homecare.amounts import draw_from_balances, visit_amount
+from yiyang.homecare.amounts import covered_share, minutes_to_draw, visit_amount
 from yiyang.homecare.choices import (
     CaseStatus,
     OrderStatus,
@@ -55,14 +55,61 @@ def _price(item_id: int, day: date, cache: dict) -> ServicePrice:
     return cache[key]
 
 
+def _draw_vouchers(
+    line: SettlementLine, order: ServiceOrder, held: dict, *, day: date, month: date
+) -> list[vouchers.ServiceUse]:
+    """Pay a voucher holder's visit from the balances: hours first, then money.
+
+    An hours voucher gives the minutes the visit draws (`minutes_to_draw`); the government pays
+    the share of its price those minutes cover, pro rata. A money voucher then covers what the
+    hours did not. What no balance covers is the elder's (co-pay), as a visit of an elder with
+    no voucher balance left. Returns the draws to write to benefits' ledger.
+    """
+    share = line.payable_fen
+    uses = []
+    region = order.elder.residence_region_id
+    minutes = minutes_to_draw(
+        unit=order.item.unit,
+        planned_minutes=order.planned_minutes,
+        actual_minutes=order.actual_minutes or 0,
+    )
+    covered = 0
+    for program_id, holding in sorted(held.items()):
+        if not holding.is_time:
+            continue
+        line.hours_program_id = line.hours_program_id or program_id
+        taken = holding.draw(day, minutes - covered)
+        if taken:
+            covered += taken
+            uses.append(vouchers.ServiceUse(order.elder_id, program_id, month, 0, region, -taken))
+    hours_fen = covered_share(share, covered_minutes=covered, minutes=minutes)
+    drawn = 0
+    for program_id, holding in sorted(held.items()):
+        if holding.is_time:
+            continue
+        line.voucher_program_id = line.voucher_program_id or program_id
+        taken = holding.draw(day, share - hours_fen - drawn)
+        if taken:
+            drawn += taken
+            uses.append(vouchers.ServiceUse(order.elder_id, program_id, month, -taken, region))
+    line.voucher_minutes = covered
+    line.hours_fen = hours_fen
+    line.voucher_fen = drawn
+    line.beyond_balance_fen = share - hours_fen - drawn
+    line.payable_fen = hours_fen + drawn
+    line.copay_fen = line.purchased_fen - line.payable_fen
+    return uses
+
+
 def prepare_settlement(provider: Provider, *, month: date, actor) -> Settlement:
     """Compute the provider's month from its confirmed visits (idempotent: a draft is rebuilt).
 
     Paid: confirmed visits that need no review or were accepted on review, each at the purchased
     price in force on its day minus the elder's co-pay. For an elder holding a service voucher
-    (benefits), the government's share is drawn from the voucher balance, earliest visit first,
-    through benefits' ledger; what the balance does not cover is the elder's to pay, listed as
-    such. Listed unpaid with the reason: visits rejected on review. Visits still waiting for
+    (benefits), the government's share is drawn from the voucher balances, earliest visit
+    first, through benefits' ledger: service time from an hours voucher, then money (see
+    `_draw_vouchers`); only credit not expired on the visit's day is spent; what the balances
+    do not cover is the elder's to pay, listed as such. Listed unpaid with the reason: visits rejected on review. Visits still waiting for
     confirmation or review wait for next month's statement; a visit is settled once only.
     Preparing a draft again writes to the ledger only what changed (nothing, when nothing did).
     """
@@ -100,7 +147,7 @@ def prepare_settlement(provider: Provider, *, month: date, actor) -> Settlement:
         )
         reference = f"homecare.settlement:{settlement.pk}"
         vouchers.hold_voucher_programs()
-        balances = vouchers.voucher_balances(
+        holdings = vouchers.voucher_holdings(
             {order.elder_id for order in orders}, month=first, exclude_reference=reference
         )
         prices: dict = {}
@@ -133,26 +180,9 @@ def prepare_settlement(provider: Provider, *, month: date, actor) -> Settlement:
                 copay_fen=amount.copay_fen,
                 payable_fen=amount.payable_fen,
             )
-            held = balances.get(order.elder_id)
+            held = holdings.get(order.elder_id)
             if held is not None:
-                draws = draw_from_balances(held, amount.payable_fen)
-                for program_id, fen in draws:
-                    held[program_id] -= fen
-                    uses.append(
-                        vouchers.ServiceUse(
-                            elder_id=order.elder_id,
-                            program_id=program_id,
-                            month=first,
-                            amount_fen=-fen,
-                            region_code=order.elder.residence_region_id,
-                        )
-                    )
-                drawn = sum(fen for _program, fen in draws)
-                line.voucher_program_id = draws[0][0] if draws else min(held)
-                line.voucher_fen = drawn
-                line.beyond_balance_fen = amount.payable_fen - drawn
-                line.payable_fen = drawn
-                line.copay_fen = amount.purchased_fen - drawn
+                uses.extend(_draw_vouchers(line, order, held, day=day, month=first))
             lines.append(line)
         SettlementLine.objects.bulk_create(lines)
         vouchers.record_service_use(uses, reference=reference, actor=actor)
@@ -162,6 +192,8 @@ def prepare_settlement(provider: Provider, *, month: date, actor) -> Settlement:
         settlement.copay_fen = sum(line.copay_fen for line in paid)
         settlement.payable_fen = sum(line.payable_fen for line in paid)
         settlement.voucher_fen = sum(line.voucher_fen for line in paid)
+        settlement.voucher_minutes = sum(line.voucher_minutes for line in paid)
+        settlement.hours_fen = sum(line.hours_fen for line in paid)
         settlement.prepared_by = actor
         settlement.prepared_at = timezone.now()
         settlement.save()
@@ -170,7 +202,8 @@ def prepare_settlement(provider: Provider, *, month: date, actor) -> Settlement:
             actor=actor,
             action="create",
             fields=[
-                "month", "visit_count", "purchased_fen", "copay_fen", "payable_fen", "voucher_fen"
+                "month", "visit_count", "purchased_fen", "copay_fen", "payable_fen", "voucher_fen",
+                "voucher_minutes", "hours_fen",
             ],
             region_code=provider.region_id,
         )  # fmt: skip

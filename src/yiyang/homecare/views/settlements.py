@@ -86,6 +86,7 @@ def settlement_detail(request, pk: int):
             yuan(line.payable_fen),
             yuan(line.voucher_fen) if line.voucher_program_id else "",
             yuan(line.beyond_balance_fen) if line.beyond_balance_fen else "",
+            (line.voucher_minutes, yuan(line.hours_fen)) if line.hours_program_id else None,
         )
         for line in settlement.lines.all()
     ]
@@ -101,6 +102,7 @@ def settlement_detail(request, pk: int):
                 yuan(settlement.payable_fen),
                 yuan(settlement.voucher_fen),
             ),
+            "hours_total": yuan(settlement.hours_fen),
             "can_approve": settlement.status == "draft"
             and request.user.has_capability("homecare.approve_settlement"),
         },
