@@ -119,7 +119,9 @@ def test_a_complaint_about_the_provider_in_general_lies_where_it_was_received(
     assert (case.order, case.region_id, case.complaint.elder) == (None, STREET_A, None)
 
 
-def test_the_elder_complaining_is_named_from_the_registry(order, provider, street_worker, case_policy):
+def test_the_elder_complaining_is_named_from_the_registry(
+    order, provider, street_worker, case_policy
+):
     case = services.file_complaint(
         provider,
         data=complaint_data(complainant_kind="elder", complainant_name="", phone=""),
@@ -155,9 +157,7 @@ def test_a_bad_complaint_names_the_field_and_writes_nothing(
     assert ChangeRecord.objects.count() == audits
 
 
-def test_a_visit_of_another_provider_is_refused(
-    order, other_provider, street_worker, case_policy
-):
+def test_a_visit_of_another_provider_is_refused(order, other_provider, street_worker, case_policy):
     with pytest.raises(HomecareError) as refused:
         services.file_complaint(
             other_provider, data=complaint_data(), order=order, actor=street_worker
@@ -227,8 +227,12 @@ def test_the_manager_acknowledges_contacts_and_resolves_each_step_on_the_timelin
 @pytest.mark.parametrize(
     ("step", "field"),
     [
-        pytest.param(lambda c, a: services.acknowledge_case(c, note=" ", actor=a), "note", id="ack_case"),
-        pytest.param(lambda c, a: services.record_contact(c, note="", actor=a), "note", id="contact_case"),
+        pytest.param(
+            lambda c, a: services.acknowledge_case(c, note=" ", actor=a), "note", id="ack_case"
+        ),
+        pytest.param(
+            lambda c, a: services.record_contact(c, note="", actor=a), "note", id="contact_case"
+        ),
     ],
 )
 def test_a_step_without_its_note_is_refused(complaint_case, dispatcher, step, field):
@@ -271,10 +275,14 @@ def test_steps_out_of_order_are_refused_and_change_nothing(complaint_case, dispa
     with pytest.raises(HomecareError) as twice:
         services.acknowledge_case(complaint_case, note="再次", actor=dispatcher)
     assert twice.value.code == "case_wrong_status"
-    services.resolve_case(complaint_case, outcome="not_upheld", resolution="核实无误", actor=dispatcher)
+    services.resolve_case(
+        complaint_case, outcome="not_upheld", resolution="核实无误", actor=dispatcher
+    )
     for late in (
         lambda: services.record_contact(complaint_case, note="x", actor=dispatcher),
-        lambda: services.resolve_case(complaint_case, outcome="upheld", resolution="x", actor=dispatcher),
+        lambda: services.resolve_case(
+            complaint_case, outcome="upheld", resolution="x", actor=dispatcher
+        ),
     ):
         with pytest.raises(HomecareError) as refused:
             late()

@@ -54,7 +54,9 @@ def _invalid(message: str, field: str) -> HomecareError:
 def _checked(data: ComplaintData, *, elder: Elder | None, via_link: bool) -> ComplaintData:
     """The complaint's fields cleaned, or the first problem named by its field."""
     if data.complainant_kind not in ComplainantKind.values:
-        raise _invalid(_("Say who complains: the elder, a family member or someone else."), "complainant_kind")
+        raise _invalid(
+            _("Say who complains: the elder, a family member or someone else."), "complainant_kind"
+        )
     name = (data.complainant_name or "").strip()
     if not name and data.complainant_kind == ComplainantKind.ELDER and elder is not None:
         name = elder.name
@@ -207,7 +209,9 @@ def file_complaint(
     require(actor, FILE, region_code)
     data = _checked(data, elder=elder, via_link=False)
     with transaction.atomic():
-        return _record(provider, data, order=order, elder=elder, region_code=region_code, actor=actor)
+        return _record(
+            provider, data, order=order, elder=elder, region_code=region_code, actor=actor
+        )
 
 
 def file_complaint_from_link(order: ServiceOrder, *, data: ComplaintData) -> ProviderCase:
@@ -304,12 +308,16 @@ def resolve_case(
     _require_manager(actor, case)
     if outcome not in CaseOutcome.values:
         raise HomecareError(
-            ErrorCode.CASE_INVALID, _("Choose whether the complaint was justified."), field="outcome"
+            ErrorCode.CASE_INVALID,
+            _("Choose whether the complaint was justified."),
+            field="outcome",
         )
     resolution = _required(resolution, _("Say what was done."), "resolution")
     if satisfaction and satisfaction not in CaseSatisfaction.values:
         raise HomecareError(
-            ErrorCode.CASE_INVALID, _("Choose the complainant's satisfaction."), field="satisfaction"
+            ErrorCode.CASE_INVALID,
+            _("Choose the complainant's satisfaction."),
+            field="satisfaction",
         )
     with transaction.atomic():
         case = _locked(case)
@@ -331,7 +339,9 @@ def resolve_case(
     return case
 
 
-def record_satisfaction(case: ProviderCase, *, satisfaction: str, note: str = "", actor) -> ProviderCase:
+def record_satisfaction(
+    case: ProviderCase, *, satisfaction: str, note: str = "", actor
+) -> ProviderCase:
     """Record how satisfied the complainant is with the handling (a return call by the manager
     or the bureau), once the case is resolved."""
     if actor.has_capability(SUPERVISE) and not getattr(actor, "provider_membership", None):
@@ -340,7 +350,9 @@ def record_satisfaction(case: ProviderCase, *, satisfaction: str, note: str = ""
         _require_manager(actor, case)
     if satisfaction not in CaseSatisfaction.values:
         raise HomecareError(
-            ErrorCode.CASE_INVALID, _("Choose the complainant's satisfaction."), field="satisfaction"
+            ErrorCode.CASE_INVALID,
+            _("Choose the complainant's satisfaction."),
+            field="satisfaction",
         )
     with transaction.atomic():
         case = _locked(case)
