@@ -142,7 +142,8 @@ def test_the_manager_takes_each_step_through_the_case_page(complaint_case, dispa
         CaseEvent.objects.filter(case=case).order_by("pk").values_list("event_type", flat=True)
     ) == ["opened", "acknowledged", "contacted", "resolved"]
     page = client.get(reverse("homecare:case_detail", args=[case.pk])).content.decode()
-    assert "马上回电" in page and "已与家属沟通" in page
+    assert "马上回电" in page
+    assert "已与家属沟通" in page
 
 
 def test_the_street_reopens_a_case_from_its_page_and_the_provider_cannot(

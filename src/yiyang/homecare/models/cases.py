@@ -13,7 +13,7 @@ from typing import Self
 
 from django.conf import settings
 from django.db import models
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -30,6 +30,7 @@ from yiyang.homecare.choices import (
     ComplaintCategory,
     ComplaintChannel,
 )
+from yiyang.homecare.deadlines import CaseTiming
 
 VIEW_CASE = "homecare.view_case"
 
@@ -47,6 +48,18 @@ class CaseScopedQuerySet(models.QuerySet):
         if user.role == Role.PROVIDER_STAFF:
             return self.filter(provider__staff__user=user)
         return self.filter(region__code__startswith=prefix)
+
+
+class ComplaintQuerySet(CaseScopedQuerySet):
+    def per_provider_month(self) -> list[dict]:
+        """Complaints grouped by provider and month filed (Asia/Shanghai), one grouped query."""
+        rows = (
+            self.annotate(month=TruncMonth("filed_at"))
+            .values("provider_id", "month")
+            .annotate(complaints=models.Count("pk"))
+            .order_by("provider_id", "month")
+        )
+        return [dict(row) for row in rows]
 
 
 class ProviderCaseQuerySet(CaseScopedQuerySet):
@@ -116,7 +129,7 @@ class Complaint(models.Model):
     )
     filed_at = models.DateTimeField(_("filed at"), default=timezone.now)
 
-    objects = CaseScopedQuerySet.as_manager()
+    objects = ComplaintQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("complaint")
@@ -208,6 +221,8 @@ class ProviderCase(models.Model):
     )
 
     objects = ProviderCaseQuerySet.as_manager()
+    # The due days and lateness on reading (homecare/case_deadlines.py), never stored.
+    timing: CaseTiming
 
     class Meta:
         verbose_name = _("provider case")

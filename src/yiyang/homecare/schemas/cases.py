@@ -111,15 +111,15 @@ class CaseOut(Schema):
 
     @staticmethod
     def resolve_acknowledge_due(obj: ProviderCase) -> date | None:
-        return obj.timing.acknowledge_due  # type: ignore[attr-defined]
+        return obj.timing.acknowledge_due
 
     @staticmethod
     def resolve_resolve_due(obj: ProviderCase) -> date | None:
-        return obj.timing.resolve_due  # type: ignore[attr-defined]
+        return obj.timing.resolve_due
 
     @staticmethod
     def resolve_days_overdue(obj: ProviderCase) -> int:
-        return obj.timing.days_overdue  # type: ignore[attr-defined]
+        return obj.timing.days_overdue
 
 
 class CaseDetailOut(CaseOut):

@@ -101,7 +101,7 @@ def case_detail(request, pk: int):
     may_handle = _is_manager(user, case)
     complaint = case.complaint
     show_phone = bool(may_handle and complaint and complaint.phone)
-    if show_phone:
+    if show_phone and complaint is not None:
         # The manager calls the complainant back: each unmasked view is logged (PIPL).
         audit.record_access(
             actor=user,
