@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ProviderKind(models.TextChoices):
@@ -103,9 +104,9 @@ class CaseStatus(models.TextChoices):
     """A provider case's life: opened, acknowledged by the manager, resolved; the bureau may
     reopen a resolved case (back to open, with new deadlines)."""
 
-    OPEN = "open", _("Open")
-    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
-    RESOLVED = "resolved", _("Resolved")
+    OPEN = "open", pgettext_lazy("provider case", "Open")
+    ACKNOWLEDGED = "acknowledged", pgettext_lazy("provider case", "Acknowledged")
+    RESOLVED = "resolved", pgettext_lazy("provider case", "Resolved")
 
 
 class CaseSource(models.TextChoices):
@@ -115,9 +116,9 @@ class CaseSource(models.TextChoices):
 
 class CaseEventType(models.TextChoices):
     OPENED = "opened", _("Opened")
-    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    ACKNOWLEDGED = "acknowledged", pgettext_lazy("provider case", "Acknowledged")
     CONTACTED = "contacted", _("Complainant contacted")
-    RESOLVED = "resolved", _("Resolved")
+    RESOLVED = "resolved", pgettext_lazy("provider case", "Resolved")
     SATISFACTION = "satisfaction", _("Satisfaction recorded")
     REOPENED = "reopened", _("Reopened")
 
