@@ -147,3 +147,14 @@ def test_the_case_list_reads_a_fixed_number_of_queries(
     with django_assert_num_queries(6):
         answer = client.get("/provider-cases/")
     assert answer.json()["count"] == count
+
+
+def test_a_case_reads_a_fixed_number_of_queries(
+    complaint_case, dispatcher, django_assert_num_queries
+):
+    services.acknowledge_case(complaint_case, note="受理", actor=dispatcher)
+    client = JsonClient(dispatcher)
+    # session, user, the case with provider and complaint, its events with actors, calendar ×2
+    with django_assert_num_queries(6):
+        answer = client.get(f"/provider-cases/{complaint_case.pk}")
+    assert [e["event_type"] for e in answer.json()["events"]] == ["opened", "acknowledged"]

@@ -207,3 +207,20 @@ def test_a_caregiver_has_no_case_pages(complaint_case, caregiver):
     client = client_of(caregiver)
     assert client.get(reverse("homecare:case_list")).status_code == 403
     assert client.get(reverse("homecare:case_detail", args=[complaint_case.pk])).status_code == 403
+
+
+@pytest.mark.parametrize("count", [pytest.param(1, id="one_case"), pytest.param(5, id="five_case")])
+def test_the_case_list_page_reads_a_fixed_number_of_queries(
+    order, provider, street_worker, dispatcher, case_policy, django_assert_num_queries, count
+):
+    for number in range(count):
+        services.file_complaint(
+            provider, data=complaint_data(text=f"第{number}次"), order=order, actor=street_worker
+        )
+    client = client_of(dispatcher)
+    client.get(reverse("homecare:case_list"))  # warm the session
+    # session, user, count, page, the calendar's years and special days, and the base
+    # template's three region reads (the user's region and its parents)
+    with django_assert_num_queries(9):
+        answer = client.get(reverse("homecare:case_list"))
+    assert answer.context["page"].paginator.count == count
