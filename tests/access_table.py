@@ -38,6 +38,8 @@ from yiyang.benefits.models import (
 from yiyang.core.models import AccessRecord, ApiToken, ChangeRecord, Region, SpecialDay, User
 from yiyang.homecare.models import (
     CarePlan,
+    CaseEvent,
+    Complaint,
     ElderAbsence,
     Employment,
     OrderEvent,
@@ -1103,6 +1105,28 @@ def settlement(side: Side) -> dict[str, Any]:
     return {"pk": side.settlement.pk}
 
 
+def provider_case(side: Side) -> dict[str, Any]:
+    return {"pk": side.provider_case.pk}
+
+
+COMPLAINT_FORM: Data = lambda me, other: {  # noqa: E731
+    "provider": other.provider.pk,
+    "complainant_kind": "family",
+    "complainant_name": "走查",
+    "channel": "hotline",
+    "category": "attitude",
+    "text": "走查投诉",
+}
+COMPLAINT_BODY: Data = lambda me, other: {  # noqa: E731
+    "order_pk": other.service_order.pk,
+    "complainant_kind": "family",
+    "complainant_name": "走查",
+    "channel": "hotline",
+    "category": "attitude",
+    "text": "走查投诉",
+}
+
+
 SERVICE_ORDER: Data = lambda me, other: {  # noqa: E731
     "elder_pk": other.elder.pk,
     "provider_pk": other.provider.pk,
@@ -1216,6 +1240,56 @@ HOMECARE_ACCESS: dict[str, Entry] = {
 }
 ACCESS.update(HOMECARE_ACCESS)
 
+COMPLAINT_ACCESS: dict[str, Entry] = {
+    # --- complaints and provider cases (issue 5): a street sees the cases of its region; the
+    # walk's street clerks may file and reopen, so a write to the other street's resolved case
+    # or visit would show. The manager's steps are the provider's (403 or 404 for a clerk).
+    "GET /api/v1/provider-cases/": Entry(
+        queries=(nothing, lambda me, other: {"status": "resolved", "source": "complaint"})
+    ),
+    "GET /api/v1/provider-cases/{pk}": Entry(kwargs=provider_case),
+    "POST /api/v1/complaints/": Entry(write=COMPLAINT_BODY),
+    "POST /api/v1/provider-cases/{pk}/acknowledge": Entry(
+        kwargs=provider_case, write=lambda me, other: {"note": "walk"}
+    ),
+    "POST /api/v1/provider-cases/{pk}/contact": Entry(
+        kwargs=provider_case, write=lambda me, other: {"note": "walk"}
+    ),
+    "POST /api/v1/provider-cases/{pk}/resolve": Entry(
+        kwargs=provider_case,
+        write=lambda me, other: {"outcome": "upheld", "resolution": "walk"},
+    ),
+    "POST /api/v1/provider-cases/{pk}/satisfaction": Entry(
+        kwargs=provider_case, write=lambda me, other: {"satisfaction": "dissatisfied"}
+    ),
+    "POST /api/v1/provider-cases/{pk}/reopen": Entry(
+        kwargs=provider_case, write=lambda me, other: {"reason": "walk"}
+    ),
+    "homecare:case_list": Entry(
+        queries=(nothing, lambda me, other: {"status": "resolved", "source": "complaint"})
+    ),
+    "homecare:case_detail": Entry(kwargs=provider_case),
+    "homecare:case_step": Entry(
+        kwargs=provider_case,
+        get=False,
+        write=lambda me, other: {"action": "reopen", "reason": "walk"},
+    ),
+    "homecare:order_complaint": Entry(kwargs=service_order, write=COMPLAINT_FORM),
+    "homecare:elder_complaint": Entry(kwargs=elder, write=COMPLAINT_FORM),
+    # The family's complaint: the signed link is the permission, as for the confirmation.
+    "homecare:family_complaint": Entry(
+        public=True,
+        get=False,
+        kwargs=lambda side: {"token": "forged"},
+        write=lambda me, other: {
+            "category": "attitude",
+            "text": "走查",
+            "complainant_name": "走查",
+        },
+    ),
+}
+ACCESS.update(COMPLAINT_ACCESS)
+
 SERVICEMAP_ACCESS: dict[str, Entry] = {
     # --- service map and circle: the own street and its community (another region is a 404,
     # tests/servicemap/test_pages.py); elders appear only as counts per community.
@@ -1294,6 +1368,8 @@ SCOPED_TABLES: list[type[models.Model]] = [
     Settlement,
     SettlementLine,
     ProviderCase,
+    Complaint,
+    CaseEvent,
     CarePlan,
     Target,
     ManualReport,

@@ -96,6 +96,8 @@ class Side:
     caregiver_record: Any = None
     service_order: Any = None
     settlement: Any = None
+    # complaints: a hotline complaint about the visit, its case resolved
+    provider_case: Any = None
     markers: list[str] = field(default_factory=list)
 
     @property
@@ -611,6 +613,7 @@ def _add_homecare(side: Side, mark: str, digit: str) -> None:
     )
     side.markers.append(f"{mark}照护计划")
     side.provider, side.caregiver_record, side.service_order = provider, caregiver, order
+    _add_complaint(side, mark, digit)
     side.markers += [
         provider.name,
         code,
@@ -623,6 +626,51 @@ def _add_homecare(side: Side, mark: str, digit: str) -> None:
         f"{mark}护证",
         f"{mark}服务需求",
         f"{mark}服务记录",
+    ]
+
+
+def _add_complaint(side: Side, mark: str, digit: str) -> None:
+    """A hotline complaint about the street's visit and its case, resolved (so a reopening
+    from the other street would change it), with a step on its timeline."""
+    from yiyang.homecare.models import CaseEvent, Complaint, ProviderCase
+
+    order = side.service_order
+    phone = f"137{digit * 4}{digit}{digit}66"
+    complaint = Complaint.objects.create(
+        provider=order.provider,
+        order=order,
+        elder=side.elder,
+        region_id=side.elder.residence_region_id,
+        complainant_kind="family",
+        complainant_name=f"{mark}投诉人",
+        phone=phone,
+        channel="hotline",
+        category="attitude",
+        text=f"{mark}投诉内容",
+        filed_by=side.user,
+    )
+    side.provider_case = ProviderCase.objects.create(
+        provider=order.provider,
+        order=order,
+        source="complaint",
+        complaint=complaint,
+        region_id=side.elder.residence_region_id,
+        reason=f"{mark}投诉内容",
+        status="resolved",
+        acknowledge_working_days=1,
+        resolve_working_days=5,
+        acknowledged_at=timezone.now(),
+        outcome="upheld",
+        resolution=f"{mark}处理结果",
+        resolved_at=timezone.now(),
+    )
+    CaseEvent.objects.create(case=side.provider_case, event_type="resolved", note=f"{mark}处理结果")
+    side.markers += [
+        f"{mark}投诉人",
+        f"{mark}投诉内容",
+        f"{mark}处理结果",
+        phone,
+        mask_phone(phone),
     ]
 
 

@@ -26,6 +26,8 @@ SCOPED_MODELS = {
     "ManualReport",
     "IndicatorSnapshot",
     "Target",
+    "Complaint",
+    "ProviderCase",
 }
 GUARDED_PREFIXES = ("views", "api", "exports", "tasks")
 PACKAGE = Path(yiyang.__file__).parent

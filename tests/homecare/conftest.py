@@ -208,3 +208,79 @@ def month(elder, provider, items, street_worker, dispatcher, worker, caregiver, 
     services.review_visit(orders[2], accept=False, reason="定位不符", actor=street_worker)
     clock.move_to(at(9, day=2).replace(month=4))
     return orders
+
+
+# --- complaints and provider cases ------------------------------------------------------------
+
+
+@pytest.fixture
+def case_policy(policy):
+    """A policy from 2026 with complaint deadlines of the tests' own (2 and 5 working days):
+    the tests assert what these figures give, not the project's working values."""
+    from yiyang.homecare.models import HomecarePolicy
+
+    return HomecarePolicy.objects.create(
+        valid_from=date(2026, 1, 1),
+        auto_confirm_hours=48,
+        duration_tolerance_minutes=15,
+        check_in_distance_m=300,
+        too_short_share=Decimal("0.500"),
+        low_rating=2,
+        complaint_acknowledge_working_days=2,
+        complaint_resolve_working_days=5,
+        source="tests",
+    )
+
+
+@pytest.fixture
+def other_provider(district_clerk):
+    """A second provider, serving street B."""
+    return services.register_provider(
+        services.ProviderData(
+            name="金星居家服务中心",
+            credit_code=walk_credit_code("MA7HC002"),
+            kind="company",
+            region_code=DISTRICT,
+            contract_starts_on=date(2026, 1, 1),
+            contract_ends_on=date(2026, 12, 31),
+            contact_name="赵经理",
+            contact_phone="13900002222",
+            service_area_codes=["640302002000"],
+        ),
+        actor=district_clerk,
+    )
+
+
+@pytest.fixture
+def other_manager(other_provider, district_clerk):
+    user = _user("other_manager", Role.PROVIDER_STAFF, DISTRICT)
+    services.add_provider_staff(other_provider, user=user, is_manager=True, actor=district_clerk)
+    return user
+
+
+@pytest.fixture
+def provider_clerk(provider, district_clerk):
+    """A staff member of the provider who is not its manager."""
+    user = _user("provider_clerk", Role.PROVIDER_STAFF, DISTRICT)
+    services.add_provider_staff(provider, user=user, is_manager=False, actor=district_clerk)
+    return user
+
+
+def complaint_data(**changes) -> services.ComplaintData:
+    values = {
+        "complainant_kind": "family",
+        "complainant_name": "张丽",
+        "phone": "13912345678",
+        "channel": "hotline",
+        "category": "late_or_no_show",
+        "text": "护理员迟到一小时",
+    } | changes
+    return services.ComplaintData(**values)
+
+
+@pytest.fixture
+def complaint_case(order, provider, street_worker, case_policy):
+    """A hotline complaint about the order, filed by street A's clerk."""
+    return services.file_complaint(
+        provider, data=complaint_data(), order=order, actor=street_worker
+    )

@@ -106,3 +106,47 @@ def test_only_who_may_confirm_gets_the_link(visited, request, who, status):
     assert answer.status_code == status
     if status == 200:
         assert "/homecare/confirm/" in answer.json()["url"]
+
+
+def complain(token: str, **changes):
+    body = {"category": "late_or_no_show", "text": "迟到半小时", "complainant_name": "王女士"}
+    return Client().post(reverse("homecare:family_complaint", args=[token]), body | changes)
+
+
+def test_the_family_complains_from_the_link_and_the_manager_has_a_case(visited, case_policy):
+    token = services.family_link_token(visited)
+    answer = complain(token, phone="13987654321")
+    assert answer.status_code == 302
+    assert answer["Location"].endswith("?complained=1")
+    case = ProviderCase.objects.get()
+    complaint = case.complaint
+    assert (case.source, case.order, case.region_id) == ("complaint", visited, "640302001001")
+    assert (complaint.channel, complaint.complainant_kind, complaint.filed_by) == (
+        "family_link",
+        "family",
+        None,
+    )
+    assert (complaint.complainant_name, complaint.phone) == ("王女士", "13987654321")
+    assert list(case.events.values_list("event_type", "actor")) == [("opened", None)]
+    assert "yy-family-complained" in Client().get(page(token) + "?complained=1").content.decode()
+
+
+def test_a_double_tap_on_the_family_complaint_files_one(visited, case_policy):
+    token = services.family_link_token(visited)
+    complain(token)
+    complain(token)
+    assert ProviderCase.objects.count() == 1
+
+
+def test_a_family_complaint_without_its_words_is_refused_on_the_page(visited, case_policy):
+    answer = complain(services.family_link_token(visited), text="")
+    assert answer.status_code == 422
+    assert list(answer.context["complaint_form"].errors) == ["text"]
+    assert ProviderCase.objects.count() == 0
+
+
+def test_a_forged_link_files_no_complaint(visited, case_policy):
+    token = services.family_link_token(visited)
+    answer = complain(token[:-2] + ("AA" if not token.endswith("AA") else "BB"))
+    assert answer.status_code == 404
+    assert ProviderCase.objects.count() == 0

@@ -124,11 +124,20 @@ def test_low_rating_opens_a_case_the_manager_closes(
     services.check_out(assigned, actor=caregiver)
     services.confirm_visit(assigned, rating=2, comment="迟到", actor=street_worker)
     case = ProviderCase.objects.get(order=assigned)
-    assert (case.status, case.provider_id) == ("open", assigned.provider_id)
+    assert (case.status, case.source, case.provider_id) == (
+        "open",
+        "low_rating",
+        assigned.provider_id,
+    )
     assert "迟到" in case.reason
-    services.close_case(case, resolution="已致电道歉", actor=dispatcher)
+    services.acknowledge_case(case, note="已致电", actor=dispatcher)
+    services.resolve_case(case, outcome="upheld", resolution="已致电道歉", actor=dispatcher)
     case.refresh_from_db()
-    assert (case.status, case.resolution, case.closed_by) == ("closed", "已致电道歉", dispatcher)
+    assert (case.status, case.resolution, case.resolved_by) == (
+        "resolved",
+        "已致电道歉",
+        dispatcher,
+    )
 
 
 def test_good_rating_opens_no_case(assigned, caregiver, clock, street_worker):

@@ -89,18 +89,24 @@ TELECARE_OPERATE = TELECARE_READ | {"telecare.handle_alarm", "registry.view_elde
 HOMECARE_READ = frozenset(
     {"homecare.view_provider", "homecare.view_serviceorder", "workforce.view_caregiver"}
 )
+# Complaints (issue 5): clerks and hotline operators file them and follow the cases of their
+# region; the provider's manager handles its cases; streets and above supervise (reopen).
 HOMECARE_CLERK = HOMECARE_READ | {
     "homecare.request_order",
     "homecare.confirm_visit",
     "homecare.record_absence",
+    "homecare.file_complaint",
+    "homecare.view_case",
 }
-HOMECARE_REVIEW = HOMECARE_CLERK | {"homecare.review_visit"}
+HOMECARE_REVIEW = HOMECARE_CLERK | {"homecare.review_visit", "homecare.supervise_case"}
 HOMECARE_BUREAU = HOMECARE_REVIEW | {
     "homecare.manage_providers",
     "homecare.approve_settlement",
     "workforce.manage_caregivers",
 }
 HOMECARE_PROVIDER = HOMECARE_READ | {
+    "homecare.view_case",
+    "homecare.handle_case",
     "homecare.dispatch_order",
     "homecare.prepare_settlement",
     "workforce.manage_caregivers",

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ProviderKind(models.TextChoices):
@@ -100,8 +101,62 @@ class SettlementStatus(models.TextChoices):
 
 
 class CaseStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    CLOSED = "closed", _("Closed")
+    """A provider case's life: opened, acknowledged by the manager, resolved; the bureau may
+    reopen a resolved case (back to open, with new deadlines)."""
+
+    OPEN = "open", pgettext_lazy("provider case", "Open")
+    ACKNOWLEDGED = "acknowledged", pgettext_lazy("provider case", "Acknowledged")
+    RESOLVED = "resolved", pgettext_lazy("provider case", "Resolved")
+
+
+class CaseSource(models.TextChoices):
+    LOW_RATING = "low_rating", _("Low rating")
+    COMPLAINT = "complaint", _("Complaint")
+
+
+class CaseEventType(models.TextChoices):
+    OPENED = "opened", _("Opened")
+    ACKNOWLEDGED = "acknowledged", pgettext_lazy("provider case", "Acknowledged")
+    CONTACTED = "contacted", _("Complainant contacted")
+    RESOLVED = "resolved", pgettext_lazy("provider case", "Resolved")
+    SATISFACTION = "satisfaction", _("Satisfaction recorded")
+    REOPENED = "reopened", _("Reopened")
+
+
+class CaseOutcome(models.TextChoices):
+    UPHELD = "upheld", _("Justified")
+    PARTLY_UPHELD = "partly_upheld", _("Partly justified")
+    NOT_UPHELD = "not_upheld", _("Not justified")
+
+
+class CaseSatisfaction(models.TextChoices):
+    """The complainant's view of how the case was handled (回访满意度)."""
+
+    SATISFIED = "satisfied", _("Satisfied")
+    PARTLY_SATISFIED = "partly_satisfied", _("Partly satisfied")
+    DISSATISFIED = "dissatisfied", _("Dissatisfied")
+
+
+class ComplainantKind(models.TextChoices):
+    ELDER = "elder", _("The elder")
+    FAMILY = "family", _("A family member")
+    OTHER = "other", _("Someone else")
+
+
+class ComplaintChannel(models.TextChoices):
+    HOTLINE = "hotline", _("Hotline 12349")
+    IN_PERSON = "in_person", _("In person")
+    FAMILY_LINK = "family_link", _("Family link")
+    OTHER = "other", _("Other")
+
+
+class ComplaintCategory(models.TextChoices):
+    LATE_OR_NO_SHOW = "late_or_no_show", _("Late or did not come")
+    ATTITUDE = "attitude", _("Attitude")
+    QUALITY = "quality", _("Quality of the service")
+    CHARGING = "charging", _("Charging")
+    SAFETY = "safety", _("Safety")
+    OTHER = "other", _("Other")
 
 
 class DayPlanStatus(models.TextChoices):

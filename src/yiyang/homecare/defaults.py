@@ -9,6 +9,10 @@ from decimal import Decimal
 from django.db import DEFAULT_DB_ALIAS
 
 FIRST_POLICY_FROM = date(2020, 1, 1)
+SOURCE = (
+    "issue 5; too-short share, low rating and complaint deadlines (domain-rules.md §4): "
+    "TODO(verify)"
+)
 
 
 def seed_policy_if_empty(sender=None, using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:
@@ -24,5 +28,7 @@ def seed_policy_if_empty(sender=None, using: str = DEFAULT_DB_ALIAS, **kwargs) -
         # Working values of the project until a local rule is read (shown as "to verify").
         too_short_share=Decimal("0.500"),
         low_rating=2,
-        source="issue 5; too-short share and low rating: TODO(verify)",
+        complaint_acknowledge_working_days=1,
+        complaint_resolve_working_days=5,
+        source=SOURCE,
     )

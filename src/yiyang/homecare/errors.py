@@ -30,6 +30,9 @@ class ErrorCode(enum.StrEnum):
     SETTLEMENT_WRONG_STATUS = "settlement_wrong_status"
     LINK_INVALID = "confirmation_link_invalid"
     DAY_PLAN_INVALID = "day_plan_invalid"
+    COMPLAINT_INVALID = "complaint_invalid"
+    CASE_INVALID = "case_invalid"
+    CASE_WRONG_STATUS = "case_wrong_status"
 
 
 class HomecareError(DomainError):

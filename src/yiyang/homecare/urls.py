@@ -1,6 +1,15 @@
 """Home-service pages: orders and their timeline, the review queue, dispatch, a caregiver's day."""
 
-from yiyang.homecare.views import dayplan, dispatch, family, orders, requests, settlements, visits
+from yiyang.homecare.views import (
+    cases,
+    dayplan,
+    dispatch,
+    family,
+    orders,
+    requests,
+    settlements,
+    visits,
+)
 
 app_name = "homecare"
 urlpatterns = [
@@ -11,4 +20,5 @@ urlpatterns = [
     *settlements.urlpatterns,
     *requests.urlpatterns,
     *family.urlpatterns,
+    *cases.urlpatterns,
 ]

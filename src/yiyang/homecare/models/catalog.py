@@ -137,6 +137,14 @@ class HomecarePolicy(models.Model):
         decimal_places=2,
         default=Decimal("1.30"),
     )
+    # Complaint handling (GB/T 43153 numbers not read yet, domain-rules.md §4): the project's
+    # working values until a local rule is read, flagged "TODO(verify)" in `source`.
+    complaint_acknowledge_working_days = models.PositiveSmallIntegerField(
+        _("a case is acknowledged within (working days)"), default=1
+    )
+    complaint_resolve_working_days = models.PositiveSmallIntegerField(
+        _("a case is resolved within (working days)"), default=5
+    )
     source = models.CharField(_("source"), max_length=200, blank=True)
 
     objects = HomecarePolicyQuerySet.as_manager()

@@ -1,4 +1,4 @@
-"""Monthly settlements per provider (结算) and the cases low ratings open (issue 5)."""
+"""Monthly settlements per provider (结算, issue 5)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yiyang.core.roles import Role
 from yiyang.core.scoping import region_prefix
-from yiyang.homecare.choices import CaseStatus, SettlementStatus
+from yiyang.homecare.choices import SettlementStatus
 
 
 class ProviderScopedQuerySet(models.QuerySet):
@@ -149,45 +149,3 @@ class SettlementLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.settlement_id} {self.order_id}"
-
-
-class ProviderCase(models.Model):
-    """A case for the provider's manager, opened by a low rating (差评) or a complaint."""
-
-    provider = models.ForeignKey(
-        "homecare.Provider",
-        verbose_name=_("provider"),
-        on_delete=models.PROTECT,
-        related_name="cases",
-    )
-    order = models.OneToOneField(
-        "homecare.ServiceOrder",
-        verbose_name=_("order"),
-        on_delete=models.PROTECT,
-        related_name="case",
-    )
-    reason = models.CharField(_("reason"), max_length=500)
-    status = models.CharField(
-        _("status"), max_length=10, choices=CaseStatus.choices, default=CaseStatus.OPEN
-    )
-    resolution = models.CharField(_("resolution"), max_length=500, blank=True)
-    opened_at = models.DateTimeField(_("opened at"), default=timezone.now)
-    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
-    closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("closed by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
-    )
-
-    objects = ProviderScopedQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("provider case")
-        verbose_name_plural = _("provider cases")
-        ordering = ["-opened_at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.provider} · {self.order_id}"

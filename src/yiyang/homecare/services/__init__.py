@@ -1,5 +1,15 @@
 """Every write of the home-services module (STYLE.md B4)."""
 
+from yiyang.homecare.services.cases import (
+    ComplaintData,
+    acknowledge_case,
+    file_complaint,
+    open_rating_case,
+    record_contact,
+    record_satisfaction,
+    reopen_case,
+    resolve_case,
+)
 from yiyang.homecare.services.catalog import ItemData, define_item, set_price
 from yiyang.homecare.services.dispatch import (
     accept_plan,
@@ -11,6 +21,7 @@ from yiyang.homecare.services.dispatch import (
     set_work_day,
 )
 from yiyang.homecare.services.family import (
+    complain_from_link,
     confirm_from_link,
     family_link_token,
     link_lifetime,
@@ -37,8 +48,6 @@ from yiyang.homecare.services.providers import (
 )
 from yiyang.homecare.services.settlements import (
     approve_settlement,
-    close_case,
-    open_case,
     prepare_settlement,
 )
 from yiyang.homecare.services.visits import (
@@ -52,6 +61,7 @@ from yiyang.homecare.services.visits import (
 )
 
 __all__ = [
+    "ComplaintData",
     "Generated",
     "ItemData",
     "OrderData",
@@ -60,6 +70,7 @@ __all__ = [
     "ProviderData",
     "accept_order",
     "accept_plan",
+    "acknowledge_case",
     "add_provider_staff",
     "approve_settlement",
     "assign_all",
@@ -69,29 +80,34 @@ __all__ = [
     "cancel_order",
     "check_in",
     "check_out",
-    "close_case",
+    "complain_from_link",
     "confirm_from_link",
     "confirm_visit",
     "create_care_plan",
     "define_item",
     "family_link_token",
+    "file_complaint",
     "generate_orders",
     "hire_caregiver",
     "link_lifetime",
     "lock_visit",
     "move_visit",
-    "open_case",
+    "open_rating_case",
     "order_for_link",
     "plan_day",
     "prepare_settlement",
     "propose_day",
     "qualification_reasons",
     "record_absence",
+    "record_contact",
+    "record_satisfaction",
     "refuse_order",
     "register_provider",
+    "reopen_case",
     "reoptimise",
     "replan_rest_of_day",
     "request_order",
+    "resolve_case",
     "review_visit",
     "set_price",
     "set_work_day",

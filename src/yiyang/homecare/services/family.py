@@ -4,7 +4,7 @@ sent to her phone, without an account (issue 5: confirmed by the elder or family
 The link carries the order's pk signed with the site's secret (django.core.signing, its own
 salt); it is good for as long as the visit may still be confirmed by hand, the policy's
 auto-confirmation hours after it is issued, and only while the visit waits for confirmation.
-Whoever holds the link may confirm that one visit and nothing else.
+Whoever holds the link may confirm that one visit, or complain about it, and nothing else.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yiyang.homecare.errors import ErrorCode, HomecareError
-from yiyang.homecare.models import ServiceOrder
+from yiyang.homecare.models import ProviderCase, ServiceOrder
+from yiyang.homecare.services.cases import ComplaintData, file_complaint_from_link
 from yiyang.homecare.services.common import policy_on
 from yiyang.homecare.services.visits import record_confirmation
 
@@ -67,3 +68,9 @@ def confirm_from_link(token: str, *, rating: int | None, comment: str = "") -> S
     return record_confirmation(
         order_for_link(token), rating=rating, comment=comment, actor=None, via=VIA
     )
+
+
+def complain_from_link(token: str, *, data: ComplaintData) -> ProviderCase:
+    """The family complains about the visit the link names (before or after confirming it);
+    the complaint opens a case for the provider's manager."""
+    return file_complaint_from_link(order_for_link(token), data=data)

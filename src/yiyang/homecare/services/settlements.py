@@ -1,4 +1,4 @@
-"""Monthly settlement per provider, its approval by the bureau, and provider cases."""
+"""Monthly settlement per provider and its approval by the bureau."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from yiyang.core import audit
 from yiyang.core.scoping import require
 from yiyang.homecare.amounts import covered_share, minutes_to_draw, visit_amount
 from yiyang.homecare.choices import (
-    CaseStatus,
     OrderStatus,
     ReviewStatus,
     SettlementStatus,
@@ -21,7 +20,6 @@ from yiyang.homecare.choices import (
 from yiyang.homecare.errors import ErrorCode, HomecareError
 from yiyang.homecare.models import (
     Provider,
-    ProviderCase,
     ServiceOrder,
     ServicePrice,
     Settlement,
@@ -248,42 +246,3 @@ def approve_settlement(settlement: Settlement, *, actor) -> Settlement:
             region_code=settlement.provider.region_id,
         )
     return settlement
-
-
-def open_case(order: ServiceOrder, *, reason: str, actor) -> ProviderCase:
-    """Open a case for the provider's manager about one visit (a low rating or a complaint)."""
-    case, _created = ProviderCase.objects.get_or_create(
-        order=order, defaults={"provider_id": order.provider_id, "reason": reason[:500]}
-    )
-    return case
-
-
-def close_case(case: ProviderCase, *, resolution: str, actor) -> ProviderCase:
-    """The provider's manager closes a case, saying what was done."""
-    require_provider_staff(actor, case.provider, "homecare.dispatch_order")
-    membership = getattr(actor, "provider_membership", None)
-    if not actor.is_superuser and not (membership and membership.is_manager):
-        from yiyang.homecare.services.common import _denied
-
-        raise _denied()
-    if not (resolution or "").strip():
-        raise HomecareError(ErrorCode.REASON_REQUIRED, _("Say what was done."), field="resolution")
-    with transaction.atomic():
-        case = ProviderCase.objects.select_for_update().get(pk=case.pk)
-        if case.status != CaseStatus.OPEN:
-            raise HomecareError(
-                ErrorCode.WRONG_STATUS, _("This case is closed already."), field=None
-            )
-        case.status = CaseStatus.CLOSED
-        case.resolution = resolution.strip()[:500]
-        case.closed_at = timezone.now()
-        case.closed_by = actor
-        case.save(update_fields=["status", "resolution", "closed_at", "closed_by"])
-        audit.record_change(
-            case,
-            actor=actor,
-            action="update",
-            fields=["status", "resolution"],
-            region_code=case.provider.region_id,
-        )
-    return case

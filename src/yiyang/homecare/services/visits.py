@@ -15,6 +15,7 @@ from yiyang.homecare import evv
 from yiyang.homecare.choices import FlagKind, OrderStatus, ReviewStatus
 from yiyang.homecare.errors import ErrorCode, HomecareError
 from yiyang.homecare.models import ElderAbsence, ServiceOrder, VisitFlag
+from yiyang.homecare.services.cases import open_rating_case
 from yiyang.homecare.services.common import (
     check_step,
     locked_order,
@@ -240,15 +241,7 @@ def record_confirmation(
         record_step(order, "confirm", actor=actor, old_status=old, data=data)
         # The policy is read only for a rating: a confirmation without one opens no case.
         if rating is not None and rating <= policy_on(timezone.localdate()).low_rating:
-            from yiyang.homecare.services.settlements import open_case
-
-            open_case(
-                order,
-                reason=_("Rated {rating} of 5: {comment}").format(
-                    rating=rating, comment=order.rating_comment or "-"
-                ),
-                actor=actor,
-            )
+            open_rating_case(order, rating=rating, comment=order.rating_comment, actor=actor)
     return order
 
 

@@ -62,6 +62,7 @@ def order_detail(request, pk: int):
             "order": order,
             "actions": lifecycle.actions_from(order.status),
             "perms_request": request.user.has_capability("homecare.request_order"),
+            "perms_complain": request.user.has_capability("homecare.file_complaint"),
             "can_review": order.review_status == ReviewStatus.PENDING
             and request.user.has_capability("homecare.review_visit"),
             "family_link": _family_link(request, order),

@@ -81,6 +81,7 @@ def elder_services(request, pk: int):
             "order_form": order_form,
             "plan_form": plan_form,
             "plans": plans,
+            "perms_complain": request.user.has_capability("homecare.file_complaint"),
             # A refused form keeps its key; a new form gets one in the browser, so the page
             # is the same for every visit (one key per form shown: a double tap is one order).
             "request_key": request.POST.get("request_key", "")[:64],
