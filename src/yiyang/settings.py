@@ -180,6 +180,13 @@ CACHES = {
     )
 }
 
+# API tokens and their accounts are kept this many seconds in the cache between a client's
+# requests (docs/operations/settings.md). Only a cache the web processes share (Redis) sees a
+# revocation everywhere at once, so it is off with the per-process local-memory cache.
+API_TOKEN_CACHE_SECONDS = int(
+    os.environ.get("API_TOKEN_CACHE_SECONDS", "60" if os.environ.get("REDIS_URL") else "0")
+)
+
 # Telecare (docs/modules/telecare.md): the MQTT broker devices publish to, and this city's
 # tenant in the topic scheme yiyang/<tenant>/<serial>/<kind>.
 TELECARE_MQTT_HOST = os.environ.get("TELECARE_MQTT_HOST", "127.0.0.1")
