@@ -243,8 +243,9 @@ def test_every_step_costs_a_fixed_number_of_queries(
     django_assert_num_queries,
 ):  # fmt: skip
     """A regression guard for the order API's speed (bench/orders_api.py): each step reads the
-    order once to check it is visible, once more under the row lock, writes, and answers with
-    the order it holds plus its timeline (events, flags) — never a third read of the order."""
+    order once to check it is visible, writes it with one UPDATE guarded by the status and
+    `updated_at` it read (no second, locked read), and answers with the order it holds plus
+    its timeline (events, flags) — never a third read of the order."""
     clerk, office, phone = JsonClient(street_worker), JsonClient(dispatcher), JsonClient(caregiver)
     for client in (clerk, office, phone):
         client.get("/service-orders/")  # each session is read once before measuring
@@ -254,27 +255,25 @@ def test_every_step_costs_a_fixed_number_of_queries(
     with django_assert_num_queries(13):
         created = clerk.post("/service-orders/", body_of(elder, provider, request_key="q"))
     pk = created.json()["pk"]
-    # session, user, order, membership; savepoint, locked order, update, event, release;
-    # events
-    with django_assert_num_queries(10):
-        accepted = office.post(f"/service-orders/{pk}/accept")
-    # session, user, order, caregiver with employment, membership; savepoint, locked order,
-    # certificates, update, event, release; events
-    with django_assert_num_queries(12):
-        assigned = office.post(f"/service-orders/{pk}/assign", {"caregiver_pk": worker.pk})
-    # session, user, order; savepoint, locked order, update, event, release; events
+    # session, user, order, membership; savepoint, guarded update, event, release; events
     with django_assert_num_queries(9):
+        accepted = office.post(f"/service-orders/{pk}/accept")
+    # session, user, order, caregiver with employment, membership; savepoint, certificates,
+    # guarded update, event, release; events
+    with django_assert_num_queries(11):
+        assigned = office.post(f"/service-orders/{pk}/assign", {"caregiver_pk": worker.pk})
+    # session, user, order; savepoint, guarded update, event, release; events
+    with django_assert_num_queries(8):
         checked_in = phone.post(
             f"/service-orders/{pk}/check-in", {"latitude": "37.986", "longitude": "106.199"}
         )
     clock.move_to(at(9))
-    # session, user, order; savepoint, locked order, policy, other visits, absences, update,
+    # session, user, order; savepoint, policy, an overlapping visit, absences, guarded update,
     # event, release; events, flags (no flag raised: no insert)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(12):
         checked_out = phone.post(f"/service-orders/{pk}/check-out", {})
-    # session, user, order; savepoint, locked order, update, event, policy, release; events,
-    # flags
-    with django_assert_num_queries(11):
+    # session, user, order; savepoint, guarded update, event, policy, release; events, flags
+    with django_assert_num_queries(10):
         confirmed = clerk.post(f"/service-orders/{pk}/confirm", {"rating": 5})
     answers = [created, accepted, assigned, checked_in, checked_out, confirmed]
     assert [a.json()["status"] for a in answers] == [

@@ -44,10 +44,12 @@ VIEW = "homecare.view_serviceorder"
 
 # What an answer shows of the rows an order joins: selecting the elder's forty columns to show
 # a name was a third of a request's CPU (SQL compilation grows with the columns selected).
-# The services' checks before their locked read need the elder's community and the provider.
+# The services check a step on this copy (their guarded write makes sure it is still the row):
+# the elder's community and date of death, the provider, the caregiver's account, the item.
 _COLUMNS = (
     *(field.name for field in ServiceOrder._meta.concrete_fields),
-    "elder__name", "elder__residence_region", "provider__name", "caregiver__name",
+    "elder__name", "elder__residence_region", "elder__date_of_death", "provider__name",
+    "caregiver__name",
     "caregiver__user", *(f"item__{field.name}" for field in ServiceItem._meta.concrete_fields),
 )  # fmt: skip
 
