@@ -38,6 +38,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from import_elders import create_database, drop_database  # noqa: E402
 
 STEPS = ("create", "accept", "assign", "check_in", "check_out")
+RUN = f"{time.time_ns():x}"
 
 
 def prepare(url: str, elders: int) -> dict:
@@ -177,7 +178,8 @@ def client_loop(number: int, port: int, setup: dict, deadline: float, out: dict)
                     "provider_pk": setup["provider"],
                     "item_code": "cleaning_60",
                     "planned_start": time.strftime(f"%Y-%m-%dT{hour:02d}:00:00+08:00"),
-                    "request_key": f"bench-{number}-{sequence}",
+                    # Unique across runs on a reused database (a repeated key answers the old order).
+                    "request_key": f"bench-{RUN}-{number}-{sequence}",
                 },
             ),
             ("accept", "/service-orders/{pk}/accept", "dispatcher", {}),
@@ -229,6 +231,16 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=1, help="threads a gthread worker")
     parser.add_argument("--keep-alive", type=int, default=5, help="seconds (gthread only)")
     parser.add_argument("--server", default="postgresql://postgres@127.0.0.1:5432")
+    parser.add_argument(
+        "--redis",
+        default="redis://127.0.0.1:6379/0",
+        help="the shared cache the workers use, as in production ('' for none)",
+    )
+    parser.add_argument(
+        "--prepared",
+        action="store_true",
+        help="server-side binding and prepared statements (DB_SERVER_SIDE_BINDING)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the database; print its URL")
     parser.add_argument("--reuse", help="a database URL prepared by an earlier --keep run")
     args = parser.parse_args()
@@ -241,6 +253,10 @@ def main() -> int:
     try:
         setup = setup_reused(url) if args.reuse else prepare(url, args.elders)
         env = os.environ | {"DATABASE_URL": url, "LOG_LEVEL": "WARNING", "DB_CONN_MAX_AGE": "600"}
+        if args.redis:
+            env["REDIS_URL"] = args.redis
+        if args.prepared:
+            env["DB_SERVER_SIDE_BINDING"] = "1"
         server = subprocess.Popen(
             [
                 str(ROOT / ".venv" / "bin" / "gunicorn"),
@@ -298,6 +314,8 @@ def main() -> int:
             "gunicorn_workers": args.workers,
             "worker_class": args.worker_class,
             "threads": args.threads,
+            "redis": bool(args.redis),
+            "prepared_statements": args.prepared,
             "requests": requests,
             "requests_per_second": round(requests / wall, 1),
             "orders_completed": len(results["check_out"]),

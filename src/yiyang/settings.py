@@ -112,6 +112,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif env_bool("DB_SERVER_SIDE_BINDING", False):
+    # Parameters sent apart from the SQL, and a statement run DB_PREPARE_THRESHOLD times on a
+    # connection prepared on it: PostgreSQL then stops parsing and planning it anew at every
+    # request. Only with persistent connections straight to PostgreSQL, not through a pooler
+    # in transaction mode (docs/operations/deploy.md).
+    DATABASES["default"]["OPTIONS"] = {
+        "server_side_binding": True,
+        "prepare_threshold": int(os.environ.get("DB_PREPARE_THRESHOLD", "5")),
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
