@@ -255,7 +255,7 @@ def check_out(request, pk: int, payload: CheckOutIn):
     )
     # Flags are raised first at the check-out, which then sends the visit to review: one
     # never sent to review has none to read (the automatic confirmation comes after).
-    flags = [] if order.review_status == ReviewStatus.NONE else None
+    flags: list | None = [] if order.review_status == ReviewStatus.NONE else None
     return _answer(order, seen, flags=flags)
 
 

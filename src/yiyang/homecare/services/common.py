@@ -116,11 +116,12 @@ def take_step(
             continue
         values = {"status": step.target, **planned.values, "updated_at": _later(current)}
         as_read = ServiceOrder.objects.filter(
-            pk=current.pk,
-            status=current.status,
-            caregiver_id=current.caregiver_id,
-            updated_at=current.updated_at,
+            pk=current.pk, status=current.status, updated_at=current.updated_at
         )
+        if current.caregiver_id is None:
+            as_read = as_read.filter(caregiver__isnull=True)
+        else:
+            as_read = as_read.filter(caregiver_id=current.caregiver_id)
         if not as_read.update(**values):
             continue  # someone wrote in between (never under the lock): take it again, locked
         old = current.status

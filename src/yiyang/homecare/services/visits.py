@@ -100,7 +100,7 @@ def _other_visits(order: ServiceOrder, *, until: datetime) -> tuple[tuple[dateti
     assert started is not None  # a checked-in order has its time
     rows = (
         ServiceOrder.objects.filter(
-            caregiver_id=order.caregiver_id,
+            caregiver=order.caregiver,
             checked_in_at__gte=started - timedelta(days=1),
             checked_in_at__lt=until,
             checked_out_at__gt=started,
