@@ -112,6 +112,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif env_bool("DB_SERVER_SIDE_BINDING", False):
+    # Parameters sent apart from the SQL, and a statement run DB_PREPARE_THRESHOLD times on a
+    # connection prepared on it: PostgreSQL then stops parsing and planning it anew at every
+    # request. Only with persistent connections straight to PostgreSQL, not through a pooler
+    # in transaction mode (docs/operations/deploy.md).
+    DATABASES["default"]["OPTIONS"] = {
+        "server_side_binding": True,
+        "prepare_threshold": int(os.environ.get("DB_PREPARE_THRESHOLD", "5")),
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
@@ -179,6 +188,13 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+
+# API tokens and their accounts are kept this many seconds in the cache between a client's
+# requests (docs/operations/settings.md). Only a cache the web processes share (Redis) sees a
+# revocation everywhere at once, so it is off with the per-process local-memory cache.
+API_TOKEN_CACHE_SECONDS = int(
+    os.environ.get("API_TOKEN_CACHE_SECONDS", "60" if os.environ.get("REDIS_URL") else "0")
+)
 
 # Telecare (docs/modules/telecare.md): the MQTT broker devices publish to, and this city's
 # tenant in the topic scheme yiyang/<tenant>/<serial>/<kind>.

@@ -7,6 +7,8 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.core.cache import cache
+from django.test import Client
 from django.utils import translation
 
 from tests.conftest import DISTRICT, OTHER_DISTRICT, STREET_A, _user
@@ -26,6 +28,7 @@ from yiyang.assessment.services.assessors import (
 from yiyang.core.errors import PermissionDeniedError
 from yiyang.core.models import ChangeRecord, User
 from yiyang.core.roles import Role
+from yiyang.core.services import issue_token
 
 VALID_CODE = "91350100M000100Y43"
 TODAY = "2026-03-15 10:00:00+08:00"
@@ -332,3 +335,20 @@ def test_record_training_refuses_bad_values(assessor_one, district_worker, overr
 
     assert refused.value.field == field
     assert AssessorTraining.objects.count() == 0
+
+
+def test_deactivating_an_assessor_stops_their_cached_api_token(
+    assessor_one, district_worker, settings, django_capture_on_commit_callbacks
+):
+    # given the token cache on and the assessor's token cached by a first request
+    settings.API_TOKEN_CACHE_SECONDS = 60
+    cache.clear()
+    secret = issue_token(assessor_one.user, name="评估平板", actor=assessor_one.user)
+    bearer = {"Authorization": f"Bearer {secret}"}
+    assert Client().get("/api/v1/me", headers=bearer).status_code == 200
+
+    with django_capture_on_commit_callbacks(execute=True):
+        deactivate_assessor(assessor_one, reason="离职", actor=district_worker)
+
+    assert Client().get("/api/v1/me", headers=bearer).status_code == 401
+    cache.clear()

@@ -9,7 +9,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 
 from tests.api.conftest import JsonClient
-from tests.homecare.conftest import HOME, at, hire
+from tests.homecare.conftest import FAR, HOME, at, hire
 from yiyang.homecare import services
 from yiyang.homecare.models import ServiceOrder
 
@@ -243,8 +243,9 @@ def test_every_step_costs_a_fixed_number_of_queries(
     django_assert_num_queries,
 ):  # fmt: skip
     """A regression guard for the order API's speed (bench/orders_api.py): each step reads the
-    order once to check it is visible, once more under the row lock, writes, and answers with
-    the order it holds plus its timeline (events, flags) — never a third read of the order."""
+    order once to check it is visible, writes it with one UPDATE guarded by the status and
+    `updated_at` it read (no second, locked read), and answers with the order it holds plus
+    its timeline (events, flags) — never a third read of the order."""
     clerk, office, phone = JsonClient(street_worker), JsonClient(dispatcher), JsonClient(caregiver)
     for client in (clerk, office, phone):
         client.get("/service-orders/")  # each session is read once before measuring
@@ -254,27 +255,25 @@ def test_every_step_costs_a_fixed_number_of_queries(
     with django_assert_num_queries(13):
         created = clerk.post("/service-orders/", body_of(elder, provider, request_key="q"))
     pk = created.json()["pk"]
-    # session, user, order, membership; savepoint, locked order, update, event, release;
-    # events
-    with django_assert_num_queries(10):
-        accepted = office.post(f"/service-orders/{pk}/accept")
-    # session, user, order, caregiver with employment, membership; savepoint, locked order,
-    # certificates, update, event, release; events
-    with django_assert_num_queries(12):
-        assigned = office.post(f"/service-orders/{pk}/assign", {"caregiver_pk": worker.pk})
-    # session, user, order; savepoint, locked order, update, event, release; events
+    # session, user, order, membership; savepoint, guarded update, event, release; events
     with django_assert_num_queries(9):
+        accepted = office.post(f"/service-orders/{pk}/accept")
+    # session, user, order, caregiver with employment, membership; savepoint, certificates,
+    # guarded update, event, release; events
+    with django_assert_num_queries(11):
+        assigned = office.post(f"/service-orders/{pk}/assign", {"caregiver_pk": worker.pk})
+    # session, user, order; savepoint, guarded update, event, release; events
+    with django_assert_num_queries(8):
         checked_in = phone.post(
             f"/service-orders/{pk}/check-in", {"latitude": "37.986", "longitude": "106.199"}
         )
     clock.move_to(at(9))
-    # session, user, order; savepoint, locked order, policy, other visits, absences, update,
-    # event, release; events, flags (no flag raised: no insert)
-    with django_assert_num_queries(13):
-        checked_out = phone.post(f"/service-orders/{pk}/check-out", {})
-    # session, user, order; savepoint, locked order, update, event, policy, release; events,
-    # flags
+    # session, user, order; savepoint, policy, an overlapping visit, the elder's death and
+    # absences, guarded update, event, release; events (no flag raised: none written or read)
     with django_assert_num_queries(11):
+        checked_out = phone.post(f"/service-orders/{pk}/check-out", {})
+    # session, user, order; savepoint, guarded update, event, policy, release; events, flags
+    with django_assert_num_queries(10):
         confirmed = clerk.post(f"/service-orders/{pk}/confirm", {"rating": 5})
     answers = [created, accepted, assigned, checked_in, checked_out, confirmed]
     assert [a.json()["status"] for a in answers] == [
@@ -286,3 +285,25 @@ def test_every_step_costs_a_fixed_number_of_queries(
         "李护理",
     )
     assert [len(a.json()["events"]) for a in answers] == [1, 2, 3, 4, 5, 6]
+
+
+def test_check_out_answer_lists_the_flags_raised_and_a_double_tap_answers_them_too(
+    assigned, street_worker, caregiver, clock
+):
+    # given a visit checked in 500 m from home
+    phone = JsonClient(caregiver)
+    phone.post(
+        f"/service-orders/{assigned.pk}/check-in",
+        {"latitude": str(FAR[0]), "longitude": str(FAR[1])},
+    )
+    clock.move_to(at(8, 10, day=2))
+
+    # when it ends after 10 minutes, and the phone sends the check-out twice
+    body = {"duration_reason": "老人外出"}
+    out = phone.post(f"/service-orders/{assigned.pk}/check-out", body)
+    again = phone.post(f"/service-orders/{assigned.pk}/check-out", body)
+
+    # then both answers list both flags, as the detail read does
+    detail = JsonClient(street_worker).get(f"/service-orders/{assigned.pk}").json()
+    assert [flag["kind"] for flag in out.json()["flags"]] == ["too_short", "far_from_home"]
+    assert out.json()["flags"] == again.json()["flags"] == detail["flags"]

@@ -290,3 +290,103 @@ def test_death_cancels_open_orders(order, elder, street_worker):
 
 def test_provider_creation_is_audited(provider):
     assert ChangeRecord.objects.filter(object_pk=str(provider.pk), action="create").count() == 1
+
+
+# --- a step taken on a copy of the order read before someone else's write ---------------------
+# The services check a step on the caller's copy and write it with one UPDATE guarded by the
+# status, caregiver and `updated_at` of that copy; when the row has moved on, they take the step again on
+# the row read under a lock. These tests give them old copies and expect what the row says.
+
+
+@pytest.fixture
+def second_dispatcher(provider, district_clerk):
+    from tests.conftest import DISTRICT, _user
+    from yiyang.core.roles import Role
+
+    user = _user("second_dispatcher", Role.PROVIDER_STAFF, DISTRICT)
+    services.add_provider_staff(provider, user=user, is_manager=False, actor=district_clerk)
+    return user
+
+
+def test_accept_from_a_copy_read_before_another_acceptance_is_refused(
+    order, dispatcher, second_dispatcher
+):
+    # given two dispatchers who read the requested order at the same time
+    copy = ServiceOrder.objects.get(pk=order.pk)
+    services.accept_order(ServiceOrder.objects.get(pk=order.pk), actor=dispatcher)
+
+    # when the second accepts it from the copy read before
+    with pytest.raises(HomecareError) as refused:
+        services.accept_order(copy, actor=second_dispatcher)
+
+    # then the row decides: accepted once, by the first
+    assert refused.value.code == "order_wrong_status"
+    assert [e[0] for e in events(order)] == ["requested", "accepted"]
+    assert OrderEvent.objects.get(event_type="accepted").actor == dispatcher
+
+
+def test_reassignment_from_an_old_copy_records_the_caregiver_the_row_had(
+    order, dispatcher, second_dispatcher, provider, worker
+):
+    # given an order assigned to 李护理 and read then by the second dispatcher
+    other = hire(provider, dispatcher, "王护理", 31)
+    workforce.add_certificate(
+        other, kind="skill", skill_level=4, number="SK-2", issued_on=date(2024, 1, 1),
+        actor=dispatcher,
+    )  # fmt: skip
+    services.accept_order(order, actor=dispatcher)
+    services.assign_order(order, caregiver=worker, actor=dispatcher)
+    copy = ServiceOrder.objects.get(pk=order.pk)
+    # while the first moves it to 王护理: the status stays "assigned"
+    services.assign_order(ServiceOrder.objects.get(pk=order.pk), caregiver=other, actor=dispatcher)
+
+    # when the second moves it from the old copy (which says 李护理) to 王护理 again
+    services.assign_order(copy, caregiver=other, actor=second_dispatcher)
+
+    # then nothing happens twice: the row already had 王护理 (the copy's status matched)
+    assert [e[0] for e in events(order)] == ["requested", "accepted", "assigned", "assigned"]
+    order.refresh_from_db()
+    assert order.caregiver == other
+
+
+def test_reassignment_from_an_old_copy_names_the_real_previous_caregiver(
+    order, dispatcher, second_dispatcher, provider, worker
+):
+    other = hire(provider, dispatcher, "王护理", 31)
+    third = hire(provider, dispatcher, "赵护理", 32)
+    for number, person in enumerate((other, third)):
+        workforce.add_certificate(
+            person, kind="skill", skill_level=4, number=f"SK-{number + 2}",
+            issued_on=date(2024, 1, 1), actor=dispatcher,
+        )  # fmt: skip
+    services.accept_order(order, actor=dispatcher)
+    services.assign_order(order, caregiver=worker, actor=dispatcher)
+    copy = ServiceOrder.objects.get(pk=order.pk)  # says 李护理
+    services.assign_order(ServiceOrder.objects.get(pk=order.pk), caregiver=other, actor=dispatcher)
+
+    services.assign_order(copy, caregiver=third, actor=second_dispatcher)
+
+    last = OrderEvent.objects.filter(order=order).order_by("-pk").first()
+    assert last.data == {"caregiver": third.pk, "previous_caregiver": other.pk}
+    order.refresh_from_db()
+    assert order.caregiver == third
+
+
+def test_double_tap_from_the_same_old_copy_runs_once(order, dispatcher):
+    copy = ServiceOrder.objects.get(pk=order.pk)
+    first = services.accept_order(copy, actor=dispatcher)
+    again = services.accept_order(ServiceOrder.objects.get(pk=order.pk), actor=dispatcher)
+
+    assert (first.status, again.status) == ("accepted", "accepted")
+    assert [e[0] for e in events(order)] == ["requested", "accepted"]
+
+
+def test_each_step_moves_the_write_time_on_though_the_clock_stands_still(order, dispatcher):
+    # given the fixture's clock, standing still since the order was requested
+    requested_at = order.updated_at
+
+    accepted = services.accept_order(order, actor=dispatcher)
+
+    # then the row's write time moved on (the guard of the next step compares it)
+    order.refresh_from_db()
+    assert accepted.updated_at == order.updated_at > requested_at

@@ -124,6 +124,43 @@ def test_overlapping_visits_of_one_caregiver_are_flagged(
     assert flags(second) == ["overlap"]
 
 
+def test_overlap_flag_names_the_visit_that_overlaps_not_an_earlier_one(
+    assigned, elder, provider, street_worker, dispatcher, worker, caregiver, clock
+):
+    # given the caregiver's earlier visit that day, finished before the others began
+    def booked(hour, minute):
+        order = services.request_order(
+            elder,
+            provider=provider,
+            data=services.OrderData(item_code="clean_60", planned_start=at(hour, minute)),
+            actor=street_worker,
+        )
+        services.accept_order(order, actor=dispatcher)
+        return services.assign_order(order, caregiver=worker, actor=dispatcher)
+
+    earlier, overlapping = booked(6, 0), booked(9, 30)
+    clock.shift(timedelta(hours=-3))
+    visit(earlier, caregiver, clock, minutes=60)
+    clock.shift(timedelta(hours=2))
+    # when two visits overlap: the first ends while the second is under way
+    services.check_in(assigned, latitude=HOME[0], longitude=HOME[1], actor=caregiver)
+    clock.shift(timedelta(minutes=10))
+    services.check_in(overlapping, latitude=HOME[0], longitude=HOME[1], actor=caregiver)
+    clock.shift(timedelta(minutes=50))
+    services.check_out(assigned, actor=caregiver)
+    clock.shift(timedelta(minutes=10))
+    services.check_out(overlapping, actor=caregiver)
+
+    # then the flag names the overlapped visit's start
+    assigned.refresh_from_db()
+    [flag] = VisitFlag.objects.filter(order=overlapping)
+    assert (flag.kind, flag.detail) == (
+        "overlap",
+        {"other_start": assigned.checked_in_at.isoformat()},
+    )
+    assert flags(earlier) == []
+
+
 def test_visit_during_a_hospital_stay_is_flagged(assigned, elder, street_worker, caregiver, clock):
     services.record_absence(
         elder, kind="hospital", starts_on=date(2026, 3, 1), ends_on=None, actor=street_worker

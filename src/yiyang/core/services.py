@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass, field
-from datetime import timedelta
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -106,20 +107,90 @@ def issue_token(user: User, *, name: str, actor: User, days: int | None = 365) -
     return secret
 
 
+@dataclass(frozen=True)
+class CachedToken:
+    """What a request needs of a token, kept in the shared cache between its requests."""
+
+    pk: int
+    user: User
+    expires_at: datetime | None
+    last_used_at: datetime | None
+
+
+def _token_key(token_hash: str) -> str:
+    return f"yiyang:api-token:{token_hash}"
+
+
 def user_for_token(secret: str) -> User | None:
-    token = (
-        ApiToken.objects.usable()
-        .select_related("user")
-        .filter(token_hash=hash_token(secret))
-        .first()
-    )
-    if token is None:
-        return None
+    """Return the active account a usable token belongs to, or None.
+
+    With `API_TOKEN_CACHE_SECONDS` (on when the cache is shared: REDIS_URL), the token and its
+    account are kept that long in the cache, so a client's requests do not each read two tables
+    (a third of a small request's CPU). `revoke_token` and `forget_tokens` remove the entries at
+    once, for every web process; the expiry date is checked on every request.
+    """
+    token_hash = hash_token(secret)
+    seconds = settings.API_TOKEN_CACHE_SECONDS
     now = timezone.now()
+    entry = cache.get(_token_key(token_hash)) if seconds else None
+    changed = False
+    if not isinstance(entry, CachedToken) or (
+        entry.expires_at is not None and entry.expires_at <= now
+    ):
+        token = (
+            ApiToken.objects.usable()
+            .select_related("user")
+            # The password hash is not needed to serve a request: it never enters the cache.
+            .defer("user__password")
+            .filter(token_hash=token_hash)
+            .first()
+        )
+        if token is None:
+            return None
+        entry = CachedToken(token.pk, token.user, token.expires_at, token.last_used_at)
+        changed = True
     # Write last use at most once a minute: a busy client must not write on every request.
-    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+    if entry.last_used_at is None or now - entry.last_used_at > timedelta(minutes=1):
+        ApiToken.objects.filter(pk=entry.pk).update(last_used_at=now)
+        entry = replace(entry, last_used_at=now)
+        changed = True
+    if seconds and changed:
+        timeout = seconds
+        if entry.expires_at is not None:
+            timeout = min(seconds, max(1, int((entry.expires_at - now).total_seconds())))
+        cache.set(_token_key(token_hash), entry, timeout)
+    return entry.user
+
+
+def forget_tokens(user: User) -> None:
+    """Drop the cached tokens of an account whose rights changed (deactivated, new role or
+    region), once the change is committed; call it inside the transaction that changes them."""
+    hashes = list(ApiToken.objects.filter(user=user).values_list("token_hash", flat=True))
+    if hashes and settings.API_TOKEN_CACHE_SECONDS:
+        keys = [_token_key(token_hash) for token_hash in hashes]
+        transaction.on_commit(lambda: cache.delete_many(keys))
+
+
+def revoke_token(token: ApiToken, *, actor: User) -> ApiToken:
+    """Stop a token from working, at once and in every web process; revoking twice is once."""
+    if actor.pk != token.user_id:
+        require(actor, "core.manage_users", token.user.region_id)
+    with transaction.atomic():
+        token = ApiToken.objects.select_for_update().get(pk=token.pk)
+        if token.revoked_at is not None:
+            return token
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit.record_change(
+            token,
+            actor=actor,
+            action="revoke_token",
+            fields=["name", "revoked_at"],
+            region_code=token.user.region_id or "",
+        )
+        key = _token_key(token.token_hash)
+        transaction.on_commit(lambda: cache.delete(key))
+    return token
 
 
 # --- regions ----------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ from yiyang.core import audit
 from yiyang.core.models import User
 from yiyang.core.roles import Role
 from yiyang.core.scoping import require
-from yiyang.core.services import create_user
+from yiyang.core.services import create_user, forget_tokens
 
 ASSESSOR_FIELDS = [
     "agency",
@@ -202,6 +202,7 @@ def deactivate_assessor(assessor: Assessor, *, reason: str = "", actor: User) ->
             user = assessor.user
             user.is_active = False
             user.save(update_fields=["is_active"])
+            forget_tokens(user)
         audit.record_change(
             assessor,
             actor=actor,

@@ -4,7 +4,7 @@ A phone app needs only these: the caregiver lists today's visits (`?day=`), chec
 the provider accepts, assigns (with the qualification check) or assigns a whole day.
 """
 
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -14,7 +14,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from yiyang.core.scoping import require
 from yiyang.homecare import services
-from yiyang.homecare.choices import OrderStatus
+from yiyang.homecare.choices import OrderStatus, ReviewStatus
 from yiyang.homecare.errors import ErrorCode, HomecareError
 from yiyang.homecare.models import OrderEvent, Provider, ServiceItem, ServiceOrder, VisitFlag
 from yiyang.homecare.schemas import (
@@ -44,10 +44,12 @@ VIEW = "homecare.view_serviceorder"
 
 # What an answer shows of the rows an order joins: selecting the elder's forty columns to show
 # a name was a third of a request's CPU (SQL compilation grows with the columns selected).
-# The services' checks before their locked read need the elder's community and the provider.
+# The services check a step on this copy (their guarded write makes sure it is still the row):
+# the elder's community and date of death, the provider, the caregiver's account, the item.
 _COLUMNS = (
     *(field.name for field in ServiceOrder._meta.concrete_fields),
-    "elder__name", "elder__residence_region", "provider__name", "caregiver__name",
+    "elder__name", "elder__residence_region", "elder__date_of_death", "provider__name",
+    "caregiver__name",
     "caregiver__user", *(f"item__{field.name}" for field in ServiceItem._meta.concrete_fields),
 )  # fmt: skip
 
@@ -61,20 +63,27 @@ def _orders(user):
     )
 
 
-def _timeline() -> tuple[Prefetch, Prefetch]:
-    # The actor's name only (not the whole account row), and flags by pk: the model's ordering
-    # by "order" would join the orders table again for nothing.
-    events = OrderEvent.objects.select_related("actor").only(
+def _events():
+    # The actor's name only (not the whole account row).
+    return OrderEvent.objects.select_related("actor").only(
         "order_id", "event_type", "old_status", "new_status", "reason", "created_at",
         "actor__username", "actor__display_name",
     )  # fmt: skip
-    return Prefetch("events", queryset=events), Prefetch(
-        "flags", queryset=VisitFlag.objects.order_by("pk")
-    )
+
+
+def _flags():
+    # By pk: the model's ordering by "order" would join the orders table again for nothing.
+    return VisitFlag.objects.order_by("pk")
 
 
 def _detail(user, pk: int) -> ServiceOrder:
-    return get_object_or_404(_orders(user).prefetch_related(*_timeline()), pk=pk)
+    return get_object_or_404(
+        _orders(user).prefetch_related(
+            Prefetch("events", queryset=_events(), to_attr="timeline"),
+            Prefetch("flags", queryset=_flags(), to_attr="visit_flags"),
+        ),
+        pk=pk,
+    )
 
 
 def _one(user, pk: int) -> ServiceOrder:
@@ -82,17 +91,22 @@ def _one(user, pk: int) -> ServiceOrder:
     return get_object_or_404(_orders(user), pk=pk)
 
 
-def _answer(order: ServiceOrder, seen: ServiceOrder | None = None) -> ServiceOrder:
+def _answer(
+    order: ServiceOrder, seen: ServiceOrder | None = None, *, flags: list | None = None
+) -> ServiceOrder:
     """The order a step returns, with its timeline, without reading the order a third time.
 
-    The caller saw the order a moment ago (`seen`, through `visible_to`) and the service read it
-    again under its row lock; only the timeline is new. The provider row comes from `seen`
-    (the locked read does not join it).
+    The caller saw the order a moment ago (`seen`, through `visible_to`) and the service wrote
+    it (or read it again under its row lock); only the timeline is new, read straight into the
+    attributes the schema reads. `flags`, when the caller knows them, spare their read.
     """
     if seen is not None and seen.provider_id == order.provider_id:
         order.provider = seen.provider
-    events, flags = _timeline()
-    prefetch_related_objects([order], events, *([flags] if order.checked_out_at else []))
+    order.timeline = list(_events().filter(order_id=order.pk))  # type: ignore[attr-defined]
+    if order.checked_out_at is not None:
+        order.visit_flags = (  # type: ignore[attr-defined]
+            list(_flags().filter(order_id=order.pk)) if flags is None else flags
+        )
     return order
 
 
@@ -239,7 +253,10 @@ def check_out(request, pk: int, payload: CheckOutIn):
         duration_reason=payload.duration_reason,
         actor=request.user,
     )
-    return _answer(order, seen)
+    # Flags are raised first at the check-out, which then sends the visit to review: one
+    # never sent to review has none to read (the automatic confirmation comes after).
+    flags: list | None = [] if order.review_status == ReviewStatus.NONE else None
+    return _answer(order, seen, flags=flags)
 
 
 @router.post("/service-orders/{int:pk}/confirm", response=OrderDetailOut, summary="Confirm")

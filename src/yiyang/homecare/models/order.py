@@ -215,6 +215,15 @@ class ServiceOrder(models.Model):
             models.Index(
                 fields=["caregiver", "planned_start"], name="homecare_order_caregiver_day"
             ),
+            # A request's key is looked up at every request: the partial unique index does not
+            # serve it once statements are prepared (its condition cannot be proven for any
+            # key), and the clerk's index alone reads all the clerk's orders.
+            models.Index(fields=["created_by", "request_key"], name="homecare_order_request_key"),
+            # The check-out's overlap test reads the caregiver's visits of the last day, not
+            # all of them.
+            models.Index(
+                fields=["caregiver", "checked_in_at"], name="homecare_order_caregiver_visit"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -17,13 +17,7 @@ from yiyang.homecare import lifecycle
 from yiyang.homecare.choices import OrderSource, OrderStatus, ProviderStatus
 from yiyang.homecare.errors import ErrorCode, HomecareError
 from yiyang.homecare.models import Provider, ServiceItem, ServiceOrder
-from yiyang.homecare.services.common import (
-    check_step,
-    locked_order,
-    record_step,
-    repeated,
-    require_provider_staff,
-)
+from yiyang.homecare.services.common import Change, require_provider_staff, take_step
 from yiyang.registry.choices import ElderStatus
 from yiyang.registry.models import Elder
 from yiyang.workforce.models import Caregiver
@@ -166,19 +160,15 @@ def record_step_requested(order: ServiceOrder, *, actor) -> None:
 def _simple_step(order: ServiceOrder, action: str, *, actor, reason: str = "") -> ServiceOrder:
     """A provider's step that changes only the status (accept, refuse)."""
     require_provider_staff(actor, order.provider, "homecare.dispatch_order")
-    with transaction.atomic():
-        order = locked_order(order)
-        if repeated(order, action, actor):
-            return order
-        step = check_step(order, action)
+
+    def change(current: ServiceOrder, step: lifecycle.Step) -> Change:
         if step.needs_reason and not reason.strip():
             raise HomecareError(ErrorCode.REASON_REQUIRED, _("Give the reason."), field="reason")
-        old = order.status
-        order.status = step.target
-        order.closing_reason = reason.strip()[:500] if step.needs_reason else order.closing_reason
-        order.updated_at = timezone.now()
-        order.save(update_fields=["status", "closing_reason", "updated_at"])
-        record_step(order, action, actor=actor, old_status=old, reason=reason)
+        closing = reason.strip()[:500] if step.needs_reason else current.closing_reason
+        return Change({"closing_reason": closing}, reason=reason)
+
+    with transaction.atomic():
+        order, _change = take_step(order, action, actor=actor, change=change)
     return order
 
 
@@ -199,19 +189,14 @@ def cancel_order(order: ServiceOrder, *, reason: str, actor) -> ServiceOrder:
         require(actor, "homecare.dispatch_order")
     else:
         require(actor, "homecare.request_order", order.elder.residence_region_id)
-    with transaction.atomic():
-        order = locked_order(order)
-        if repeated(order, "cancel", actor):
-            return order
-        step = check_step(order, "cancel")
+
+    def change(current: ServiceOrder, step: lifecycle.Step) -> Change:
         if not (reason or "").strip():
             raise HomecareError(ErrorCode.REASON_REQUIRED, _("Give the reason."), field="reason")
-        old = order.status
-        order.status = step.target
-        order.closing_reason = reason.strip()[:500]
-        order.updated_at = timezone.now()
-        order.save(update_fields=["status", "closing_reason", "updated_at"])
-        record_step(order, "cancel", actor=actor, old_status=old, reason=reason)
+        return Change({"closing_reason": reason.strip()[:500]}, reason=reason)
+
+    with transaction.atomic():
+        order, _change = take_step(order, "cancel", actor=actor, change=change)
     return order
 
 
@@ -232,32 +217,27 @@ def assign_order(order: ServiceOrder, *, caregiver: Caregiver, actor) -> Service
             _("Choose a caregiver employed by the provider."),
             field="caregiver",
         )
-    with transaction.atomic():
-        order = locked_order(order)
-        if order.status == OrderStatus.ASSIGNED and order.caregiver_id == caregiver.pk:
-            return order  # the same assignment twice: done once
-        check_step(order, "assign")
-        day = timezone.localtime(order.planned_start).date()
-        reasons = qualification_reasons(caregiver, order.item, on=day)
+
+    def done(current: ServiceOrder) -> bool:
+        # The same assignment twice: done once.
+        return current.status == OrderStatus.ASSIGNED and current.caregiver_id == caregiver.pk
+
+    def change(current: ServiceOrder, step: lifecycle.Step) -> Change:
+        day = timezone.localtime(current.planned_start).date()
+        reasons = qualification_reasons(caregiver, current.item, on=day)
         if reasons:
             raise HomecareError(
                 ErrorCode.NOT_QUALIFIED,
                 " ".join(describe(reason) for reason in reasons),
                 field="caregiver",
             )
-        old = order.status
-        previous = order.caregiver_id
-        order.status = lifecycle.STEPS["assign"].target
-        order.caregiver = caregiver
-        order.updated_at = timezone.now()
-        order.save(update_fields=["status", "caregiver", "updated_at"])
-        record_step(
-            order,
-            "assign",
-            actor=actor,
-            old_status=old,
-            data={"caregiver": caregiver.pk, "previous_caregiver": previous},
+        return Change(
+            {"caregiver": caregiver},
+            data={"caregiver": caregiver.pk, "previous_caregiver": current.caregiver_id},
         )
+
+    with transaction.atomic():
+        order, _change = take_step(order, "assign", actor=actor, change=change, done=done)
     return order
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
@@ -11,18 +12,19 @@ from django.utils.translation import gettext as _
 
 from yiyang.core import audit
 from yiyang.core.scoping import require
-from yiyang.homecare import evv
+from yiyang.homecare import evv, lifecycle
 from yiyang.homecare.choices import FlagKind, OrderStatus, ReviewStatus
 from yiyang.homecare.errors import ErrorCode, HomecareError
 from yiyang.homecare.models import ElderAbsence, ServiceOrder, VisitFlag
 from yiyang.homecare.services.cases import open_rating_case
 from yiyang.homecare.services.common import (
+    Change,
     check_step,
     locked_order,
     policy_on,
     record_step,
-    repeated,
     require_assigned_caregiver,
+    take_step,
 )
 from yiyang.registry.models import Elder
 
@@ -49,67 +51,83 @@ def check_in(order: ServiceOrder, *, latitude=None, longitude=None, actor) -> Se
     """The caregiver arrives: record the time and the phone's location (EVV check-in)."""
     require(actor, "homecare.perform_visit")
     lat, lng = _point(latitude, longitude, "latitude")
-    with transaction.atomic():
-        order = locked_order(order)
-        require_assigned_caregiver(actor, order)
-        if repeated(order, "check_in", actor):
-            return order
-        step = check_step(order, "check_in")
+
+    def change(current: ServiceOrder, step: lifecycle.Step) -> Change:
+        now = timezone.now()
         facts = evv.VisitFacts(
-            planned_minutes=order.planned_minutes,
-            standard_minutes=order.item.standard_minutes,
-            started_at=timezone.now(),
-            ended_at=timezone.now(),
-            home_lat=_float(order.home_latitude),
-            home_lng=_float(order.home_longitude),
+            planned_minutes=current.planned_minutes,
+            standard_minutes=current.item.standard_minutes,
+            started_at=now,
+            ended_at=now,
+            home_lat=_float(current.home_latitude),
+            home_lng=_float(current.home_longitude),
             check_in_lat=_float(lat),
             check_in_lng=_float(lng),
         )
         distance = evv.check_in_distance(facts)
-        old = order.status
-        order.status = step.target
-        order.checked_in_at = timezone.now()
-        order.check_in_latitude, order.check_in_longitude = lat, lng
-        order.check_in_distance_m = None if distance is None else round(distance)
-        order.updated_at = timezone.now()
-        order.save(
-            update_fields=[
-                "status",
-                "checked_in_at",
-                "check_in_latitude",
-                "check_in_longitude",
-                "check_in_distance_m",
-                "updated_at",
-            ]
+        metres = None if distance is None else round(distance)
+        return Change(
+            {
+                "checked_in_at": now,
+                "check_in_latitude": lat,
+                "check_in_longitude": lng,
+                "check_in_distance_m": metres,
+            },
+            data={"metres": metres},
         )
-        record_step(
-            order,
-            "check_in",
-            actor=actor,
-            old_status=old,
-            data={"metres": order.check_in_distance_m},
+
+    with transaction.atomic():
+        order, _change = take_step(
+            order, "check_in", actor=actor, change=_as_caregiver(actor, change)
         )
     return order
 
 
-def _other_visits(order: ServiceOrder) -> tuple[tuple[datetime, datetime], ...]:
-    """The caregiver's other checked-in visits around this one (for the overlap flag)."""
-    start = order.checked_in_at - timedelta(days=1)  # type: ignore[operator]
+def _as_caregiver(actor, change: Callable[[ServiceOrder, lifecycle.Step], Change]):
+    """Check first that the actor is the visit's caregiver (on whichever copy is checked)."""
+
+    def checked(current: ServiceOrder, step: lifecycle.Step) -> Change:
+        require_assigned_caregiver(actor, current)
+        return change(current, step)
+
+    return checked
+
+
+def _other_visits(order: ServiceOrder, *, until: datetime) -> tuple[tuple[datetime, datetime], ...]:
+    """The caregiver's earliest other finished visit that overlaps this one (checked in until
+    `until`), if any: the overlap flag needs one; the test is evv's, SQL only narrows the rows
+    to those it would pass, so a caregiver's history is not read at every check-out."""
+    started = order.checked_in_at
+    assert started is not None  # a checked-in order has its time
     rows = (
         ServiceOrder.objects.filter(
             caregiver=order.caregiver,
-            checked_in_at__gte=start,
-            checked_out_at__isnull=False,
+            checked_in_at__gte=started - timedelta(days=1),
+            checked_in_at__lt=until,
+            checked_out_at__gt=started,
         )
         .exclude(pk=order.pk)
-        .values_list("checked_in_at", "checked_out_at")
+        .order_by("checked_in_at", "pk")
+        .values_list("checked_in_at", "checked_out_at")[:1]
     )
     return tuple((begin, end) for begin, end in rows if begin is not None and end is not None)
 
 
-def _absences(elder: Elder) -> tuple[tuple[date, date | None], ...]:
-    rows = ElderAbsence.objects.filter(elder=elder).values_list("starts_on", "ends_on")
-    return tuple((first, last) for first, last in rows)
+def _elder_now(elder_pk: int) -> tuple[date | None, tuple[tuple[date, date | None], ...]]:
+    """The elder's date of death and absences (latest first) as they are now, in one query:
+    the copy of the order a step is checked on may carry an elder read before a death."""
+    rows = (
+        Elder.objects.filter(pk=elder_pk)
+        .order_by("-homecare_absences__starts_on", "homecare_absences__pk")
+        .values_list("date_of_death", "homecare_absences__starts_on", "homecare_absences__ends_on")
+    )
+    date_of_death = None
+    absences = []
+    for died, first, last in rows:
+        date_of_death = died
+        if first is not None:
+            absences.append((first, last))
+    return date_of_death, tuple(absences)
 
 
 def _thresholds(day: date) -> evv.Thresholds:
@@ -134,77 +152,63 @@ def check_out(
     flag the visit for review when the EVV rules say so (evv.visit_flags)."""
     require(actor, "homecare.perform_visit")
     lat, lng = _point(latitude, longitude, "latitude")
-    with transaction.atomic():
-        order = locked_order(order)
-        require_assigned_caregiver(actor, order)
-        if repeated(order, "check_out", actor):
-            return order
-        step = check_step(order, "check_out")
+
+    def change(current: ServiceOrder, step: lifecycle.Step) -> Change:
         now = timezone.now()
-        started = order.checked_in_at
+        started = current.checked_in_at
         assert started is not None  # a checked-in order has its time
         local_start = timezone.localtime(started)
         thresholds = _thresholds(local_start.date())
         minutes = evv.actual_minutes(started, now)
         reason = (duration_reason or "").strip()
         if not reason and evv.needs_duration_reason(
-            planned_minutes=order.planned_minutes, actual=minutes, thresholds=thresholds
+            planned_minutes=current.planned_minutes, actual=minutes, thresholds=thresholds
         ):
             raise HomecareError(
                 ErrorCode.DURATION_REASON_REQUIRED,
                 _("The visit took {actual} minutes against {planned} planned: say why.").format(
-                    actual=minutes, planned=order.planned_minutes
+                    actual=minutes, planned=current.planned_minutes
                 ),
                 field="duration_reason",
             )
+        date_of_death, absences = _elder_now(current.elder_id)
         facts = evv.VisitFacts(
-            planned_minutes=order.planned_minutes,
-            standard_minutes=order.item.standard_minutes,
+            planned_minutes=current.planned_minutes,
+            standard_minutes=current.item.standard_minutes,
             started_at=local_start,
             ended_at=timezone.localtime(now),
-            home_lat=_float(order.home_latitude),
-            home_lng=_float(order.home_longitude),
-            check_in_lat=_float(order.check_in_latitude),
-            check_in_lng=_float(order.check_in_longitude),
-            other_visits=_other_visits(order),
-            date_of_death=order.elder.date_of_death,
-            absent_days=_absences(order.elder),
+            home_lat=_float(current.home_latitude),
+            home_lng=_float(current.home_longitude),
+            check_in_lat=_float(current.check_in_latitude),
+            check_in_lng=_float(current.check_in_longitude),
+            other_visits=_other_visits(current, until=now),
+            date_of_death=date_of_death,
+            absent_days=absences,
         )
         flags = evv.visit_flags(facts, thresholds)
-        old = order.status
-        order.status = step.target
-        order.checked_out_at = now
-        order.check_out_latitude, order.check_out_longitude = lat, lng
-        order.actual_minutes = minutes
-        order.duration_reason = reason[:500]
-        order.visit_note = (note or "").strip()[:1000]
-        if flags:
-            order.review_status = ReviewStatus.PENDING
-        order.updated_at = now
-        order.save(
-            update_fields=[
-                "status",
-                "checked_out_at",
-                "check_out_latitude",
-                "check_out_longitude",
-                "actual_minutes",
-                "duration_reason",
-                "visit_note",
-                "review_status",
-                "updated_at",
-            ]
-        )
-        VisitFlag.objects.bulk_create(
-            [VisitFlag(order=order, kind=flag.kind, detail=flag.detail) for flag in flags]
-        )
-        record_step(
-            order,
-            "check_out",
-            actor=actor,
-            old_status=old,
+        return Change(
+            {
+                "checked_out_at": now,
+                "check_out_latitude": lat,
+                "check_out_longitude": lng,
+                "actual_minutes": minutes,
+                "duration_reason": reason[:500],
+                "visit_note": (note or "").strip()[:1000],
+                "review_status": ReviewStatus.PENDING if flags else current.review_status,
+            },
             reason=reason,
             data={"minutes": minutes, "flags": [flag.kind for flag in flags]},
+            flags=tuple(flags),
         )
+
+    with transaction.atomic():
+        order, done = take_step(
+            order, "check_out", actor=actor, change=_as_caregiver(actor, change)
+        )
+        if done is not None and done.flags:
+            VisitFlag.objects.bulk_create(
+                [VisitFlag(order=order, kind=flag.kind, detail=flag.detail) for flag in done.flags]
+            )
     return order
 
 
@@ -223,24 +227,25 @@ def record_confirmation(
     capability, or the family's signed link: `via` names it on the timeline)."""
     if rating is not None and not 1 <= rating <= 5:
         raise HomecareError(ErrorCode.WRONG_STATUS, _("A rating is 1 to 5 points."), field="rating")
-    with transaction.atomic():
-        order = locked_order(order)
-        if repeated(order, "confirm", actor):
-            return order
-        step = check_step(order, "confirm")
-        old = order.status
-        order.status = step.target
-        order.confirmed_at = timezone.now()
-        order.rating = rating
-        order.rating_comment = (comment or "").strip()[:500]
-        order.updated_at = timezone.now()
-        order.save(
-            update_fields=["status", "confirmed_at", "rating", "rating_comment", "updated_at"]
+
+    def change(current: ServiceOrder, step: lifecycle.Step) -> Change:
+        return Change(
+            {
+                "confirmed_at": timezone.now(),
+                "rating": rating,
+                "rating_comment": (comment or "").strip()[:500],
+            },
+            data={"rating": rating} | ({"via": via} if via else {}),
         )
-        data = {"rating": rating} | ({"via": via} if via else {})
-        record_step(order, "confirm", actor=actor, old_status=old, data=data)
+
+    with transaction.atomic():
+        order, done = take_step(order, "confirm", actor=actor, change=change)
         # The policy is read only for a rating: a confirmation without one opens no case.
-        if rating is not None and rating <= policy_on(timezone.localdate()).low_rating:
+        if (
+            done is not None
+            and rating is not None
+            and rating <= policy_on(timezone.localdate()).low_rating
+        ):
             open_rating_case(order, rating=rating, comment=order.rating_comment, actor=actor)
     return order
 
