@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -260,14 +261,24 @@ class Plan:
         }
 
 
+# What `plan_day` keeps of its time for the work after the search (re-timing every route,
+# the reasons, the travel): measured at 0.1–0.3 s for 1,000 visits on a loaded 2-core machine.
+AFTER_SEARCH = (0.03, 0.5)  # (share of the limit, at most seconds)
+
+
 def plan_day(day: Day, *, seconds: float = 10, seed: int = 0) -> Plan:
-    """Plan the day; visits no caregiver may or can do are left out first, with their reason."""
+    """Plan the day within `seconds` of wall time, all of it (reading the reasons, building the
+    matrix and the solver's data, the search, the re-timing); visits no caregiver may or can do
+    are left out first, with their reason."""
+    began = time.perf_counter()
     reasons = {visit.key: reason for visit in day.visits if (reason := hopeless_reason(day, visit))}
     candidates = [visit for visit in day.visits if visit.key not in reasons]
     routes: dict[str, list[tuple[str, int]]] = {c.key: [] for c in day.caregivers}
     if candidates and day.caregivers:
         instance, visit_of = _instance(day, candidates)
-        solved = solve(instance, seconds=seconds, seed=seed)
+        after = min(AFTER_SEARCH[0] * seconds, AFTER_SEARCH[1])
+        left = max(seconds - after - (time.perf_counter() - began), 0.0)
+        solved = solve(instance, seconds=left, seed=seed)
         routes = _repaired(day, [candidates[i] for i in visit_of], solved)
     for visit in day.visits:
         if visit.key not in reasons and not any(
@@ -302,7 +313,7 @@ def _reachable(travel: TravelModel, caregiver: Caregiver, visit: Visit) -> bool:
 def _instance(day: Day, visits: list[Visit]) -> tuple[Instance, list[int]]:
     """The solver's instance, and for each of its stops the index of its visit."""
     points = [c.home for c in day.caregivers] + [v.location for v in visits]
-    matrix = [[day.travel.minutes_between(a, b) for b in points] for a in points]
+    matrix = day.travel.matrix(points)
     dims = dimensions(visits, day.caregivers, day.locks)
     vehicles = [
         Vehicle(

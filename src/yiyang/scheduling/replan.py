@@ -7,9 +7,11 @@ started visit ends (or from home, from `now`), and the visits not started are pl
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, replace
 
 from yiyang.scheduling.dayplan import (
+    AFTER_SEARCH,
     LOCKED_UNFIT,
     NO_ROOM,
     Caregiver,
@@ -46,7 +48,9 @@ def replan(
     seed: int = 0,
 ) -> tuple[Day, Plan]:
     """The day with its changes applied, and its new plan; started visits (start ≤ `now`) keep
-    their caregiver and time, also a sick caregiver's (she fell ill after them)."""
+    their caregiver and time, also a sick caregiver's (she fell ill after them). `seconds` is
+    the whole call's wall time, as for `plan_day`."""
+    began = time.perf_counter()
     visits = {v.key: v for v in day.visits if v.key not in cancelled}
     visits.update({v.key: v for v in added})
     started: dict[str, list[tuple[str, int]]] = {
@@ -74,7 +78,9 @@ def replan(
         routes.setdefault(caregiver.key, [])
     if candidates and working:
         instance, visit_of, starts = _rest_of_day(new_day, working, started, candidates, now)
-        solved = solve(instance, seconds=seconds, seed=seed)
+        after = min(AFTER_SEARCH[0] * seconds, AFTER_SEARCH[1])
+        left = max(seconds - after - (time.perf_counter() - began), 0.0)
+        solved = solve(instance, seconds=left, seed=seed)
         for route in solved.routes:
             caregiver = working[route.vehicle]
             order = [candidates[visit_of[stop]] for stop in route.stops]
@@ -128,7 +134,7 @@ def _rest_of_day(
     ]
     first = len(points)
     points += [visit.location for visit in candidates]
-    matrix = [[day.travel.minutes_between(a, b) for b in points] for a in points]
+    matrix = day.travel.matrix(points)
     stops, visit_of = solver_stops(
         candidates,
         working,
