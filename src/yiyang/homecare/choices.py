@@ -62,6 +62,7 @@ class OrderEventType(models.TextChoices):
     ACCEPTED = "accepted", _("Accepted")
     REFUSED = "refused", _("Refused")
     ASSIGNED = "assigned", _("Assigned")
+    UNASSIGNED = "unassigned", _("Unassigned")
     CHECKED_IN = "checked_in", _("Checked in")
     CHECKED_OUT = "checked_out", _("Checked out")
     CONFIRMED = "confirmed", _("Confirmed")

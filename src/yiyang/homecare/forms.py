@@ -37,6 +37,11 @@ class OrderForm(_ServiceForm):
         label=_("Planned start"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
     source = forms.ChoiceField(label=_("Requested through"), choices=OrderSource.choices[:3])
+    is_urgent = forms.BooleanField(
+        label=_("Urgent"),
+        required=False,
+        help_text=_("The day planner places urgent visits first."),
+    )
 
 
 class CarePlanForm(_ServiceForm):

@@ -4,7 +4,8 @@ its caregivers as the people who can take them, in the pure types of `yiyang.sch
 - A visit is an order accepted or assigned (and, for a re-plan, one already under way): its place is
   the order's home location, its window the planned start ± the policy's minutes, its duration
   the order's planned minutes (the catalogue item's standard unless set), its preferred caregiver
-  the elder's usual one (most visits done for this elder by this provider in the last 60 days).
+  the elder's usual one (most visits done for this elder by this provider in the last 60 days),
+  its priority the policy's `urgent_priority` for an urgent order (placed first), else 1.
 - What a caregiver may do is decided by `workforce.qualification` (the same rule as a manual
   assignment): each item of the day is a skill, held by the caregivers qualified for it that day.
 - A caregiver without a start place (home or service centre) is not planned; she is listed.
@@ -149,6 +150,7 @@ def _visit(
         skills=frozenset({skill_of(order.item_id)}),
         preferred_caregiver=str(usual) if usual in caregivers else None,
         target=start,
+        priority=policy.urgent_priority if order.is_urgent else 1,
     )
 
 

@@ -125,6 +125,9 @@ class HomecarePolicy(models.Model):
     continuity_weight_minutes = models.PositiveIntegerField(
         _("travel minutes a change of the usual caregiver is worth"), default=30
     )
+    urgent_priority = models.PositiveSmallIntegerField(
+        _("an urgent visit left out costs as much as this many ordinary ones"), default=10
+    )
     travel_speed_kmh = models.DecimalField(
         _("caregivers' travel speed (km/h)"),
         max_digits=4,

@@ -22,12 +22,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yiyang.core import audit
-from yiyang.homecare.choices import DayPlanStatus, UnplacedReason
+from yiyang.homecare.choices import DayPlanStatus, OrderStatus, UnplacedReason
 from yiyang.homecare.errors import ErrorCode, HomecareError
 from yiyang.homecare.models import DayPlan, Employment, Provider, ServiceOrder
 from yiyang.homecare.planning import PLANNED, DayData, build_day, minute_of
 from yiyang.homecare.services.common import require_provider_staff
-from yiyang.homecare.services.orders import assign_order, qualification_reasons
+from yiyang.homecare.services.orders import assign_order, qualification_reasons, unassign_order
 from yiyang.scheduling import dayplan, replan
 from yiyang.workforce.models import Caregiver
 from yiyang.workforce.reasons import describe
@@ -228,7 +228,8 @@ def _best_insertion(travel, person, route, visit):
 
 def accept_plan(plan: DayPlan, *, actor) -> DayPlan:
     """Assign every planned visit to its caregiver through `assign_order` (the same checks as a
-    manual assignment); all or nothing. Visits already under way are left as they are."""
+    manual assignment); all or nothing. Visits already under way are left as they are; a
+    re-plan's visits still with a caregiver off sick that no one else can take are unassigned."""
     _proposal(plan, actor)
     with transaction.atomic():
         plan = DayPlan.objects.select_for_update().get(pk=plan.pk)
@@ -249,6 +250,7 @@ def accept_plan(plan: DayPlan, *, actor) -> DayPlan:
                     field="plan",
                 )
             assign_order(order, caregiver=people[caregiver_pk], actor=actor)
+        _unassign_off_sick(plan, actor)
         DayPlan.objects.filter(
             provider=plan.provider, day=plan.day, status=DayPlanStatus.ACCEPTED
         ).update(status=DayPlanStatus.SUPERSEDED)
@@ -257,6 +259,27 @@ def accept_plan(plan: DayPlan, *, actor) -> DayPlan:
         plan.save(update_fields=["status", "accepted_at"])
         audit.record_change(plan, actor=actor, action="accept", fields=["status"])
     return plan
+
+
+def _unassign_off_sick(plan: DayPlan, actor) -> None:
+    """Unassign the visits the plan leaves out that are still with a caregiver off sick."""
+    sick = {u["order"]: u for u in plan.unplaced if u.get("off_sick")}
+    orders = ServiceOrder.objects.filter(pk__in=sick, status=OrderStatus.ASSIGNED).select_related(
+        "caregiver", "provider"
+    )
+    for order in orders.order_by("pk"):
+        entry = sick[order.pk]
+        if order.caregiver_id != entry["off_sick"]:
+            continue  # someone else has it now
+        name = order.caregiver.name if order.caregiver else "?"
+        reason = off_sick_reason(name, str(UnplacedReason(entry["reason"]).label))
+        unassign_order(order, reason=reason, actor=actor)
+
+
+def off_sick_reason(name: str, why: str) -> str:
+    return _("{name} is off sick and no other caregiver can take it: {why}").format(
+        name=name, why=why
+    )
 
 
 def replan_rest_of_day(provider: Provider, *, day: date, sick: list[Caregiver], actor) -> DayPlan:
@@ -279,7 +302,8 @@ def replan_rest_of_day(provider: Provider, *, day: date, sick: list[Caregiver], 
     # What the caregivers were told this morning is the continuity that counts now: a visit
     # moves away from its planned caregiver only when that is worth the continuity weight; and
     # when the day is too full, a visit promised by a caregiver still at work is the last to go
-    # (twice the priority), so the sick caregiver's visits are the ones that may wait.
+    # (twice its priority), so the sick caregiver's visits are the ones that may wait; an urgent
+    # visit keeps its own weight on top.
     planned = {str(order): str(caregiver) for order, (caregiver, _) in base.starts().items()}
     off = {str(caregiver.pk) for caregiver in sick}
     data.day = replace(
@@ -288,7 +312,8 @@ def replan_rest_of_day(provider: Provider, *, day: date, sick: list[Caregiver], 
             replace(
                 visit,
                 preferred_caregiver=planned.get(visit.key, visit.preferred_caregiver),
-                priority=2 if visit.key in planned and planned[visit.key] not in off else 1,
+                priority=visit.priority
+                * (2 if visit.key in planned and planned[visit.key] not in off else 1),
             )
             for visit in data.day.visits
         ],
@@ -302,6 +327,16 @@ def replan_rest_of_day(provider: Provider, *, day: date, sick: list[Caregiver], 
         seconds=_seconds(),
     )
     routes, unplaced = _stored(data, after)
+    # A visit of a sick caregiver that no one else can take must not stay hers: the entry names
+    # her, and accepting the plan unassigns the visit (it waits, accepted, with the reason).
+    for entry in unplaced:
+        order = data.orders.get(entry["order"])
+        if (
+            order is not None
+            and order.status == OrderStatus.ASSIGNED
+            and order.caregiver_id in {c.pk for c in sick}
+        ):
+            entry["off_sick"] = order.caregiver_id
     changes = [
         {
             "order": int(change.visit),

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from yiyang.core.errors import DomainError
 from yiyang.homecare import services
-from yiyang.homecare.choices import DayPlanStatus, UnplacedReason
+from yiyang.homecare.choices import DayPlanStatus, OrderStatus, UnplacedReason
 from yiyang.homecare.models import DayPlan, ServiceOrder
 from yiyang.homecare.planning import build_day
 from yiyang.homecare.views.common import day_of, provider_of
@@ -65,6 +65,15 @@ def dayplan_step(request):
         elif action == "accept" and plan is not None:
             services.accept_plan(plan, actor=request.user)
             messages.success(request, _("Plan accepted: the caregivers see their visits."))
+        elif action == "unassign":
+            order = get_object_or_404(
+                ServiceOrder.objects.visible_to(request.user).filter(provider=provider),
+                pk=_int(request.POST.get("order")),
+            )
+            services.unassign_order(
+                order, reason=request.POST.get("reason", ""), actor=request.user
+            )
+            messages.success(request, _("Unassigned: the visit waits for a caregiver."))
         elif action == "replan":
             sick = list(caregivers.filter(pk__in=[_int(v) for v in request.POST.getlist("sick")]))
             services.replan_rest_of_day(provider, day=day, sick=sick, actor=request.user)
@@ -154,6 +163,14 @@ class Row:
     is_locked: bool
     reason: str
     choices: list[tuple[Caregiver, str]]
+    assigned_to: Caregiver | None = None  # left out, yet still assigned to her
+    is_off_sick: bool = False
+
+    @property
+    def unassign_reason(self) -> str:
+        if self.assigned_to is not None and self.is_off_sick:
+            return services.off_sick_reason(self.assigned_to.name, self.reason)
+        return self.reason
 
 
 def plan_view(plan: DayPlan, user) -> dict:
@@ -278,12 +295,18 @@ def plan_view(plan: DayPlan, user) -> dict:
 def _rows(plan, data, orders, people, locks) -> list[Row]:
     starts = plan.starts()
     reasons = {u["order"]: UnplacedReason(u["reason"]).label for u in plan.unplaced}
+    off_sick = {u["order"] for u in plan.unplaced if u.get("off_sick")}
     rows = []
     for pk in sorted([*starts, *reasons], key=lambda pk: (starts.get(pk, (0, 24 * 60))[1], pk)):
         order = orders.get(pk)
         if order is None:
             continue
         caregiver_pk, start = starts.get(pk, (None, None))
+        still_with = (
+            people.get(order.caregiver_id)
+            if caregiver_pk is None and order.status == OrderStatus.ASSIGNED
+            else None
+        )
         choices = [
             (
                 person,
@@ -303,6 +326,8 @@ def _rows(plan, data, orders, people, locks) -> list[Row]:
                 is_locked=locks.get(pk) == caregiver_pk and caregiver_pk is not None,
                 reason=str(reasons.get(pk, "")),
                 choices=choices,
+                assigned_to=still_with,
+                is_off_sick=pk in off_sick,
             )
         )
     return rows
