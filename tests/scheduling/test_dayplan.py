@@ -150,6 +150,30 @@ def test_unplaced_visits_say_why():
         pytest.param(
             lambda d: d["travel"].update(speed_kmh=0), "travel.speed_kmh", id="zero_speed_case"
         ),
+        pytest.param(
+            lambda d: d["caregivers"][0].update(
+                {"break": {"window": ["07:00", "09:00"], "minutes": 30}}
+            ),
+            "caregivers[0].break.window",
+            id="break_outside_shift_case",
+        ),
+        pytest.param(
+            lambda d: d["caregivers"][0].update(
+                {"break": {"window": ["12:00", "12:20"], "minutes": 30}}
+            ),
+            "caregivers[0].break.minutes",
+            id="break_longer_than_window_case",
+        ),
+        pytest.param(
+            lambda d: d["caregivers"][0].update({"break": {"window": ["12:00", "13:00"]}}),
+            "caregivers[0].break.minutes",
+            id="break_without_minutes_case",
+        ),
+        pytest.param(
+            lambda d: d["caregivers"][0].update({"break": "12:00"}),
+            "caregivers[0].break",
+            id="break_not_an_object_case",
+        ),
     ],
 )
 def test_bad_input_is_refused_naming_the_field(change, field):
@@ -200,15 +224,27 @@ def days(draw):
     caregivers = []
     for index in range(draw(st.integers(1, 4))):
         start = draw(st.integers(7 * 60, 10 * 60))
+        end = start + draw(st.integers(120, 480))
+        rest = {}
+        if draw(st.booleans()):
+            opens = draw(st.integers(start, end - 15))
+            closes = draw(st.integers(opens + 15, min(end, opens + 180)))
+            rest = {
+                "break": {
+                    "window": [clock(opens), clock(closes)],
+                    "minutes": draw(st.integers(15, closes - opens)),
+                }
+            }
         caregivers.append(
             _caregiver(
                 f"c{index}",
-                shift=(clock(start), clock(start + draw(st.integers(120, 480)))),
+                shift=(clock(start), clock(end)),
                 skills=draw(st.lists(st.sampled_from(SKILLS), max_size=3, unique=True)),
                 home=(
                     CENTRE[0] + draw(st.floats(-0.03, 0.03)),
                     CENTRE[1] + draw(st.floats(-0.03, 0.03)),
                 ),
+                **rest,
             )
         )
     shifts = [[int(t[:2]) * 60 + int(t[3:]) for t in c["shift"]] for c in caregivers]
@@ -242,7 +278,7 @@ def days(draw):
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(day=days())
-def test_no_plan_ever_breaks_a_skill_window_shift_or_lock(day):
+def test_no_plan_ever_breaks_a_skill_window_shift_lock_or_break(day):
     plan = _plan(day, seconds=0.1)
 
     assert violations(day, plan) == []
@@ -316,3 +352,62 @@ def test_a_visit_starts_at_the_time_the_elder_expects_when_the_route_allows():
         {"visit": "v2", "start": "09:41"},
     ]
     assert violations(day, plan) == []
+
+
+def _lunch(minutes=30):
+    return {"break": {"window": ["11:30", "13:30"], "minutes": minutes}}
+
+
+def test_a_break_is_planned_inside_its_window_between_visits():
+    # given visits at the caregiver's door 11:00–12:00 and from 12:00 (window to 13:00)
+    day = {
+        "caregivers": [_caregiver("c1", **_lunch())],
+        "visits": [
+            _visit("v1", ("11:00", "11:01"), duration=60),
+            _visit("v2", ("12:00", "13:00"), duration=30),
+        ],
+    }
+
+    plan = _plan(day)
+
+    [route] = plan["routes"]
+    # the break follows v1 (12:00–12:30), and v2 waits for its end
+    assert route["break"] == {"start": "12:00", "after": "v1"}
+    assert route["visits"] == [
+        {"visit": "v1", "start": "11:00"},
+        {"visit": "v2", "start": "12:30"},
+    ]
+    assert violations(day, plan) == []
+
+
+def test_a_visit_that_leaves_no_room_for_the_break_is_left_out():
+    # given a two-hour visit that must start at 11:30: the whole break window
+    day = {
+        "caregivers": [_caregiver("c1", **_lunch())],
+        "visits": [_visit("long", ("11:30", "11:31"), duration=120)],
+    }
+
+    plan = _plan(day)
+
+    assert plan["unplaced"] == [{"visit": "long", "reason": NO_ROOM}]
+    # without the break it fits
+    del day["caregivers"][0]["break"]
+    assert _plan(day)["unplaced"] == []
+
+
+def test_the_validator_finds_a_missing_or_misplaced_break():
+    day = {
+        "caregivers": [_caregiver("c1", **_lunch())],
+        "visits": [_visit("v1", ("11:00", "12:00"), duration=60)],
+    }
+    route = {"caregiver": "c1", "visits": [{"visit": "v1", "start": "11:00"}]}
+    without = {"routes": [route], "unplaced": []}
+    overlapping = {
+        "routes": [{**route, "break": {"start": "11:30", "after": None}}],
+        "unplaced": [],
+    }
+    sound = {"routes": [{**route, "break": {"start": "12:00", "after": "v1"}}], "unplaced": []}
+
+    assert violations(day, without) == ["c1: no break"]
+    assert violations(day, overlapping) == ["c1/v1: starts before the caregiver can arrive"]
+    assert violations(day, sound) == []

@@ -9,12 +9,14 @@ visit starts inside its window (the caregiver waits if early); skills are hard c
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from yiyang.scheduling.breaks import Break, with_break
 from yiyang.scheduling.stops import dimensions, solver_stops
 from yiyang.scheduling.travel import TravelModel
 from yiyang.scheduling.vrptw import Instance, Routes, Vehicle, solve
@@ -49,6 +51,7 @@ class Caregiver:
     shift: tuple[int, int]
     skills: frozenset[str]
     max_minutes: int | None = None
+    rest_break: Break | None = None  # JSON "break"
 
 
 @dataclass(frozen=True)
@@ -185,6 +188,7 @@ def _caregivers(items: Any) -> list[Caregiver]:
             raise DayInputError(where, "a caregiver is an object")
         shift = _span(item.get("shift"), f"{where}.shift")
         max_minutes = item.get("max_minutes")
+        rest = _break(item.get("break"), f"{where}.break", shift)
         found.append(
             Caregiver(
                 key=_key(item.get("id"), f"{where}.id", seen),
@@ -194,9 +198,24 @@ def _caregivers(items: Any) -> list[Caregiver]:
                 max_minutes=None
                 if max_minutes is None
                 else _positive(max_minutes, f"{where}.max_minutes"),
+                rest_break=rest,
             )
         )
     return found
+
+
+def _break(value: Any, where: str, shift: tuple[int, int]) -> Break | None:
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise DayInputError(where, 'a break is {"window": ["HH:MM", "HH:MM"], "minutes": 30}')
+    window = _span(value.get("window"), f"{where}.window")
+    if window[0] < shift[0] or window[1] > shift[1]:
+        raise DayInputError(f"{where}.window", "the break window lies outside the shift")
+    minutes = _positive(value.get("minutes"), f"{where}.minutes")
+    if minutes > window[1] - window[0]:
+        raise DayInputError(f"{where}.minutes", "the break is longer than its window")
+    return Break(window, minutes)
 
 
 def _visits(items: Any, caregivers: list[Caregiver]) -> list[Visit]:
@@ -244,21 +263,29 @@ class Plan:
     routes: dict[str, list[tuple[str, int]]]  # caregiver -> [(visit, start minute)]
     unplaced: dict[str, str]  # visit -> reason
     travel_minutes: int
+    # caregiver -> (start minute, the visit it follows or None: at home before the first)
+    breaks: dict[str, tuple[int, str | None]] = field(default_factory=dict)
 
     def as_json(self) -> dict[str, Any]:
         return {
             "routes": [
-                {
-                    "caregiver": caregiver,
-                    "visits": [{"visit": visit, "start": clock(start)} for visit, start in stops],
-                }
-                for caregiver, stops in self.routes.items()
+                self._route_json(caregiver, stops) for caregiver, stops in self.routes.items()
             ],
             "unplaced": [
                 {"visit": visit, "reason": reason} for visit, reason in self.unplaced.items()
             ],
             "travel_minutes": self.travel_minutes,
         }
+
+    def _route_json(self, caregiver: str, stops: list[tuple[str, int]]) -> dict[str, Any]:
+        route: dict[str, Any] = {
+            "caregiver": caregiver,
+            "visits": [{"visit": visit, "start": clock(start)} for visit, start in stops],
+        }
+        if caregiver in self.breaks:
+            start, after = self.breaks[caregiver]
+            route["break"] = {"start": clock(start), "after": after}
+        return route
 
 
 # What `plan_day` keeps of its time for the work after the search (re-timing every route,
@@ -279,14 +306,15 @@ def plan_day(day: Day, *, seconds: float = 10, seed: int = 0) -> Plan:
         after = min(AFTER_SEARCH[0] * seconds, AFTER_SEARCH[1])
         left = max(seconds - after - (time.perf_counter() - began), 0.0)
         solved = solve(instance, seconds=left, seed=seed)
-        routes = _repaired(day, [candidates[i] for i in visit_of], solved)
+        routes, breaks = _repaired(day, [candidates[i] for i in visit_of], solved)
+    else:
+        breaks = {}
+    placed = {key for stops in routes.values() for key, _ in stops}
     for visit in day.visits:
-        if visit.key not in reasons and not any(
-            visit.key == key for stops in routes.values() for key, _ in stops
-        ):
+        if visit.key not in reasons and visit.key not in placed:
             reasons[visit.key] = LOCKED_UNFIT if visit.key in day.locks else NO_ROOM
     ordered = {v.key: reasons[v.key] for v in day.visits if v.key in reasons}
-    return Plan(routes, ordered, travel_of(day, routes))
+    return Plan(routes, ordered, travel_of(day, routes), breaks)
 
 
 def hopeless_reason(day: Day, visit: Visit) -> str | None:
@@ -321,7 +349,9 @@ def _instance(day: Day, visits: list[Visit]) -> tuple[Instance, list[int]]:
             end=index,
             window=caregiver.shift,
             capacity=dims.capacity(caregiver, len(visits)),
-            max_duration=caregiver.max_minutes or (caregiver.shift[1] - caregiver.shift[0]),
+            # her break must fit too: the solver sees her working minutes less the break
+            max_duration=(caregiver.max_minutes or (caregiver.shift[1] - caregiver.shift[0]))
+            - (caregiver.rest_break.minutes if caregiver.rest_break else 0),
         )
         for index, caregiver in enumerate(day.caregivers)
     ]
@@ -344,20 +374,26 @@ def _instance(day: Day, visits: list[Visit]) -> tuple[Instance, list[int]]:
     return instance, visit_of
 
 
-def _repaired(day: Day, visits: list[Visit], solved: Routes) -> dict[str, list[tuple[str, int]]]:
-    """Routes re-timed from scratch, keeping only the visits that fit: the solver may return an
-    infeasible best when it runs out of time, and a plan must never break a hard constraint."""
+def _repaired(
+    day: Day, visits: list[Visit], solved: Routes
+) -> tuple[dict[str, list[tuple[str, int]]], dict[str, tuple[int, str | None]]]:
+    """Routes re-timed from scratch with each caregiver's break, keeping only the visits that
+    fit: the solver may return an infeasible best when it runs out of time, it does not place
+    breaks, and a plan must never break a hard constraint."""
     routes: dict[str, list[tuple[str, int]]] = {c.key: [] for c in day.caregivers}
+    breaks: dict[str, tuple[int, str | None]] = {}
     for route in solved.routes:
         caregiver = day.caregivers[route.vehicle]
-        kept = [visits[stop] for stop in route.stops]
-        while kept:
-            timed = schedule(day.travel, caregiver, kept)
-            if timed is not None:
-                routes[caregiver.key] = timed
-                break
-            kept = kept[:-1]
-    return routes
+        timed, placed = with_break(
+            [visits[stop] for stop in route.stops],
+            caregiver.home,
+            caregiver.rest_break,
+            functools.partial(schedule, day.travel, caregiver),
+        )
+        routes[caregiver.key] = timed
+        if placed is not None:
+            breaks[caregiver.key] = (placed.start, placed.after)
+    return routes, breaks
 
 
 def schedule(

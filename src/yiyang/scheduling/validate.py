@@ -3,7 +3,10 @@
 Reads the input JSON and the plan JSON (as `plan_day` prints them) and lists every violation:
 a visit missing, twice, or unknown; a skill the caregiver lacks; a start outside the window; a
 start earlier than the caregiver could arrive; a return home after the shift; a day longer than
-the caregiver's maximum; a locked visit in another caregiver's route.
+the caregiver's maximum; a locked visit in another caregiver's route; a caregiver with a break
+in her input and visits in her plan without the break, or with it outside its window, or
+overlapping a visit or the travel to the next one (a break is taken where she is: at home before
+the first visit, or at the door of the visit it follows).
 """
 
 from __future__ import annotations
@@ -59,6 +62,28 @@ def _route_violations(
     shift_start, shift_end = (_minutes(t) for t in caregiver["shift"])
     skills = set(caregiver.get("skills") or [])
     here, free, left = home, shift_start, None
+    rest: dict = caregiver.get("break") or {}
+    taken: dict = route.get("break") or {}
+    if rest and route["visits"] and not taken:
+        found.append(f"{name}: no break")
+    if taken and not rest:
+        found.append(f"{name}: a break she does not have")
+    has_break = bool(taken and rest)
+    after = taken.get("after") if has_break else None
+    if after is not None and after not in {s["visit"] for s in route["visits"]}:
+        found.append(f"{name}: break after {after}, not a visit of her route")
+
+    def pause(free: int) -> int:
+        start = _minutes(taken["start"])
+        early, late = (_minutes(t) for t in rest["window"])
+        if not early <= start <= late - rest["minutes"]:
+            found.append(f"{name}: break at {taken['start']} outside its window")
+        if start < free:
+            found.append(f"{name}: break at {taken['start']} before she is free")
+        return start + rest["minutes"]
+
+    if has_break and after is None:
+        free = pause(free)
     for stop in route["visits"]:
         visit = visits.get(stop["visit"])
         if visit is None:
@@ -77,6 +102,8 @@ def _route_violations(
         if start < free + leg:
             found.append(f"{name}/{stop['visit']}: starts before the caregiver can arrive")
         here, free = there, start + visit["duration_min"]
+        if has_break and after == stop["visit"]:
+            free = pause(free)
     back = free + travel.minutes_between(here, home)
     if route["visits"] and back > shift_end:
         found.append(f"{name}: home at minute {back}, after the shift ends")

@@ -147,8 +147,9 @@ def solve(
     # The matrices go in whole: one `add_edge` per pair cost 2 s for 1,120 places. The model's
     # locations are the instance's, in the same order, so the indices agree.
     data = model.data().replace(
-        distance_matrices=[np.asarray(instance.distance, dtype=np.int64)],
-        duration_matrices=[np.asarray(instance.duration, dtype=np.int64)],
+        # PyVRP's stubs spell the matrix type `ndarray[int]`, which numpy's own types never are
+        distance_matrices=[np.asarray(instance.distance, dtype=np.int64)],  # type: ignore[list-item]
+        duration_matrices=[np.asarray(instance.duration, dtype=np.int64)],  # type: ignore[list-item]
     )
     result = pyvrp_solve(
         data,
