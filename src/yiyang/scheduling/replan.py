@@ -7,9 +7,11 @@ started visit ends (or from home, from `now`), and the visits not started are pl
 
 from __future__ import annotations
 
+import functools
 import time
 from dataclasses import dataclass, replace
 
+from yiyang.scheduling.breaks import Break, with_break
 from yiyang.scheduling.dayplan import (
     AFTER_SEARCH,
     LOCKED_UNFIT,
@@ -76,27 +78,61 @@ def replan(
     routes = {key: list(stops) for key, stops in started.items()}
     for caregiver in day.caregivers:
         routes.setdefault(caregiver.key, [])
+    # A break begun by `now` is kept; one still to come is placed again in the rest of her day.
+    breaks = {key: taken for key, taken in plan.breaks.items() if taken[0] <= now}
+    pending = {
+        c.key: c.rest_break
+        for c in working
+        if c.rest_break is not None and c.key not in breaks and c.rest_break.window[1] > now
+    }
     if candidates and working:
-        instance, visit_of, starts = _rest_of_day(new_day, working, started, candidates, now)
+        instance, visit_of, starts = _rest_of_day(
+            new_day, working, started, candidates, now, pending
+        )
         after = min(AFTER_SEARCH[0] * seconds, AFTER_SEARCH[1])
         left = max(seconds - after - (time.perf_counter() - began), 0.0)
         solved = solve(instance, seconds=left, seed=seed)
         for route in solved.routes:
             caregiver = working[route.vehicle]
-            order = [candidates[visit_of[stop]] for stop in route.stops]
-            while (
-                order
-                and (timed := _timed(day.travel, caregiver, starts[route.vehicle], order)) is None
-            ):
-                order = order[:-1]
-            if order and timed:
-                routes[caregiver.key] += timed
+            begin = starts[route.vehicle]
+            timed, pause = with_break(
+                [candidates[visit_of[stop]] for stop in route.stops],
+                begin[0],
+                pending.get(caregiver.key),
+                functools.partial(_timed, day.travel, caregiver, begin),
+            )
+            routes[caregiver.key] += timed
+            if pause is not None:
+                done = started.get(caregiver.key)
+                follows = pause.after or (done[-1][0] if done else None)
+                breaks[caregiver.key] = (pause.start, follows)
+        _rest_after_last(day.travel, working, started, starts, pending, breaks)
     placed = {visit for stops in routes.values() for visit, _ in stops}
     for visit in candidates:
         if visit.key not in placed:
             reasons[visit.key] = LOCKED_UNFIT if visit.key in locks else NO_ROOM
     ordered = {v.key: reasons[v.key] for v in new_day.visits if v.key in reasons}
-    return new_day, Plan(routes, ordered, travel_of(new_day, routes))
+    return new_day, Plan(routes, ordered, travel_of(new_day, routes), breaks)
+
+
+def _rest_after_last(
+    travel: TravelModel,
+    working: list[Caregiver],
+    started: dict[str, list[tuple[str, int]]],
+    starts: list[tuple[tuple[float, float], int]],
+    pending: dict[str, Break],
+    breaks: dict[str, tuple[int, str | None]],
+) -> None:
+    """A caregiver given nothing new still takes her break, after her last started visit."""
+    for index, caregiver in enumerate(working):
+        rest, done = pending.get(caregiver.key), started.get(caregiver.key)
+        if rest is None or not done or caregiver.key in breaks:
+            continue
+        (where, free), follows = starts[index], done[-1][0]
+        begin = max(free, rest.window[0])
+        home = begin + rest.minutes + travel.minutes_between(where, caregiver.home)
+        if begin + rest.minutes <= rest.window[1] and home <= caregiver.shift[1]:
+            breaks[caregiver.key] = (begin, follows)
 
 
 def _rest_of_day(
@@ -105,6 +141,7 @@ def _rest_of_day(
     started: dict[str, list[tuple[str, int]]],
     candidates: list[Visit],
     now: int,
+    pending: dict[str, Break],
 ) -> tuple[Instance, list[int], list[tuple[tuple[float, float], int]]]:
     """The solver's instance for the rest of the day: each working caregiver from where (and
     when) her last started visit ends, home by shift end; with each stop's visit index and each
@@ -129,6 +166,9 @@ def _rest_of_day(
             end=2 * index + 1,
             window=(begins[index][1], caregiver.shift[1]),
             capacity=dims.capacity(caregiver, len(candidates)),
+            max_duration=caregiver.shift[1]
+            - begins[index][1]
+            - (pending[caregiver.key].minutes if caregiver.key in pending else 0),
         )
         for index, caregiver in enumerate(working)
     ]
