@@ -11,6 +11,7 @@ from yiyang.scheduling.dayplan import (
     LOCKED_UNFIT,
     NO_ROOM,
     NO_SKILL,
+    NO_TEAM,
     UNREACHABLE,
     DayInputError,
     clock,
@@ -170,6 +171,9 @@ def test_unplaced_visits_say_why():
             id="break_without_minutes_case",
         ),
         pytest.param(
+            lambda d: d["visits"][0].update(staff=3), "visits[0].staff", id="three_staff_case"
+        ),
+        pytest.param(
             lambda d: d["caregivers"][0].update({"break": "12:00"}),
             "caregivers[0].break",
             id="break_not_an_object_case",
@@ -263,6 +267,7 @@ def days(draw):
                     CENTRE[1] + draw(st.floats(-0.03, 0.03)),
                 ),
                 preferred_caregiver=draw(st.sampled_from([None] + [c["id"] for c in caregivers])),
+                staff=draw(st.sampled_from([1, 1, 1, 2])),
                 target=draw(st.sampled_from([None, clock(open_at + 15)])),
             )
         )
@@ -278,7 +283,7 @@ def days(draw):
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(day=days())
-def test_no_plan_ever_breaks_a_skill_window_shift_lock_or_break(day):
+def test_no_plan_ever_breaks_a_skill_window_shift_lock_break_or_team(day):
     plan = _plan(day, seconds=0.1)
 
     assert violations(day, plan) == []
@@ -411,3 +416,62 @@ def test_the_validator_finds_a_missing_or_misplaced_break():
     assert violations(day, without) == ["c1: no break"]
     assert violations(day, overlapping) == ["c1/v1: starts before the caregiver can arrive"]
     assert violations(day, sound) == []
+
+
+def _bathers(*shifts):
+    return [
+        _caregiver(
+            f"c{i}", shift=shift, skills=["bathing"], home=(CENTRE[0] + 0.005 * i, CENTRE[1])
+        )
+        for i, shift in enumerate(shifts, start=1)
+    ]
+
+
+def test_a_double_staffed_visit_goes_to_a_team_of_two_who_may_both_do_it():
+    # given two bathers and a cleaner, and a bath for two
+    day = {
+        "caregivers": [*_bathers(("08:00", "16:00"), ("08:00", "16:00")), _caregiver("c3")],
+        "visits": [_visit("bath", ("09:00", "11:00"), duration=60, skills=["bathing"], staff=2)],
+    }
+
+    plan = _plan(day)
+
+    [team] = [route for route in plan["routes"] if route["visits"]]
+    assert {team["caregiver"], team["partner"]} == {"c1", "c2"}
+    assert [stop["visit"] for stop in team["visits"]] == ["bath"]
+    assert "c3" in {route["caregiver"] for route in plan["routes"]}
+    assert violations(day, plan) == []
+
+
+@pytest.mark.parametrize(
+    "caregivers",
+    [
+        pytest.param(
+            lambda: [*_bathers(("08:00", "16:00")), _caregiver("c3")], id="one_bather_case"
+        ),
+        pytest.param(lambda: _bathers(("08:00", "10:30"), ("12:00", "16:00")), id="apart_case"),
+    ],
+)
+def test_a_double_visit_no_pair_can_do_together_says_why(caregivers):
+    day = {
+        "caregivers": caregivers(),
+        "visits": [_visit("bath", ("09:00", "15:00"), duration=60, skills=["bathing"], staff=2)],
+    }
+
+    plan = _plan(day)
+
+    assert plan["unplaced"] == [{"visit": "bath", "reason": NO_TEAM}]
+
+
+def test_the_validator_wants_both_caregivers_of_a_double_visit():
+    day = {
+        "caregivers": _bathers(("08:00", "16:00"), ("08:00", "09:00")),
+        "visits": [_visit("bath", ("09:00", "11:00"), duration=60, skills=["bathing"], staff=2)],
+    }
+    alone = {"routes": [{"caregiver": "c1", "visits": [{"visit": "bath", "start": "09:00"}]}]}
+    late_partner = {"routes": [{**alone["routes"][0], "partner": "c2"}]}
+
+    assert violations(day, {**alone, "unplaced": []}) == ["c1/bath: needs 2 caregivers"]
+    assert violations(day, {**late_partner, "unplaced": []}) == [
+        "c2: home at minute 606, after the shift ends"
+    ]

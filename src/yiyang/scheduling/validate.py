@@ -3,10 +3,11 @@
 Reads the input JSON and the plan JSON (as `plan_day` prints them) and lists every violation:
 a visit missing, twice, or unknown; a skill the caregiver lacks; a start outside the window; a
 start earlier than the caregiver could arrive; a return home after the shift; a day longer than
-the caregiver's maximum; a locked visit in another caregiver's route; a caregiver with a break
-in her input and visits in her plan without the break, or with it outside its window, or
-overlapping a visit or the travel to the next one (a break is taken where she is: at home before
-the first visit, or at the door of the visit it follows).
+the caregiver's maximum; a locked visit in another caregiver's route; a double-staffed visit
+without a partner in its route; a partner who breaks any of these rules herself; a caregiver in
+two routes; a caregiver with a break in her input and visits in her plan without the break, or
+with it outside its window, or overlapping a visit or the travel to the next one (a break is
+taken where she is: at home before the first visit, or at the door of the visit it follows).
 """
 
 from __future__ import annotations
@@ -40,16 +41,25 @@ def violations(day: dict[str, Any], plan: dict[str, Any]) -> list[str]:
         if seen.get(key, 0) != 1:
             found.append(f"{key}: appears {seen.get(key, 0)} times")
     found += [f"{key}: not a visit of the day" for key in seen if key not in visits]
+    working: dict[str, int] = {}
     for route in plan["routes"]:
-        caregiver = caregivers.get(route["caregiver"])
-        if caregiver is None:
-            found.append(f"{route['caregiver']}: not a caregiver of the day")
-            continue
-        found += _route_violations(travel, caregiver, route, visits)
+        people = [route["caregiver"], *([route["partner"]] if route.get("partner") else [])]
+        for person in people:
+            working[person] = working.get(person, 0) + 1
+            caregiver = caregivers.get(person)
+            if caregiver is None:
+                found.append(f"{person}: not a caregiver of the day")
+                continue
+            # a team's route holds for each of the two, from her own home, in her own shift
+            found += _route_violations(travel, caregiver, {**route, "caregiver": person}, visits)
         for stop in route["visits"]:
             locked = (day.get("locks") or {}).get(stop["visit"])
-            if locked is not None and str(locked) != route["caregiver"]:
+            if locked is not None and str(locked) not in people:
                 found.append(f"{route['caregiver']}/{stop['visit']}: locked to {locked}")
+            needed = (visits.get(stop["visit"]) or {}).get("staff") or 1
+            if len(people) < needed:
+                found.append(f"{route['caregiver']}/{stop['visit']}: needs {needed} caregivers")
+    found += [f"{person}: in {count} routes" for person, count in working.items() if count > 1]
     return found
 
 
@@ -66,8 +76,7 @@ def _route_violations(
     taken: dict = route.get("break") or {}
     if rest and route["visits"] and not taken:
         found.append(f"{name}: no break")
-    if taken and not rest:
-        found.append(f"{name}: a break she does not have")
+    # A break in the route of someone without one (her partner's) is time she waits: no rule.
     has_break = bool(taken and rest)
     after = taken.get("after") if has_break else None
     if after is not None and after not in {s["visit"] for s in route["visits"]}:
