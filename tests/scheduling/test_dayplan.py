@@ -475,3 +475,64 @@ def test_the_validator_wants_both_caregivers_of_a_double_visit():
     assert violations(day, {**late_partner, "unplaced": []}) == [
         "c2: home at minute 606, after the shift ends"
     ]
+
+
+def test_each_caregiver_travels_at_her_modes_speed():
+    # given a visit 2 km east whose window closes 10 minutes after the shift starts
+    east = (CENTRE[0], CENTRE[1] + 2 / 87.6)
+    day = {
+        "travel": {"speed_kmh": 15, "detour": 1.3, "modes": {"car": 30}},
+        "caregivers": [
+            _caregiver("walker", mode="walking"),
+            _caregiver("driver", mode="car", home=(CENTRE[0] + 0.0001, CENTRE[1])),
+        ],
+        "visits": [_visit("v1", ("08:00", "08:10"), where=east)],
+    }
+
+    plan = _plan(day)
+
+    # then only the car gets there in time (2 km × 1.3 at 30 km/h: 6 minutes; walking: 35)
+    [route] = [r for r in plan["routes"] if r["visits"]]
+    assert route["caregiver"] == "driver"
+    assert route["visits"] == [{"visit": "v1", "start": "08:06"}]
+    assert violations(day, plan) == []
+    # and the validator times the walker at walking speed
+    walked = {"routes": [{"caregiver": "walker", "visits": route["visits"]}], "unplaced": []}
+    assert violations(day, walked) == ["walker/v1: starts before the caregiver can arrive"]
+
+
+def test_travel_times_come_from_a_matrix_file_when_the_day_names_one(tmp_path):
+    # given a routing server's minutes: the ring road makes home -> elder 40 minutes by e-bike
+    elder = (CENTRE[0] + 0.001, CENTRE[1])
+    matrix = tmp_path / "minutes.json"
+    matrix.write_text(
+        json.dumps(
+            {
+                "points": [list(CENTRE), list(elder)],
+                "minutes": {"default": [[0, 40], [40, 0]], "car": [[0, 12], [12, 0]]},
+            }
+        )
+    )
+    day = {
+        "travel": {"matrix": str(matrix)},
+        "caregivers": [_caregiver("c1"), _caregiver("c2", mode="car")],
+        "visits": [_visit("v1", ("08:00", "08:20"), where=elder)],
+    }
+
+    plan = _plan(day)
+
+    assert [r["caregiver"] for r in plan["routes"] if r["visits"]] == ["c2"]
+    assert plan["travel_minutes"] == 24
+    assert violations(day, plan) == []
+    # a place the file lacks is refused, naming the field
+    day["visits"][0]["location"] = [CENTRE[0] + 0.01, CENTRE[1]]
+    with pytest.raises(DayInputError) as refused:
+        read_day(day)
+    assert refused.value.field == "travel.matrix"
+
+
+def test_an_unknown_mode_is_refused():
+    day = {"caregivers": [_caregiver("c1", mode="horse")], "visits": []}
+    with pytest.raises(DayInputError) as refused:
+        read_day(day)
+    assert refused.value.field == "caregivers[0].mode"

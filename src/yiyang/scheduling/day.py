@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from yiyang.scheduling.breaks import Break
-from yiyang.scheduling.travel import TravelModel
+from yiyang.scheduling.travel import TravelError, TravelModel, TravelSource, read_source
 
 SKILL = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
 TIME = re.compile(r"^([01]\d|2[0-4]):([0-5]\d)$")
@@ -37,6 +37,7 @@ class Caregiver:
     skills: frozenset[str]
     max_minutes: int | None = None
     rest_break: Break | None = None  # JSON "break"
+    mode: str | None = None  # walking, ebike, car…: None travels at the day's default speed
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ class Visit:
 class Day:
     caregivers: list[Caregiver]
     visits: list[Visit]
-    travel: TravelModel = field(default_factory=TravelModel)
+    travel: TravelSource = field(default_factory=TravelModel)
     weights: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
     locks: dict[str, str] = field(default_factory=dict)  # visit -> the caregiver it stays with
 
@@ -137,15 +138,34 @@ def read_day(data: Any) -> Day:
             raise DayInputError(f"travel.{name}", "a number above 0")
     if detour < 1:
         raise DayInputError("travel.detour", "a detour factor is at least 1")
+    modes = travel.get("modes") or {}
+    if not isinstance(modes, dict):
+        raise DayInputError("travel.modes", 'an object of mode to km/h, e.g. {"ebike": 15}')
+    for name, value in modes.items():
+        if not SKILL.match(str(name)):
+            raise DayInputError(f"travel.modes.{name}", "a mode is a lower-case name")
+        if not isinstance(value, int | float) or isinstance(value, bool) or value <= 0:
+            raise DayInputError(f"travel.modes.{name}", "a speed in km/h above 0")
+    if travel.get("matrix") is not None and not isinstance(travel.get("matrix"), str):
+        raise DayInputError("travel.matrix", "the path of a travel matrix file")
+    try:
+        source = read_source(travel)
+    except TravelError as error:
+        raise DayInputError("travel.matrix", str(error)) from error
     weights = dict(DEFAULT_WEIGHTS)
     for name, value in (data.get("weights") or {}).items():
         if name not in DEFAULT_WEIGHTS:
             raise DayInputError(f"weights.{name}", "unknown weight")
         weights[name] = _positive(value, f"weights.{name}")
-    caregivers = _caregivers(data.get("caregivers"))
+    caregivers = _caregivers(data.get("caregivers"), source.modes())
     visits = _visits(data.get("visits"), caregivers)
     locks = _locks(data.get("locks"), caregivers, visits)
-    return Day(caregivers, visits, TravelModel(float(speed), float(detour)), weights, locks)
+    day = Day(caregivers, visits, source, weights, locks)
+    try:  # every place must be known to the source (a matrix file may lack some)
+        source.matrix([c.home for c in caregivers] + [v.location for v in visits])
+    except TravelError as error:
+        raise DayInputError("travel.matrix", str(error)) from error
+    return day
 
 
 def _locks(value: Any, caregivers: list[Caregiver], visits: list[Visit]) -> dict[str, str]:
@@ -163,7 +183,7 @@ def _locks(value: Any, caregivers: list[Caregiver], visits: list[Visit]) -> dict
     return {visit: str(caregiver) for visit, caregiver in value.items()}
 
 
-def _caregivers(items: Any) -> list[Caregiver]:
+def _caregivers(items: Any, modes: frozenset[str]) -> list[Caregiver]:
     if not isinstance(items, list):
         raise DayInputError("caregivers", "a list of caregivers")
     seen: set[str] = set()
@@ -185,9 +205,18 @@ def _caregivers(items: Any) -> list[Caregiver]:
                 if max_minutes is None
                 else _positive(max_minutes, f"{where}.max_minutes"),
                 rest_break=rest,
+                mode=_mode(item.get("mode"), f"{where}.mode", modes),
             )
         )
     return found
+
+
+def _mode(value: Any, where: str, modes: frozenset[str]) -> str | None:
+    if value is None:
+        return None
+    if value not in modes:
+        raise DayInputError(where, f"a travel mode of the day: {', '.join(sorted(modes))}")
+    return str(value)
 
 
 def _staff(value: Any, where: str) -> int:

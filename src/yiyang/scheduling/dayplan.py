@@ -28,7 +28,7 @@ from yiyang.scheduling.day import (
 )
 from yiyang.scheduling.stops import dimensions, solver_stops
 from yiyang.scheduling.teams import TEAM, form_teams
-from yiyang.scheduling.travel import TravelModel
+from yiyang.scheduling.travel import TravelSource
 from yiyang.scheduling.vrptw import Instance, Routes, Vehicle, solve
 
 # The day's input types and reader live in `day.py`; callers import them from here too.
@@ -165,7 +165,8 @@ def hopeless_reason(day: Day, visit: Visit) -> str | None:
     return None
 
 
-def _reachable(travel: TravelModel, caregiver: Caregiver, visit: Visit) -> bool:
+def _reachable(travel: TravelSource, caregiver: Caregiver, visit: Visit) -> bool:
+    travel = travel.for_mode(caregiver.mode)
     there = travel.minutes_between(caregiver.home, visit.location)
     start = max(caregiver.shift[0] + there, visit.window[0])
     end = start + visit.duration + there
@@ -175,7 +176,8 @@ def _reachable(travel: TravelModel, caregiver: Caregiver, visit: Visit) -> bool:
 def _instance(day: Day, visits: list[Visit]) -> tuple[Instance, list[int]]:
     """The solver's instance, and for each of its stops the index of its visit."""
     points = [c.home for c in day.caregivers] + [v.location for v in visits]
-    matrix = day.travel.matrix(points)
+    modes = _modes(day.caregivers)
+    matrix, *others = (day.travel.for_mode(mode).matrix(points) for mode in modes)
     dims = dimensions(visits, day.caregivers, day.locks)
     vehicles = [
         Vehicle(
@@ -186,6 +188,7 @@ def _instance(day: Day, visits: list[Visit]) -> tuple[Instance, list[int]]:
             # her break must fit too: the solver sees her working minutes less the break
             max_duration=(caregiver.max_minutes or (caregiver.shift[1] - caregiver.shift[0]))
             - (caregiver.rest_break.minutes if caregiver.rest_break else 0),
+            profile=modes.index(caregiver.mode),
         )
         for index, caregiver in enumerate(day.caregivers)
     ]
@@ -204,8 +207,15 @@ def _instance(day: Day, visits: list[Visit]) -> tuple[Instance, list[int]]:
         stops=stops,
         vehicles=vehicles,
         distance_cost=day.weights["travel"],
+        profiles=others,
     )
     return instance, visit_of
+
+
+def _modes(caregivers: list[Caregiver]) -> list[str | None]:
+    """The travel modes of the day, the default first: one solver profile each."""
+    named = sorted({c.mode for c in caregivers if c.mode is not None})
+    return [None, *named]
 
 
 def _repaired(
@@ -231,9 +241,10 @@ def _repaired(
 
 
 def schedule(
-    travel: TravelModel, caregiver: Caregiver, visits: list[Visit]
+    travel: TravelSource, caregiver: Caregiver, visits: list[Visit]
 ) -> list[tuple[str, int]] | None:
     """Earliest start of each visit in this order, or None when the order breaks a constraint."""
+    travel = travel.for_mode(caregiver.mode)
     if any(not visit.skills <= caregiver.skills for visit in visits):
         return None
     here, now, timed = caregiver.home, caregiver.shift[0], []
@@ -256,7 +267,7 @@ def schedule(
 
 
 def toward_targets(
-    travel: TravelModel,
+    travel: TravelSource,
     caregiver: Caregiver,
     visits: list[Visit],
     begin: tuple[tuple[float, float], int],
@@ -265,6 +276,7 @@ def toward_targets(
     allows: the latest start that keeps every later visit in its window and her home by shift
     end is worked out backwards, then each start is the target held between the earliest she can
     be there and that latest. Without targets the starts are the earliest."""
+    travel = travel.for_mode(caregiver.mode)
     latest = [0] * len(visits)
     after, bound = caregiver.home, caregiver.shift[1]
     for index in reversed(range(len(visits))):
@@ -292,5 +304,6 @@ def travel_of(day: Day, routes: dict[str, list[tuple[str, int]]]) -> int:
         if not stops:
             continue
         path = [caregiver.home, *(places[key] for key, _ in stops), caregiver.home]
-        total += sum(day.travel.minutes_between(a, b) for a, b in itertools.pairwise(path))
+        legs = day.travel.for_mode(caregiver.mode)
+        total += sum(legs.minutes_between(a, b) for a, b in itertools.pairwise(path))
     return total

@@ -20,12 +20,13 @@ from yiyang.scheduling.dayplan import (
     Day,
     Plan,
     Visit,
+    _modes,
     hopeless_reason,
     toward_targets,
     travel_of,
 )
 from yiyang.scheduling.stops import dimensions, solver_stops
-from yiyang.scheduling.travel import TravelModel
+from yiyang.scheduling.travel import TravelSource
 from yiyang.scheduling.vrptw import Instance, Vehicle, solve
 
 PASSED = "its window has passed"
@@ -116,7 +117,7 @@ def replan(
 
 
 def _rest_after_last(
-    travel: TravelModel,
+    travel: TravelSource,
     working: list[Caregiver],
     started: dict[str, list[tuple[str, int]]],
     starts: list[tuple[tuple[float, float], int]],
@@ -130,7 +131,8 @@ def _rest_after_last(
             continue
         (where, free), follows = starts[index], done[-1][0]
         begin = max(free, rest.window[0])
-        home = begin + rest.minutes + travel.minutes_between(where, caregiver.home)
+        way_home = travel.for_mode(caregiver.mode).minutes_between(where, caregiver.home)
+        home = begin + rest.minutes + way_home
         if begin + rest.minutes <= rest.window[1] and home <= caregiver.shift[1]:
             breaks[caregiver.key] = (begin, follows)
 
@@ -160,6 +162,7 @@ def _rest_of_day(
         points += [where, caregiver.home]
         begins.append((where, free))
     dims = dimensions(candidates, working, day.locks)
+    modes = _modes(working)
     vehicles = [
         Vehicle(
             start=2 * index,
@@ -169,12 +172,13 @@ def _rest_of_day(
             max_duration=caregiver.shift[1]
             - begins[index][1]
             - (pending[caregiver.key].minutes if caregiver.key in pending else 0),
+            profile=modes.index(caregiver.mode),
         )
         for index, caregiver in enumerate(working)
     ]
     first = len(points)
     points += [visit.location for visit in candidates]
-    matrix = day.travel.matrix(points)
+    matrix, *others = (day.travel.for_mode(mode).matrix(points) for mode in modes)
     stops, visit_of = solver_stops(
         candidates,
         working,
@@ -184,17 +188,20 @@ def _rest_of_day(
         dims=dims,
         not_before=now,
     )
-    instance = Instance([(lng, lat) for lat, lng in points], matrix, matrix, stops, vehicles)
+    instance = Instance(
+        [(lng, lat) for lat, lng in points], matrix, matrix, stops, vehicles, profiles=others
+    )
     return instance, visit_of, begins
 
 
 def _timed(
-    travel: TravelModel,
+    travel: TravelSource,
     caregiver: Caregiver,
     begin: tuple[tuple[float, float], int],
     order: list[Visit],
 ) -> list[tuple[str, int]] | None:
     """Earliest starts of `order` from (place, minute) `begin`, home by shift end, or None."""
+    travel = travel.for_mode(caregiver.mode)
     here, free = begin
     timed = []
     for visit in order:

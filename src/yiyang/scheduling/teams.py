@@ -2,8 +2,8 @@
 
 The pairing happens before the solver, which sees a team as one vehicle (the issue's choice):
 
-- a team forms only from two caregivers who may both do the visit (each has its skills), whose
-  shifts overlap and whose breaks, if any, can be taken together (a common window long enough
+- a team forms only from two caregivers who may both do the visit (each has its skills), who
+  travel the same way (mode), whose shifts overlap and whose breaks, if any, can be taken together (a common window long enough
   for the longer break);
 - the team starts and ends at the first member's home; its shift is the overlap of theirs,
   shortened at each end by the travel between the two homes, so the second member, coming
@@ -27,15 +27,15 @@ from dataclasses import replace
 from typing import Any
 
 from yiyang.scheduling.breaks import Break
-from yiyang.scheduling.travel import TravelModel
+from yiyang.scheduling.travel import TravelSource
 
 TEAM = "\x00team"  # no skill of the input can be this: skills are lower-case names
 # A team's working time that goes to its double visits: the rest is travel and waiting.
 TEAM_SHARE = 0.6
 
 
-def _shift(travel: TravelModel, first: Any, second: Any) -> tuple[int, int]:
-    apart = travel.minutes_between(first.home, second.home)
+def _shift(travel: TravelSource, first: Any, second: Any) -> tuple[int, int]:
+    apart = travel.for_mode(second.mode).minutes_between(first.home, second.home)
     start = max(first.shift[0], second.shift[0] + apart)
     end = min(first.shift[1], second.shift[1] - apart)
     return start, end
@@ -54,12 +54,12 @@ def _break(first: Any, second: Any) -> tuple[bool, Break | None]:
     return True, Break((opens, closes), minutes)
 
 
-def team_of(travel: TravelModel, first: Any, second: Any) -> Any | None:
+def team_of(travel: TravelSource, first: Any, second: Any) -> Any | None:
     """The two as one vehicle (a caregiver keyed `first+second`), or None when they cannot
     work together (no common time, or breaks that cannot be taken together)."""
     shift = _shift(travel, first, second)
     fits, rest = _break(first, second)
-    if shift[1] - shift[0] <= 0 or not fits:
+    if shift[1] - shift[0] <= 0 or not fits or first.mode != second.mode:
         return None
     if rest is not None and (rest.window[0] < shift[0] or rest.window[1] > shift[1]):
         return None
@@ -74,8 +74,8 @@ def team_of(travel: TravelModel, first: Any, second: Any) -> Any | None:
     )
 
 
-def _can(team: Any, visit: Any, travel: TravelModel) -> bool:
-    there = travel.minutes_between(team.home, visit.location)
+def _can(team: Any, visit: Any, travel: TravelSource) -> bool:
+    there = travel.for_mode(team.mode).minutes_between(team.home, visit.location)
     start = max(team.shift[0] + there, visit.window[0])
     return (
         visit.skills <= team.skills
@@ -85,7 +85,7 @@ def _can(team: Any, visit: Any, travel: TravelModel) -> bool:
 
 
 def form_teams(
-    travel: TravelModel, caregivers: Sequence[Any], visits: Sequence[Any]
+    travel: TravelSource, caregivers: Sequence[Any], visits: Sequence[Any]
 ) -> tuple[list[Any], dict[str, tuple[str, str]]]:
     """The day's vehicles (single caregivers and teams) and each team's two members. `visits`
     are the double-staffed ones, their skills already including `TEAM`."""

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from yiyang.scheduling.travel import TravelModel
+from yiyang.scheduling.travel import TravelSource, read_source
 
 
 def _minutes(text: str) -> int:
@@ -24,8 +24,7 @@ def _minutes(text: str) -> int:
 
 def violations(day: dict[str, Any], plan: dict[str, Any]) -> list[str]:
     """Every broken rule of `plan` for `day`, as readable lines (empty when the plan is sound)."""
-    travel_data = day.get("travel") or {}
-    travel = TravelModel(travel_data.get("speed_kmh", 15), travel_data.get("detour", 1.3))
+    travel = read_source(day.get("travel") or {})
     visits = {str(v["id"]): v for v in day["visits"]}
     caregivers = {str(c["id"]): c for c in day["caregivers"]}
     found: list[str] = []
@@ -64,8 +63,9 @@ def violations(day: dict[str, Any], plan: dict[str, Any]) -> list[str]:
 
 
 def _route_violations(
-    travel: TravelModel, caregiver: dict, route: dict, visits: dict[str, dict]
+    travel: TravelSource, caregiver: dict, route: dict, visits: dict[str, dict]
 ) -> list[str]:
+    travel = travel.for_mode(caregiver.get("mode"))
     found = []
     name = route["caregiver"]
     home = tuple(caregiver["home"])

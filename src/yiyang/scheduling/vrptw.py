@@ -15,6 +15,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from pyvrp import ClientGroup, Depot, Model, Solution, SolveParams
@@ -46,6 +47,7 @@ class Vehicle:
     capacity: tuple[int, ...] = ()
     max_duration: int = UNBOUNDED
     count: int = 1
+    profile: int = 0  # 0: the instance's matrices; k: its `profiles[k - 1]` (a travel mode)
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,8 @@ class Instance:
     vehicles: list[Vehicle]
     distance_cost: int = 1
     duration_cost: int = 0
+    # Further travel-time matrices (distance and duration alike), one per other travel mode.
+    profiles: list[np.ndarray] = field(default_factory=list)
 
 
 @dataclass
@@ -116,6 +120,7 @@ def solve(
         + [len(vehicle.capacity) for vehicle in instance.vehicles]
         + [0]
     )
+    profiles = [model.add_profile() for _ in range(len(instance.profiles) + 1)]
     vehicle_of_type: list[int] = []
     for index, vehicle in enumerate(instance.vehicles):
         model.add_vehicle_type(
@@ -128,6 +133,7 @@ def solve(
             shift_duration=vehicle.max_duration,
             unit_distance_cost=instance.distance_cost,
             unit_duration_cost=instance.duration_cost,
+            profile=profiles[vehicle.profile],
         )
         vehicle_of_type.append(index)
     groups: dict[int, ClientGroup] = {}
@@ -145,12 +151,13 @@ def solve(
             group=None if stop.group is None else groups[stop.group],
         )
     # The matrices go in whole: one `add_edge` per pair cost 2 s for 1,120 places. The model's
-    # locations are the instance's, in the same order, so the indices agree.
-    data = model.data().replace(
-        # PyVRP's stubs spell the matrix type `ndarray[int]`, which numpy's own types never are
-        distance_matrices=[np.asarray(instance.distance, dtype=np.int64)],  # type: ignore[list-item]
-        duration_matrices=[np.asarray(instance.duration, dtype=np.int64)],  # type: ignore[list-item]
-    )
+    # locations are the instance's, in the same order, so the indices agree. (`Any`: PyVRP's
+    # stubs spell the matrices `ndarray[int]`, which no numpy type is.)
+    matrices: Any = [np.asarray(m, dtype=np.int64) for m in (instance.distance, *instance.profiles)]
+    durations: Any = [
+        np.asarray(m, dtype=np.int64) for m in (instance.duration, *instance.profiles)
+    ]
+    data = model.data().replace(distance_matrices=matrices, duration_matrices=durations)
     result = pyvrp_solve(
         data,
         deadline,
