@@ -1,7 +1,10 @@
-"""Urgent orders placed first by the day plan, and taking a visit back from a caregiver off sick
-(issue 9): the unassign step, its API and board door, and the sick re-plan that uses it."""
+"""Urgent orders placed first by the day plan, taking a visit back from a caregiver off sick (the
+unassign step, its API and board door, the sick re-plan that uses it), and a routing server's
+travel minutes named by a setting (issue 9)."""
 
 from __future__ import annotations
+
+import json
 
 import pytest
 from django.urls import reverse
@@ -174,3 +177,30 @@ def test_the_board_unassigns_a_visit_by_hand(assigned, provider, dispatcher, wor
     assigned.refresh_from_db()
     assert (assigned.status, assigned.caregiver_id) == ("accepted", None)
     assert DayPlan.objects.count() == 0
+
+
+def test_the_board_plans_with_a_routing_servers_minutes_when_the_setting_names_a_file(
+    elder, provider, items, street_worker, dispatcher, team, settings, tmp_path
+):
+    worker, helper = team
+    order = _order(elder, provider, street_worker, dispatcher)
+    places = [
+        [float(p.employment.start_latitude), float(p.employment.start_longitude)]
+        for p in (worker, helper)
+    ] + [[float(order.home_latitude), float(order.home_longitude)]]
+    # the river lies between 王阿姨 and the elder: 50 minutes; 李护理 is 5 minutes away
+    matrix = tmp_path / "minutes.json"
+    matrix.write_text(
+        json.dumps({"points": places, "minutes": {"default": [[0, 9, 5], [9, 0, 50], [5, 50, 0]]}})
+    )
+    settings.HOMECARE_TRAVEL_MATRIX = str(matrix)
+
+    plan = services.plan_day(provider, day=DAY, actor=dispatcher)
+
+    assert _where(plan) == {order.pk: worker.pk}
+    assert plan.travel_minutes == 10
+    # a place the file lacks is refused with the reason
+    matrix.write_text(json.dumps({"points": places[:2], "minutes": {"default": [[0, 9], [9, 0]]}}))
+    with pytest.raises(DomainError) as refused:
+        services.plan_day(provider, day=DAY, actor=dispatcher)
+    assert "not in the travel matrix" in refused.value.message

@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.db.models import Count, Max
 from django.utils import timezone
 
@@ -25,7 +26,7 @@ from yiyang.homecare.models import HomecarePolicy, Provider, ServiceOrder
 from yiyang.homecare.services.orders import qualification_reasons
 from yiyang.scheduling.dayplan import Caregiver as PlanCaregiver
 from yiyang.scheduling.dayplan import Day, Visit
-from yiyang.scheduling.travel import TravelModel
+from yiyang.scheduling.travel import MatrixFile, TravelError, TravelModel, TravelSource
 from yiyang.workforce.models import Caregiver
 
 PLANNED = (OrderStatus.ACCEPTED, OrderStatus.ASSIGNED)
@@ -111,7 +112,11 @@ def build_day(
     located = [o for o in orders if o.home_latitude is not None and o.home_longitude is not None]
     visits = [_visit(order, policy, usual.get(order.elder_id), keys) for order in located]
     known = {order.pk for order in located}
-    travel = TravelModel(float(policy.travel_speed_kmh), float(policy.travel_detour))
+    travel = travel_source(policy)
+    try:  # a routing server's file must know every place of the day
+        travel.matrix([c.home for c in caregivers] + [v.location for v in visits])
+    except TravelError as error:
+        raise HomecareError(ErrorCode.DAY_PLAN_INVALID, str(error), field="day") from error
     weights = {
         "travel": 1,
         "unplaced": 10_000,
@@ -131,6 +136,19 @@ def build_day(
         without_location=[o for o in orders if o.pk not in known],
         policy=policy,
     )
+
+
+def travel_source(policy: HomecarePolicy) -> TravelSource:
+    """Where travel minutes come from: the file the `HOMECARE_TRAVEL_MATRIX` setting names (a
+    routing server's minutes between the provider's places), else great-circle distance at the
+    policy's speed and detour."""
+    path = getattr(settings, "HOMECARE_TRAVEL_MATRIX", "")
+    if path:
+        try:
+            return MatrixFile.load(path)
+        except TravelError as error:
+            raise HomecareError(ErrorCode.DAY_PLAN_INVALID, str(error), field="day") from error
+    return TravelModel(float(policy.travel_speed_kmh), float(policy.travel_detour))
 
 
 def _minutes(moment) -> int:
