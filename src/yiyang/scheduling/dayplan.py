@@ -91,6 +91,11 @@ class Plan:
 # What `plan_day` keeps of its time for the work after the search (re-timing every route,
 # the reasons, the travel): measured at 0.1–0.3 s for 1,000 visits on a loaded 2-core machine.
 AFTER_SEARCH = (0.03, 0.5)  # (share of the limit, at most seconds)
+# The search accepts a worse solution when it beats the one of `HISTORY` iterations ago (late
+# acceptance). PyVRP's 300 suits long runs; a 1,000-visit day makes only a few hundred
+# iterations a second, and with 50 the plan after 30 s left 54 visits out instead of 76, and
+# after 300 s 35 instead of 51 (bench/day_plan.py, docs/modules/scheduling.md).
+HISTORY = 50
 
 
 def plan_day(day: Day, *, seconds: float = 10, seed: int = 0) -> Plan:
@@ -137,7 +142,7 @@ def _plan(day: Day, seconds: float, seed: int, began: float) -> Plan:
         instance, visit_of = _instance(day, candidates)
         after = min(AFTER_SEARCH[0] * seconds, AFTER_SEARCH[1])
         left = max(seconds - after - (time.perf_counter() - began), 0.0)
-        solved = solve(instance, seconds=left, seed=seed)
+        solved = solve(instance, seconds=left, seed=seed, history=HISTORY)
         routes, breaks = _repaired(day, [candidates[i] for i in visit_of], solved)
     else:
         breaks = {}

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from yiyang.scheduling.breaks import Break, with_break
 from yiyang.scheduling.dayplan import (
     AFTER_SEARCH,
+    HISTORY,
     LOCKED_UNFIT,
     NO_ROOM,
     Caregiver,
@@ -92,7 +93,7 @@ def replan(
         )
         after = min(AFTER_SEARCH[0] * seconds, AFTER_SEARCH[1])
         left = max(seconds - after - (time.perf_counter() - began), 0.0)
-        solved = solve(instance, seconds=left, seed=seed)
+        solved = solve(instance, seconds=left, seed=seed, history=HISTORY)
         for route in solved.routes:
             caregiver = working[route.vehicle]
             begin = starts[route.vehicle]

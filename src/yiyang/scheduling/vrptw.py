@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 from pyvrp import ClientGroup, Depot, Model, Solution, SolveParams
 from pyvrp import solve as pyvrp_solve
+from pyvrp.IteratedLocalSearch import IteratedLocalSearchParams
 
 UNBOUNDED = 2**40
 
@@ -103,10 +104,14 @@ def solve(
     seconds: float,
     seed: int = 0,
     params: SolveParams | None = None,
+    history: int | None = None,
 ) -> Routes:
     """Solve `instance` within `seconds` of wall time, counted from this call (building the
     solver's data included); return each used vehicle's stops in order, with the minute each
-    service starts, and the stops left out."""
+    service starts, and the stops left out. `history` sets the length of the search's
+    late-acceptance history (PyVRP's default, 300, without it)."""
+    if params is None and history is not None:
+        params = SolveParams(ils=IteratedLocalSearchParams(history_length=history))
     deadline = Deadline(time.perf_counter() + seconds)
     model = Model()
     locations = [model.add_location(x, y) for x, y in instance.coordinates]
