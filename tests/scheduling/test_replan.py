@@ -127,3 +127,25 @@ def test_a_break_still_to_come_is_placed_again_and_one_begun_stays():
         if start <= minutes("12:45", "now"):
             assert noon.breaks[key] == (start, follows)
     assert violations(data, noon.as_json()) == []
+
+
+def test_the_mornings_team_keeps_its_double_visit_and_a_sick_member_takes_the_team_off():
+    # given a bath for two, done by the two bathers as a team
+    data = _day()
+    data["visits"][3]["staff"] = 2
+    day = read_day(data)
+    plan = plan_day(day, seconds=0.3, seed=1)
+    assert plan.partners == {"wang": "li"} or plan.partners == {"li": "wang"}
+    first = next(iter(plan.partners))
+
+    # when visit b is cancelled at 09:30: the team keeps the double visit d
+    new_day, after = replan(day, plan, now=minutes("09:30", "now"), cancelled=frozenset({"b"}))
+    assert after.partners == plan.partners
+    assert "d" in [visit for visit, _ in after.routes[first]]
+    data["visits"] = [v for v in data["visits"] if v["id"] != "b"]
+    assert violations(data, after.as_json()) == []
+
+    # and when one of them falls ill, nobody is left to do d with the other
+    _day3, sick = replan(new_day, after, now=minutes("09:30", "now"), sick=frozenset({"li"}))
+    assert "d" in sick.unplaced
+    assert violations(data, sick.as_json()) == []

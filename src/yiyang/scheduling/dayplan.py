@@ -109,8 +109,14 @@ def plan_day(day: Day, *, seconds: float = 10, seed: int = 0) -> Plan:
     if not doubles:
         return _plan(day, seconds, seed, began)
     vehicles, members = form_teams(day.travel, day.caregivers, doubles)
+    return apart(_plan(as_teams(day, vehicles, members), seconds, seed, began), members)
+
+
+def as_teams(day: Day, vehicles: list[Caregiver], members: dict[str, tuple[str, str]]) -> Day:
+    """The day for the solver with its teams as vehicles: double visits need `TEAM`, and a
+    member's preferences and locks go to her team."""
     team_of = {member: team for team, pair in members.items() for member in pair}
-    teamed = replace(
+    return replace(
         day,
         caregivers=vehicles,
         visits=[
@@ -125,7 +131,10 @@ def plan_day(day: Day, *, seconds: float = 10, seed: int = 0) -> Plan:
         ],
         locks={visit: team_of.get(who, who) for visit, who in day.locks.items()},
     )
-    plan = _plan(teamed, seconds, seed, began)
+
+
+def apart(plan: Plan, members: dict[str, tuple[str, str]]) -> Plan:
+    """A plan of teams as the caregivers' plan: a team's route under its first member."""
     for team, (first, second) in members.items():
         plan.routes[first] = plan.routes.pop(team, [])
         plan.partners[first] = second

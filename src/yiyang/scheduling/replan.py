@@ -22,11 +22,14 @@ from yiyang.scheduling.dayplan import (
     Plan,
     Visit,
     _modes,
+    apart,
+    as_teams,
     hopeless_reason,
     toward_targets,
     travel_of,
 )
 from yiyang.scheduling.stops import dimensions, solver_stops
+from yiyang.scheduling.teams import TEAM, team_of
 from yiyang.scheduling.travel import TravelSource
 from yiyang.scheduling.vrptw import Instance, Vehicle, solve
 
@@ -50,6 +53,70 @@ def replan(
     added: tuple[Visit, ...] = (),
     seconds: float = 5,
     seed: int = 0,
+) -> tuple[Day, Plan]:
+    """The day with its changes applied, and its new plan (see `_replan`). The morning's teams
+    stay together; a team one of whose members fell ill is off (its started visits stay); a
+    double visit without a team is left out with its reason."""
+    if not plan.partners and not any(v.staff > 1 for v in (*day.visits, *added)):
+        return _replan(
+            day,
+            plan,
+            now=now,
+            cancelled=cancelled,
+            sick=sick,
+            added=added,
+            seconds=seconds,
+            seed=seed,
+        )
+    people = {c.key: c for c in day.caregivers}
+    members, teams = {}, []
+    for first, second in plan.partners.items():
+        team = team_of(day.travel, people[first], people[second])
+        if team is not None:
+            members[team.key] = (first, second)
+            teams.append(team)
+    paired = {member for pair in members.values() for member in pair}
+    vehicles = [c for c in day.caregivers if c.key not in paired] + teams
+    teamed = as_teams(day, vehicles, members)
+    before = Plan(
+        {_team_key(key, plan.partners): stops for key, stops in plan.routes.items()},
+        plan.unplaced,
+        plan.travel_minutes,
+        {_team_key(key, plan.partners): taken for key, taken in plan.breaks.items()},
+    )
+    off = sick | {team for team, pair in members.items() if set(pair) & sick}
+    doubled = tuple(replace(v, skills=v.skills | {TEAM}) if v.staff > 1 else v for v in added)
+    new_day, after = _replan(
+        teamed,
+        before,
+        now=now,
+        cancelled=cancelled,
+        sick=off,
+        added=doubled,
+        seconds=seconds,
+        seed=seed,
+    )
+    plain = {v.key: v for v in (*day.visits, *added)}
+    return (
+        replace(new_day, caregivers=day.caregivers, visits=[plain[v.key] for v in new_day.visits]),
+        apart(after, members),
+    )
+
+
+def _team_key(first: str, partners: dict[str, str]) -> str:
+    return f"{first}+{partners[first]}" if first in partners else first
+
+
+def _replan(
+    day: Day,
+    plan: Plan,
+    *,
+    now: int,
+    cancelled: frozenset[str],
+    sick: frozenset[str],
+    added: tuple[Visit, ...],
+    seconds: float,
+    seed: int,
 ) -> tuple[Day, Plan]:
     """The day with its changes applied, and its new plan; started visits (start ≤ `now`) keep
     their caregiver and time, also a sick caregiver's (she fell ill after them). `seconds` is
