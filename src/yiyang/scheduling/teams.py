@@ -15,7 +15,9 @@ The pairing happens before the solver, which sees a team as one vehicle (the iss
 - teams are formed one at a time, for the double visits in window order, while some double
   visit has no team able to do it or the teams' time is short of their visits' time: the pair
   chosen is the nearest to the visit among the caregivers not yet paired. A paired caregiver
-  works the day with her partner (the team may also do single visits together).
+  works the day with her partner (the team may also do single visits together). A re-plan
+  keeps the morning's teams; a team one of whose members falls ill is off for the rest of the
+  day (its started visits stay).
 
 Pure: no Django, no PyVRP.
 """
