@@ -20,10 +20,11 @@ from django.conf import settings
 from django.db.models import Count, Max
 from django.utils import timezone
 
-from yiyang.homecare.choices import OrderStatus
+from yiyang.homecare.choices import OrderStatus, TravelMode
 from yiyang.homecare.errors import ErrorCode, HomecareError
 from yiyang.homecare.models import HomecarePolicy, Provider, ServiceOrder
 from yiyang.homecare.services.orders import qualification_reasons
+from yiyang.scheduling.breaks import Break
 from yiyang.scheduling.dayplan import Caregiver as PlanCaregiver
 from yiyang.scheduling.dayplan import Day, Visit
 from yiyang.scheduling.travel import MatrixFile, TravelError, TravelModel, TravelSource
@@ -104,6 +105,8 @@ def build_day(
                 _minutes(caregiver.employment.shift_ends_at),
             ),
             skills=may[caregiver.pk],
+            rest_break=_break(caregiver.employment),
+            mode=caregiver.employment.travel_mode or None,
         )
         for caregiver in planned
     ]
@@ -148,7 +151,23 @@ def travel_source(policy: HomecarePolicy) -> TravelSource:
             return MatrixFile.load(path)
         except TravelError as error:
             raise HomecareError(ErrorCode.DAY_PLAN_INVALID, str(error), field="day") from error
-    return TravelModel(float(policy.travel_speed_kmh), float(policy.travel_detour))
+    speeds = {
+        TravelMode.WALKING: policy.walking_speed_kmh,
+        TravelMode.EBIKE: policy.travel_speed_kmh,
+        TravelMode.CAR: policy.car_speed_kmh,
+    }
+    return TravelModel(
+        float(policy.travel_speed_kmh),
+        float(policy.travel_detour),
+        tuple(sorted((str(mode), float(speed)) for mode, speed in speeds.items())),
+    )
+
+
+def _break(employment) -> Break | None:
+    if not employment.break_minutes or employment.break_from is None:
+        return None
+    window = (_minutes(employment.break_from), _minutes(employment.break_until))
+    return Break(window, employment.break_minutes)
 
 
 def _minutes(moment) -> int:

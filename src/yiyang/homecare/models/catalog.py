@@ -134,6 +134,18 @@ class HomecarePolicy(models.Model):
         decimal_places=1,
         default=Decimal("15.0"),
     )
+    walking_speed_kmh = models.DecimalField(
+        _("caregivers' walking speed (km/h)"),
+        max_digits=4,
+        decimal_places=1,
+        default=Decimal("4.5"),
+    )
+    car_speed_kmh = models.DecimalField(
+        _("caregivers' driving speed in district traffic (km/h)"),
+        max_digits=4,
+        decimal_places=1,
+        default=Decimal("25.0"),
+    )
     travel_detour = models.DecimalField(
         _("street detour over the straight line"),
         max_digits=3,

@@ -105,6 +105,9 @@ def dispatch_work_day(request, pk: int):
         longitude = _decimal(request.POST.get("start_longitude"))
         starts = time.fromisoformat(request.POST.get("shift_starts_at") or "")
         ends = time.fromisoformat(request.POST.get("shift_ends_at") or "")
+        break_minutes = int(request.POST.get("break_minutes") or 0)
+        break_from = _time(request.POST.get("break_from"))
+        break_until = _time(request.POST.get("break_until"))
     except (InvalidOperation, ValueError):
         messages.error(request, _("Enter the start place as numbers and the shift as HH:MM."))
         return redirect(_back(day_of(request)))
@@ -115,6 +118,10 @@ def dispatch_work_day(request, pk: int):
             start_longitude=longitude,
             shift_starts_at=starts,
             shift_ends_at=ends,
+            break_minutes=break_minutes,
+            break_from=break_from,
+            break_until=break_until,
+            travel_mode=request.POST.get("travel_mode", ""),
             actor=request.user,
         )
     except DomainError as error:
@@ -122,6 +129,10 @@ def dispatch_work_day(request, pk: int):
     else:
         messages.success(request, _("Saved."))
     return redirect(_back(day_of(request)))
+
+
+def _time(value) -> time | None:
+    return time.fromisoformat(value) if value else None
 
 
 def _decimal(value) -> Decimal | None:
@@ -133,7 +144,7 @@ def _decimal(value) -> Decimal | None:
 
 @dataclass
 class Segment:
-    kind: str  # "travel" or "visit"
+    kind: str  # "travel", "visit" or "break"
     left: float  # percent of the axis
     width: float
     start: int
@@ -223,7 +234,7 @@ def plan_view(plan: DayPlan, user) -> dict:
             visit, order = places.get(stop["order"]), orders.get(stop["order"])
             if visit is None or order is None:
                 continue
-            leg = data.day.travel.minutes_between(here, visit.location)
+            leg = data.day.travel.for_mode(home.mode).minutes_between(here, visit.location)
             leaves = stop["start"] - leg if free is None else free
             lane.segments.append(segment("travel", leaves, leaves + leg))
             lane.segments.append(
@@ -247,8 +258,13 @@ def plan_view(plan: DayPlan, user) -> dict:
                     "url": reverse("homecare:order_detail", args=[order.pk]),
                 }
             )
+        taken = route.get("break")
+        if taken and home.rest_break is not None:
+            lane.segments.append(
+                segment("break", taken["start"], taken["start"] + home.rest_break.minutes)
+            )
         if free is not None:
-            leg = data.day.travel.minutes_between(here, home.home)
+            leg = data.day.travel.for_mode(home.mode).minutes_between(here, home.home)
             lane.segments.append(segment("travel", free, free + leg))
             lane.travel += leg
         lanes.append(lane)
