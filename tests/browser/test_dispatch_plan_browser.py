@@ -102,6 +102,9 @@ def test_dispatcher_plans_locks_moves_reoptimises_and_accepts_then_the_phone_sho
             start_longitude=lng,
             shift_starts_at=time(8),
             shift_ends_at=time(17),
+            break_minutes=30,
+            break_from=time(11, 30),
+            break_until=time(13, 30),
             actor=dispatcher,
         )
     # and six accepted visits around the centre, one of them a bath
@@ -146,6 +149,10 @@ def test_dispatcher_plans_locks_moves_reoptimises_and_accepts_then_the_phone_sho
     assert set(placed) == {order.pk for order in orders.values()}
     assert placed[orders["张秀兰"].pk][0] == worker.pk  # only she may bathe
     assert board.locator(".yy-tl-visit").count() == 6
+    # each caregiver with visits has her lunch break on her timeline
+    assert board.locator(".yy-tl-break").count() == len(
+        [r for r in DayPlan.objects.get(status="proposed").routes if r["visits"]]
+    )
     assert board.locator(f"#visit-row-{orders['赵金花'].pk} .yy-urgent").count() == 1
 
     # and locks 陈玉珍's visit where it is
