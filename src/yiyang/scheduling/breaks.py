@@ -80,10 +80,10 @@ def fit_break(
 def with_break(
     visits: Sequence[V], origin: tuple[float, float], rest: Break | None, timer: Timer
 ) -> tuple[list[tuple[str, int]], Placed | None]:
-    """The timing of the longest prefix-or-subset of `visits` that fits with the break, and the
-    break: visits are dropped one at a time until the route and its break fit; first one whose
-    removal lets the break fit (the cheapest to lose: lowest priority, then latest), else the
-    last. Without a break, only the route's own rules count. ([], None) when nothing fits."""
+    """The timing of the visits kept and the break: visits are dropped one at a time until the
+    route and its break fit; first one whose removal lets the break fit (the cheapest to lose:
+    lowest priority, then the latest), else the last. Without a break only the route's own rules
+    count, and the last visit goes until they hold. ([], None) when nothing fits."""
     kept = list(visits)
     while kept:
         if rest is None:
