@@ -536,3 +536,23 @@ def test_an_unknown_mode_is_refused():
     with pytest.raises(DayInputError) as refused:
         read_day(day)
     assert refused.value.field == "caregivers[0].mode"
+
+
+def test_a_teams_break_is_never_at_the_first_members_home():
+    # given a team whose second member lives 3 km away, a break to take 08:30–09:00 and the
+    # double visit at the first member's door at 09:00: a break "at home" would suit the first
+    # member only, the second would still be on her way
+    far = (CENTRE[0] + 3 / 111.2, CENTRE[1])
+    lunch = {"break": {"window": ["08:30", "09:00"], "minutes": 30}}
+    day = {
+        "caregivers": [
+            _caregiver("c1", skills=["bathing"], **lunch),
+            _caregiver("c2", skills=["bathing"], home=far, **lunch),
+        ],
+        "visits": [_visit("bath", ("09:00", "09:05"), skills=["bathing"], staff=2)],
+    }
+
+    plan = _plan(day)
+
+    assert plan["unplaced"] == [{"visit": "bath", "reason": NO_ROOM}]
+    assert violations(day, plan) == []

@@ -48,11 +48,18 @@ class Placed:
 
 
 def fit_break(
-    visits: Sequence[V], origin: tuple[float, float], rest: Break, timer: Timer
+    visits: Sequence[V],
+    origin: tuple[float, float],
+    rest: Break,
+    timer: Timer,
+    *,
+    at_origin: bool = True,
 ) -> Placed | None:
     """The first gap of `visits` (in this order) where the break fits, timed by `timer` (which
-    returns the starts of an order or None when it breaks a rule); None when none fits."""
-    for position in range(len(visits) + 1):
+    returns the starts of an order or None when it breaks a rule); None when none fits. Without
+    `at_origin` the break comes after a visit: a team's members start from different homes, so
+    only at an elder's door are they at one place."""
+    for position in range(0 if at_origin else 1, len(visits) + 1):
         where = origin if position == 0 else visits[position - 1].location
         pause = replace(
             visits[0],
@@ -78,7 +85,12 @@ def fit_break(
 
 
 def with_break(
-    visits: Sequence[V], origin: tuple[float, float], rest: Break | None, timer: Timer
+    visits: Sequence[V],
+    origin: tuple[float, float],
+    rest: Break | None,
+    timer: Timer,
+    *,
+    at_origin: bool = True,
 ) -> tuple[list[tuple[str, int]], Placed | None]:
     """The timing of the visits kept and the break: visits are dropped one at a time until the
     route and its break fit; first one whose removal lets the break fit (the cheapest to lose:
@@ -92,12 +104,12 @@ def with_break(
                 return timed, None
             kept = kept[:-1]
             continue
-        placed = fit_break(kept, origin, rest, timer)
+        placed = fit_break(kept, origin, rest, timer, at_origin=at_origin)
         if placed is not None:
             return placed.timed, placed
         for index in sorted(range(len(kept)), key=lambda i: (kept[i].priority, -i)):
             fewer = kept[:index] + kept[index + 1 :]
-            if fewer and fit_break(fewer, origin, rest, timer) is not None:
+            if fewer and fit_break(fewer, origin, rest, timer, at_origin=at_origin) is not None:
                 kept = fewer
                 break
         else:

@@ -247,6 +247,7 @@ def _repaired(
             caregiver.home,
             caregiver.rest_break,
             functools.partial(schedule, day.travel, caregiver),
+            at_origin=TEAM not in caregiver.skills,
         )
         routes[caregiver.key] = timed
         if placed is not None:

@@ -169,6 +169,7 @@ def _replan(
                 begin[0],
                 pending.get(caregiver.key),
                 functools.partial(_timed, day.travel, caregiver, begin),
+                at_origin=TEAM not in caregiver.skills,
             )
             routes[caregiver.key] += timed
             if pause is not None:
