@@ -1163,6 +1163,7 @@ HOMECARE_ACCESS: dict[str, Entry] = {
         kwargs=service_order,
         write=lambda me, other: {"caregiver_pk": other.caregiver_record.pk},
     ),
+    "POST /api/v1/service-orders/{pk}/unassign": Entry(kwargs=service_order, write=REASON),
     "POST /api/v1/service-orders/{pk}/check-in": Entry(kwargs=service_order, write=nothing),
     "POST /api/v1/service-orders/{pk}/check-out": Entry(kwargs=service_order, write=nothing),
     "POST /api/v1/service-orders/{pk}/confirm": Entry(

@@ -102,6 +102,9 @@ def test_dispatcher_plans_locks_moves_reoptimises_and_accepts_then_the_phone_sho
             start_longitude=lng,
             shift_starts_at=time(8),
             shift_ends_at=time(17),
+            break_minutes=30,
+            break_from=time(11, 30),
+            break_until=time(13, 30),
             actor=dispatcher,
         )
     # and six accepted visits around the centre, one of them a bath
@@ -132,6 +135,8 @@ def test_dispatcher_plans_locks_moves_reoptimises_and_accepts_then_the_phone_sho
             actor=street_worker,
         )
         orders[name] = services.accept_order(order, actor=dispatcher)
+    # 赵金花's visit is urgent (she came home from hospital yesterday)
+    ServiceOrder.objects.filter(pk=orders["赵金花"].pk).update(is_urgent=True)
 
     # when the dispatcher plans the day
     board = _log_in(browser, live_server, "dispatcher", {"width": 1440, "height": 900})
@@ -144,6 +149,11 @@ def test_dispatcher_plans_locks_moves_reoptimises_and_accepts_then_the_phone_sho
     assert set(placed) == {order.pk for order in orders.values()}
     assert placed[orders["张秀兰"].pk][0] == worker.pk  # only she may bathe
     assert board.locator(".yy-tl-visit").count() == 6
+    # each caregiver with visits has her lunch break on her timeline
+    assert board.locator(".yy-tl-break").count() == len(
+        [r for r in DayPlan.objects.get(status="proposed").routes if r["visits"]]
+    )
+    assert board.locator(f"#visit-row-{orders['赵金花'].pk} .yy-urgent").count() == 1
 
     # and locks 陈玉珍's visit where it is
     kept = placed[orders["陈玉珍"].pk][0]
@@ -200,3 +210,19 @@ def test_dispatcher_plans_locks_moves_reoptimises_and_accepts_then_the_phone_sho
     theirs = [pk for pk, (cg, _start) in accepted.starts().items() if cg == helper.pk]
     assert set(theirs) <= {change["order"] for change in replanned.changes}
     assert board.locator("#yy-changes li").count() == len(replanned.changes)
+
+    # when the re-plan is accepted and later 李护理 falls ill too, the bath (only she may bathe)
+    # cannot go to anyone: the board lists it unplaced, still hers, with a button to take it back
+    _step(board, "#yy-accept")
+    board.select_option("#yy-sick", str(worker.pk))
+    _step(board, "#yy-replan")
+    board.wait_for_selector("#yy-plan-map[data-ready='1']")
+    row = board.locator(f"#visit-row-{bath}")
+    assert "病假" in row.locator(".yy-still-assigned").inner_text()
+    _shot(board, "dispatch-plan-off-sick")
+    _step(board, f"#visit-row-{bath} .yy-unassign")
+    # then the bath waits, accepted, without a caregiver, and its event says why
+    taken_back = ServiceOrder.objects.get(pk=bath)
+    assert (taken_back.status, taken_back.caregiver_id) == ("accepted", None)
+    assert "李护理" in taken_back.events.get(event_type="unassigned").reason
+    _shot(board, "dispatch-plan-unassigned")

@@ -116,7 +116,7 @@ def test_order_page_shows_the_timeline(assigned, street_worker):
         "accepted",
         "assigned",
     ]
-    assert response.context["actions"] == ["assign", "check_in", "cancel"]
+    assert response.context["actions"] == ["assign", "check_in", "cancel", "unassign"]
 
 
 def test_order_list_is_scoped(order, street_worker, other_street_worker):

@@ -97,7 +97,7 @@ def test_visit_during_a_hospital_stay_is_flagged_open_or_closed():
 
 def test_lifecycle_allows_each_step_only_from_its_sources():
     assert lifecycle.actions_from("requested") == ["accept", "refuse", "cancel"]
-    assert lifecycle.actions_from("assigned") == ["assign", "check_in", "cancel"]
+    assert lifecycle.actions_from("assigned") == ["assign", "check_in", "cancel", "unassign"]
     assert lifecycle.actions_from("checked_out") == ["confirm", "auto_confirm"]
     assert lifecycle.actions_from("settled") == []
     assert not lifecycle.allowed("check_out", "assigned")

@@ -11,6 +11,7 @@ from yiyang.scheduling.dayplan import (
     LOCKED_UNFIT,
     NO_ROOM,
     NO_SKILL,
+    NO_TEAM,
     UNREACHABLE,
     DayInputError,
     clock,
@@ -150,6 +151,33 @@ def test_unplaced_visits_say_why():
         pytest.param(
             lambda d: d["travel"].update(speed_kmh=0), "travel.speed_kmh", id="zero_speed_case"
         ),
+        pytest.param(
+            lambda d: d["caregivers"][0].update(
+                {"break": {"window": ["07:00", "09:00"], "minutes": 30}}
+            ),
+            "caregivers[0].break.window",
+            id="break_outside_shift_case",
+        ),
+        pytest.param(
+            lambda d: d["caregivers"][0].update(
+                {"break": {"window": ["12:00", "12:20"], "minutes": 30}}
+            ),
+            "caregivers[0].break.minutes",
+            id="break_longer_than_window_case",
+        ),
+        pytest.param(
+            lambda d: d["caregivers"][0].update({"break": {"window": ["12:00", "13:00"]}}),
+            "caregivers[0].break.minutes",
+            id="break_without_minutes_case",
+        ),
+        pytest.param(
+            lambda d: d["visits"][0].update(staff=3), "visits[0].staff", id="three_staff_case"
+        ),
+        pytest.param(
+            lambda d: d["caregivers"][0].update({"break": "12:00"}),
+            "caregivers[0].break",
+            id="break_not_an_object_case",
+        ),
     ],
 )
 def test_bad_input_is_refused_naming_the_field(change, field):
@@ -200,15 +228,27 @@ def days(draw):
     caregivers = []
     for index in range(draw(st.integers(1, 4))):
         start = draw(st.integers(7 * 60, 10 * 60))
+        end = start + draw(st.integers(120, 480))
+        rest = {}
+        if draw(st.booleans()):
+            opens = draw(st.integers(start, end - 15))
+            closes = draw(st.integers(opens + 15, min(end, opens + 180)))
+            rest = {
+                "break": {
+                    "window": [clock(opens), clock(closes)],
+                    "minutes": draw(st.integers(15, closes - opens)),
+                }
+            }
         caregivers.append(
             _caregiver(
                 f"c{index}",
-                shift=(clock(start), clock(start + draw(st.integers(120, 480)))),
+                shift=(clock(start), clock(end)),
                 skills=draw(st.lists(st.sampled_from(SKILLS), max_size=3, unique=True)),
                 home=(
                     CENTRE[0] + draw(st.floats(-0.03, 0.03)),
                     CENTRE[1] + draw(st.floats(-0.03, 0.03)),
                 ),
+                **rest,
             )
         )
     shifts = [[int(t[:2]) * 60 + int(t[3:]) for t in c["shift"]] for c in caregivers]
@@ -227,6 +267,7 @@ def days(draw):
                     CENTRE[1] + draw(st.floats(-0.03, 0.03)),
                 ),
                 preferred_caregiver=draw(st.sampled_from([None] + [c["id"] for c in caregivers])),
+                staff=draw(st.sampled_from([1, 1, 1, 2])),
                 target=draw(st.sampled_from([None, clock(open_at + 15)])),
             )
         )
@@ -242,7 +283,7 @@ def days(draw):
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(day=days())
-def test_no_plan_ever_breaks_a_skill_window_shift_or_lock(day):
+def test_no_plan_ever_breaks_a_skill_window_shift_lock_break_or_team(day):
     plan = _plan(day, seconds=0.1)
 
     assert violations(day, plan) == []
@@ -315,4 +356,203 @@ def test_a_visit_starts_at_the_time_the_elder_expects_when_the_route_allows():
         {"visit": "v1", "start": "08:41"},
         {"visit": "v2", "start": "09:41"},
     ]
+    assert violations(day, plan) == []
+
+
+def _lunch(minutes=30):
+    return {"break": {"window": ["11:30", "13:30"], "minutes": minutes}}
+
+
+def test_a_break_is_planned_inside_its_window_between_visits():
+    # given visits at the caregiver's door 11:00–12:00 and from 12:00 (window to 13:00)
+    day = {
+        "caregivers": [_caregiver("c1", **_lunch())],
+        "visits": [
+            _visit("v1", ("11:00", "11:01"), duration=60),
+            _visit("v2", ("12:00", "13:00"), duration=30),
+        ],
+    }
+
+    plan = _plan(day)
+
+    [route] = plan["routes"]
+    # the break follows v1 (12:00–12:30), and v2 waits for its end
+    assert route["break"] == {"start": "12:00", "after": "v1"}
+    assert route["visits"] == [
+        {"visit": "v1", "start": "11:00"},
+        {"visit": "v2", "start": "12:30"},
+    ]
+    assert violations(day, plan) == []
+
+
+def test_a_visit_that_leaves_no_room_for_the_break_is_left_out():
+    # given a two-hour visit that must start at 11:30: the whole break window
+    day = {
+        "caregivers": [_caregiver("c1", **_lunch())],
+        "visits": [_visit("long", ("11:30", "11:31"), duration=120)],
+    }
+
+    plan = _plan(day)
+
+    assert plan["unplaced"] == [{"visit": "long", "reason": NO_ROOM}]
+    # without the break it fits
+    del day["caregivers"][0]["break"]
+    assert _plan(day)["unplaced"] == []
+
+
+def test_the_validator_finds_a_missing_or_misplaced_break():
+    day = {
+        "caregivers": [_caregiver("c1", **_lunch())],
+        "visits": [_visit("v1", ("11:00", "12:00"), duration=60)],
+    }
+    route = {"caregiver": "c1", "visits": [{"visit": "v1", "start": "11:00"}]}
+    without = {"routes": [route], "unplaced": []}
+    overlapping = {
+        "routes": [{**route, "break": {"start": "11:30", "after": None}}],
+        "unplaced": [],
+    }
+    sound = {"routes": [{**route, "break": {"start": "12:00", "after": "v1"}}], "unplaced": []}
+
+    assert violations(day, without) == ["c1: no break"]
+    assert violations(day, overlapping) == ["c1/v1: starts before the caregiver can arrive"]
+    assert violations(day, sound) == []
+
+
+def _bathers(*shifts):
+    return [
+        _caregiver(
+            f"c{i}", shift=shift, skills=["bathing"], home=(CENTRE[0] + 0.005 * i, CENTRE[1])
+        )
+        for i, shift in enumerate(shifts, start=1)
+    ]
+
+
+def test_a_double_staffed_visit_goes_to_a_team_of_two_who_may_both_do_it():
+    # given two bathers and a cleaner, and a bath for two
+    day = {
+        "caregivers": [*_bathers(("08:00", "16:00"), ("08:00", "16:00")), _caregiver("c3")],
+        "visits": [_visit("bath", ("09:00", "11:00"), duration=60, skills=["bathing"], staff=2)],
+    }
+
+    plan = _plan(day)
+
+    [team] = [route for route in plan["routes"] if route["visits"]]
+    assert {team["caregiver"], team["partner"]} == {"c1", "c2"}
+    assert [stop["visit"] for stop in team["visits"]] == ["bath"]
+    assert "c3" in {route["caregiver"] for route in plan["routes"]}
+    assert violations(day, plan) == []
+
+
+@pytest.mark.parametrize(
+    "caregivers",
+    [
+        pytest.param(
+            lambda: [*_bathers(("08:00", "16:00")), _caregiver("c3")], id="one_bather_case"
+        ),
+        pytest.param(lambda: _bathers(("08:00", "10:30"), ("12:00", "16:00")), id="apart_case"),
+    ],
+)
+def test_a_double_visit_no_pair_can_do_together_says_why(caregivers):
+    day = {
+        "caregivers": caregivers(),
+        "visits": [_visit("bath", ("09:00", "15:00"), duration=60, skills=["bathing"], staff=2)],
+    }
+
+    plan = _plan(day)
+
+    assert plan["unplaced"] == [{"visit": "bath", "reason": NO_TEAM}]
+
+
+def test_the_validator_wants_both_caregivers_of_a_double_visit():
+    day = {
+        "caregivers": _bathers(("08:00", "16:00"), ("08:00", "09:00")),
+        "visits": [_visit("bath", ("09:00", "11:00"), duration=60, skills=["bathing"], staff=2)],
+    }
+    alone = {"routes": [{"caregiver": "c1", "visits": [{"visit": "bath", "start": "09:00"}]}]}
+    late_partner = {"routes": [{**alone["routes"][0], "partner": "c2"}]}
+
+    assert violations(day, {**alone, "unplaced": []}) == ["c1/bath: needs 2 caregivers"]
+    assert violations(day, {**late_partner, "unplaced": []}) == [
+        "c2: home at minute 606, after the shift ends"
+    ]
+
+
+def test_each_caregiver_travels_at_her_modes_speed():
+    # given a visit 2 km east whose window closes 10 minutes after the shift starts
+    east = (CENTRE[0], CENTRE[1] + 2 / 87.6)
+    day = {
+        "travel": {"speed_kmh": 15, "detour": 1.3, "modes": {"car": 30}},
+        "caregivers": [
+            _caregiver("walker", mode="walking"),
+            _caregiver("driver", mode="car", home=(CENTRE[0] + 0.0001, CENTRE[1])),
+        ],
+        "visits": [_visit("v1", ("08:00", "08:10"), where=east)],
+    }
+
+    plan = _plan(day)
+
+    # then only the car gets there in time (2 km × 1.3 at 30 km/h: 6 minutes; walking: 35)
+    [route] = [r for r in plan["routes"] if r["visits"]]
+    assert route["caregiver"] == "driver"
+    assert route["visits"] == [{"visit": "v1", "start": "08:06"}]
+    assert violations(day, plan) == []
+    # and the validator times the walker at walking speed
+    walked = {"routes": [{"caregiver": "walker", "visits": route["visits"]}], "unplaced": []}
+    assert violations(day, walked) == ["walker/v1: starts before the caregiver can arrive"]
+
+
+def test_travel_times_come_from_a_matrix_file_when_the_day_names_one(tmp_path):
+    # given a routing server's minutes: the ring road makes home -> elder 40 minutes by e-bike
+    elder = (CENTRE[0] + 0.001, CENTRE[1])
+    matrix = tmp_path / "minutes.json"
+    matrix.write_text(
+        json.dumps(
+            {
+                "points": [list(CENTRE), list(elder)],
+                "minutes": {"default": [[0, 40], [40, 0]], "car": [[0, 12], [12, 0]]},
+            }
+        )
+    )
+    day = {
+        "travel": {"matrix": str(matrix)},
+        "caregivers": [_caregiver("c1"), _caregiver("c2", mode="car")],
+        "visits": [_visit("v1", ("08:00", "08:20"), where=elder)],
+    }
+
+    plan = _plan(day)
+
+    assert [r["caregiver"] for r in plan["routes"] if r["visits"]] == ["c2"]
+    assert plan["travel_minutes"] == 24
+    assert violations(day, plan) == []
+    # a place the file lacks is refused, naming the field
+    day["visits"][0]["location"] = [CENTRE[0] + 0.01, CENTRE[1]]
+    with pytest.raises(DayInputError) as refused:
+        read_day(day)
+    assert refused.value.field == "travel.matrix"
+
+
+def test_an_unknown_mode_is_refused():
+    day = {"caregivers": [_caregiver("c1", mode="horse")], "visits": []}
+    with pytest.raises(DayInputError) as refused:
+        read_day(day)
+    assert refused.value.field == "caregivers[0].mode"
+
+
+def test_a_teams_break_is_never_at_the_first_members_home():
+    # given a team whose second member lives 3 km away, a break to take 08:30–09:00 and the
+    # double visit at the first member's door at 09:00: a break "at home" would suit the first
+    # member only, the second would still be on her way
+    far = (CENTRE[0] + 3 / 111.2, CENTRE[1])
+    lunch = {"break": {"window": ["08:30", "09:00"], "minutes": 30}}
+    day = {
+        "caregivers": [
+            _caregiver("c1", skills=["bathing"], **lunch),
+            _caregiver("c2", skills=["bathing"], home=far, **lunch),
+        ],
+        "visits": [_visit("bath", ("09:00", "09:05"), skills=["bathing"], staff=2)],
+    }
+
+    plan = _plan(day)
+
+    assert plan["unplaced"] == [{"visit": "bath", "reason": NO_ROOM}]
     assert violations(day, plan) == []

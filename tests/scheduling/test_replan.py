@@ -104,3 +104,48 @@ def test_a_visit_whose_window_has_passed_says_so():
     )
 
     assert new_plan.unplaced["late"] == PASSED
+
+
+def test_a_break_still_to_come_is_placed_again_and_one_begun_stays():
+    # given both caregivers with a lunch break 12:00–13:30, planned in the morning
+    data = _day()
+    for caregiver in data["caregivers"]:
+        caregiver["break"] = {"window": ["12:00", "13:30"], "minutes": 30}
+    day = read_day(data)
+    plan = plan_day(day, seconds=0.3, seed=1)
+    assert set(plan.breaks) == {key for key, stops in plan.routes.items() if stops}
+
+    # when visit b is cancelled at 09:30, the breaks (not begun) are placed again
+    new_day, morning = replan(day, plan, now=minutes("09:30", "now"), cancelled=frozenset({"b"}))
+    data["visits"] = [v for v in data["visits"] if v["id"] != "b"]
+    assert violations(data, morning.as_json()) == []
+    assert set(morning.breaks) == {key for key, stops in morning.routes.items() if stops}
+
+    # and at 12:45, a break begun at or before then is kept as it was
+    _day2, noon = replan(new_day, morning, now=minutes("12:45", "now"))
+    for key, (start, follows) in morning.breaks.items():
+        if start <= minutes("12:45", "now"):
+            assert noon.breaks[key] == (start, follows)
+    assert violations(data, noon.as_json()) == []
+
+
+def test_the_mornings_team_keeps_its_double_visit_and_a_sick_member_takes_the_team_off():
+    # given a bath for two, done by the two bathers as a team
+    data = _day()
+    data["visits"][3]["staff"] = 2
+    day = read_day(data)
+    plan = plan_day(day, seconds=0.3, seed=1)
+    assert plan.partners == {"wang": "li"} or plan.partners == {"li": "wang"}
+    first = next(iter(plan.partners))
+
+    # when visit b is cancelled at 09:30: the team keeps the double visit d
+    new_day, after = replan(day, plan, now=minutes("09:30", "now"), cancelled=frozenset({"b"}))
+    assert after.partners == plan.partners
+    assert "d" in [visit for visit, _ in after.routes[first]]
+    data["visits"] = [v for v in data["visits"] if v["id"] != "b"]
+    assert violations(data, after.as_json()) == []
+
+    # and when one of them falls ill, nobody is left to do d with the other
+    _day3, sick = replan(new_day, after, now=minutes("09:30", "now"), sick=frozenset({"li"}))
+    assert "d" in sick.unplaced
+    assert violations(data, sick.as_json()) == []

@@ -63,6 +63,7 @@ class OrderEventType(models.TextChoices):
     ACCEPTED = "accepted", _("Accepted")
     REFUSED = "refused", _("Refused")
     ASSIGNED = "assigned", _("Assigned")
+    UNASSIGNED = "unassigned", _("Unassigned")
     CHECKED_IN = "checked_in", _("Checked in")
     CHECKED_OUT = "checked_out", _("Checked out")
     CONFIRMED = "confirmed", _("Confirmed")
@@ -182,3 +183,11 @@ class UnplacedReason(models.TextChoices):
     )
     PASSED = "passed", _("Its window has passed.")
     NO_LOCATION = "no_location", _("The order has no home location: record it to plan the visit.")
+
+
+class TravelMode(models.TextChoices):
+    """How a caregiver gets from one elder to the next (issue 9: speeds are the policy's)."""
+
+    WALKING = "walking", _("On foot")
+    EBIKE = "ebike", _("E-bike")
+    CAR = "car", _("Car")

@@ -41,6 +41,11 @@ class _ServiceForm(forms.Form):
 class OrderForm(_ServiceForm):
     planned_start = forms.DateTimeField(label=_("Planned start"), widget=DateTimeInput())
     source = forms.ChoiceField(label=_("Requested through"), choices=OrderSource.choices[:3])
+    is_urgent = forms.BooleanField(
+        label=_("Urgent"),
+        required=False,
+        help_text=_("The day planner places urgent visits first."),
+    )
 
 
 class CarePlanForm(_ServiceForm):

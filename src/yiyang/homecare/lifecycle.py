@@ -1,6 +1,6 @@
 """The life of a service order (工单) as a table of steps (pure; issue 5).
 
-requested → accepted → assigned → checked in → checked out → confirmed (or auto-confirmed after
+requested → accepted → assigned (→ back to accepted when unassigned, with a reason) → checked in → checked out → confirmed (or auto-confirmed after
 the policy's hours, flagged) → settled; cancelled or refused with a reason. The services look up
 each step here before they write, so a wrong-state step is refused in one place.
 """
@@ -30,6 +30,9 @@ STEPS: dict[str, Step] = {
     "cancel": Step(
         frozenset({"requested", "accepted", "assigned"}), "cancelled", needs_reason=True
     ),
+    # The caregiver can no longer go (off sick, no one else could take it): the visit waits,
+    # accepted, for a caregiver again (issue 9).
+    "unassign": Step(frozenset({"assigned"}), "accepted", needs_reason=True),
 }
 
 OPEN_STATUSES = frozenset({"requested", "accepted", "assigned", "checked_in"})

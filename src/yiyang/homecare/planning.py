@@ -4,7 +4,8 @@ its caregivers as the people who can take them, in the pure types of `yiyang.sch
 - A visit is an order accepted or assigned (and, for a re-plan, one already under way): its place is
   the order's home location, its window the planned start ± the policy's minutes, its duration
   the order's planned minutes (the catalogue item's standard unless set), its preferred caregiver
-  the elder's usual one (most visits done for this elder by this provider in the last 60 days).
+  the elder's usual one (most visits done for this elder by this provider in the last 60 days),
+  its priority the policy's `urgent_priority` for an urgent order (placed first), else 1.
 - What a caregiver may do is decided by `workforce.qualification` (the same rule as a manual
   assignment): each item of the day is a skill, held by the caregivers qualified for it that day.
 - A caregiver without a start place (home or service centre) is not planned; she is listed.
@@ -15,16 +16,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.db.models import Count, Max
 from django.utils import timezone
 
-from yiyang.homecare.choices import OrderStatus
+from yiyang.homecare.choices import OrderStatus, TravelMode
 from yiyang.homecare.errors import ErrorCode, HomecareError
 from yiyang.homecare.models import HomecarePolicy, Provider, ServiceOrder
 from yiyang.homecare.services.orders import qualification_reasons
+from yiyang.scheduling.breaks import Break
 from yiyang.scheduling.dayplan import Caregiver as PlanCaregiver
 from yiyang.scheduling.dayplan import Day, Visit
-from yiyang.scheduling.travel import TravelModel
+from yiyang.scheduling.travel import MatrixFile, TravelError, TravelModel, TravelSource
 from yiyang.workforce.models import Caregiver
 
 PLANNED = (OrderStatus.ACCEPTED, OrderStatus.ASSIGNED)
@@ -102,6 +105,8 @@ def build_day(
                 _minutes(caregiver.employment.shift_ends_at),
             ),
             skills=may[caregiver.pk],
+            rest_break=_break(caregiver.employment),
+            mode=caregiver.employment.travel_mode or None,
         )
         for caregiver in planned
     ]
@@ -110,7 +115,11 @@ def build_day(
     located = [o for o in orders if o.home_latitude is not None and o.home_longitude is not None]
     visits = [_visit(order, policy, usual.get(order.elder_id), keys) for order in located]
     known = {order.pk for order in located}
-    travel = TravelModel(float(policy.travel_speed_kmh), float(policy.travel_detour))
+    travel = travel_source(policy)
+    try:  # a routing server's file must know every place of the day
+        travel.matrix([c.home for c in caregivers] + [v.location for v in visits])
+    except TravelError as error:
+        raise HomecareError(ErrorCode.DAY_PLAN_INVALID, str(error), field="day") from error
     weights = {
         "travel": 1,
         "unplaced": 10_000,
@@ -132,6 +141,35 @@ def build_day(
     )
 
 
+def travel_source(policy: HomecarePolicy) -> TravelSource:
+    """Where travel minutes come from: the file the `HOMECARE_TRAVEL_MATRIX` setting names (a
+    routing server's minutes between the provider's places), else great-circle distance at the
+    policy's speed and detour."""
+    path = getattr(settings, "HOMECARE_TRAVEL_MATRIX", "")
+    if path:
+        try:
+            return MatrixFile.load(path)
+        except TravelError as error:
+            raise HomecareError(ErrorCode.DAY_PLAN_INVALID, str(error), field="day") from error
+    speeds = {
+        TravelMode.WALKING: policy.walking_speed_kmh,
+        TravelMode.EBIKE: policy.travel_speed_kmh,
+        TravelMode.CAR: policy.car_speed_kmh,
+    }
+    return TravelModel(
+        float(policy.travel_speed_kmh),
+        float(policy.travel_detour),
+        tuple(sorted((str(mode), float(speed)) for mode, speed in speeds.items())),
+    )
+
+
+def _break(employment) -> Break | None:
+    if not employment.break_minutes or employment.break_from is None:
+        return None
+    window = (_minutes(employment.break_from), _minutes(employment.break_until))
+    return Break(window, employment.break_minutes)
+
+
 def _minutes(moment) -> int:
     return moment.hour * 60 + moment.minute
 
@@ -149,6 +187,7 @@ def _visit(
         skills=frozenset({skill_of(order.item_id)}),
         preferred_caregiver=str(usual) if usual in caregivers else None,
         target=start,
+        priority=policy.urgent_priority if order.is_urgent else 1,
     )
 
 

@@ -7,21 +7,30 @@ started visit ends (or from home, from `now`), and the visits not started are pl
 
 from __future__ import annotations
 
+import functools
+import time
 from dataclasses import dataclass, replace
 
+from yiyang.scheduling.breaks import Break, with_break
 from yiyang.scheduling.dayplan import (
+    AFTER_SEARCH,
+    HISTORY,
     LOCKED_UNFIT,
     NO_ROOM,
     Caregiver,
     Day,
     Plan,
     Visit,
+    _modes,
+    apart,
+    as_teams,
     hopeless_reason,
     toward_targets,
     travel_of,
 )
 from yiyang.scheduling.stops import dimensions, solver_stops
-from yiyang.scheduling.travel import TravelModel
+from yiyang.scheduling.teams import TEAM, team_of
+from yiyang.scheduling.travel import TravelSource
 from yiyang.scheduling.vrptw import Instance, Vehicle, solve
 
 PASSED = "its window has passed"
@@ -45,8 +54,74 @@ def replan(
     seconds: float = 5,
     seed: int = 0,
 ) -> tuple[Day, Plan]:
+    """The day with its changes applied, and its new plan (see `_replan`). The morning's teams
+    stay together; a team one of whose members fell ill is off (its started visits stay); a
+    double visit without a team is left out with its reason."""
+    if not plan.partners and not any(v.staff > 1 for v in (*day.visits, *added)):
+        return _replan(
+            day,
+            plan,
+            now=now,
+            cancelled=cancelled,
+            sick=sick,
+            added=added,
+            seconds=seconds,
+            seed=seed,
+        )
+    people = {c.key: c for c in day.caregivers}
+    members, teams = {}, []
+    for first, second in plan.partners.items():
+        team = team_of(day.travel, people[first], people[second])
+        if team is not None:
+            members[team.key] = (first, second)
+            teams.append(team)
+    paired = {member for pair in members.values() for member in pair}
+    vehicles = [c for c in day.caregivers if c.key not in paired] + teams
+    teamed = as_teams(day, vehicles, members)
+    before = Plan(
+        {_team_key(key, plan.partners): stops for key, stops in plan.routes.items()},
+        plan.unplaced,
+        plan.travel_minutes,
+        {_team_key(key, plan.partners): taken for key, taken in plan.breaks.items()},
+    )
+    off = sick | {team for team, pair in members.items() if set(pair) & sick}
+    doubled = tuple(replace(v, skills=v.skills | {TEAM}) if v.staff > 1 else v for v in added)
+    new_day, after = _replan(
+        teamed,
+        before,
+        now=now,
+        cancelled=cancelled,
+        sick=off,
+        added=doubled,
+        seconds=seconds,
+        seed=seed,
+    )
+    plain = {v.key: v for v in (*day.visits, *added)}
+    return (
+        replace(new_day, caregivers=day.caregivers, visits=[plain[v.key] for v in new_day.visits]),
+        apart(after, members),
+    )
+
+
+def _team_key(first: str, partners: dict[str, str]) -> str:
+    return f"{first}+{partners[first]}" if first in partners else first
+
+
+def _replan(
+    day: Day,
+    plan: Plan,
+    *,
+    now: int,
+    cancelled: frozenset[str],
+    sick: frozenset[str],
+    added: tuple[Visit, ...],
+    seconds: float,
+    seed: int,
+) -> tuple[Day, Plan]:
     """The day with its changes applied, and its new plan; started visits (start ≤ `now`) keep
-    their caregiver and time, also a sick caregiver's (she fell ill after them)."""
+    their caregiver and time, also a sick caregiver's (she fell ill after them). `seconds` is
+    the whole call's wall time, as for `plan_day`."""
+    began = time.perf_counter()
     visits = {v.key: v for v in day.visits if v.key not in cancelled}
     visits.update({v.key: v for v in added})
     started: dict[str, list[tuple[str, int]]] = {
@@ -72,25 +147,63 @@ def replan(
     routes = {key: list(stops) for key, stops in started.items()}
     for caregiver in day.caregivers:
         routes.setdefault(caregiver.key, [])
+    # A break begun by `now` is kept; one still to come is placed again in the rest of her day.
+    breaks = {key: taken for key, taken in plan.breaks.items() if taken[0] <= now}
+    pending = {
+        c.key: c.rest_break
+        for c in working
+        if c.rest_break is not None and c.key not in breaks and c.rest_break.window[1] > now
+    }
     if candidates and working:
-        instance, visit_of, starts = _rest_of_day(new_day, working, started, candidates, now)
-        solved = solve(instance, seconds=seconds, seed=seed)
+        instance, visit_of, starts = _rest_of_day(
+            new_day, working, started, candidates, now, pending
+        )
+        after = min(AFTER_SEARCH[0] * seconds, AFTER_SEARCH[1])
+        left = max(seconds - after - (time.perf_counter() - began), 0.0)
+        solved = solve(instance, seconds=left, seed=seed, history=HISTORY)
         for route in solved.routes:
             caregiver = working[route.vehicle]
-            order = [candidates[visit_of[stop]] for stop in route.stops]
-            while (
-                order
-                and (timed := _timed(day.travel, caregiver, starts[route.vehicle], order)) is None
-            ):
-                order = order[:-1]
-            if order and timed:
-                routes[caregiver.key] += timed
+            begin = starts[route.vehicle]
+            timed, pause = with_break(
+                [candidates[visit_of[stop]] for stop in route.stops],
+                begin[0],
+                pending.get(caregiver.key),
+                functools.partial(_timed, day.travel, caregiver, begin),
+                at_origin=TEAM not in caregiver.skills,
+            )
+            routes[caregiver.key] += timed
+            if pause is not None:
+                done = started.get(caregiver.key)
+                follows = pause.after or (done[-1][0] if done else None)
+                breaks[caregiver.key] = (pause.start, follows)
+        _rest_after_last(day.travel, working, started, starts, pending, breaks)
     placed = {visit for stops in routes.values() for visit, _ in stops}
     for visit in candidates:
         if visit.key not in placed:
             reasons[visit.key] = LOCKED_UNFIT if visit.key in locks else NO_ROOM
     ordered = {v.key: reasons[v.key] for v in new_day.visits if v.key in reasons}
-    return new_day, Plan(routes, ordered, travel_of(new_day, routes))
+    return new_day, Plan(routes, ordered, travel_of(new_day, routes), breaks)
+
+
+def _rest_after_last(
+    travel: TravelSource,
+    working: list[Caregiver],
+    started: dict[str, list[tuple[str, int]]],
+    starts: list[tuple[tuple[float, float], int]],
+    pending: dict[str, Break],
+    breaks: dict[str, tuple[int, str | None]],
+) -> None:
+    """A caregiver given nothing new still takes her break, after her last started visit."""
+    for index, caregiver in enumerate(working):
+        rest, done = pending.get(caregiver.key), started.get(caregiver.key)
+        if rest is None or not done or caregiver.key in breaks:
+            continue
+        (where, free), follows = starts[index], done[-1][0]
+        begin = max(free, rest.window[0])
+        way_home = travel.for_mode(caregiver.mode).minutes_between(where, caregiver.home)
+        home = begin + rest.minutes + way_home
+        if begin + rest.minutes <= rest.window[1] and home <= caregiver.shift[1]:
+            breaks[caregiver.key] = (begin, follows)
 
 
 def _rest_of_day(
@@ -99,6 +212,7 @@ def _rest_of_day(
     started: dict[str, list[tuple[str, int]]],
     candidates: list[Visit],
     now: int,
+    pending: dict[str, Break],
 ) -> tuple[Instance, list[int], list[tuple[tuple[float, float], int]]]:
     """The solver's instance for the rest of the day: each working caregiver from where (and
     when) her last started visit ends, home by shift end; with each stop's visit index and each
@@ -117,18 +231,23 @@ def _rest_of_day(
         points += [where, caregiver.home]
         begins.append((where, free))
     dims = dimensions(candidates, working, day.locks)
+    modes = _modes(working)
     vehicles = [
         Vehicle(
             start=2 * index,
             end=2 * index + 1,
             window=(begins[index][1], caregiver.shift[1]),
             capacity=dims.capacity(caregiver, len(candidates)),
+            max_duration=caregiver.shift[1]
+            - begins[index][1]
+            - (pending[caregiver.key].minutes if caregiver.key in pending else 0),
+            profile=modes.index(caregiver.mode),
         )
         for index, caregiver in enumerate(working)
     ]
     first = len(points)
     points += [visit.location for visit in candidates]
-    matrix = [[day.travel.minutes_between(a, b) for b in points] for a in points]
+    matrix, *others = (day.travel.for_mode(mode).matrix(points) for mode in modes)
     stops, visit_of = solver_stops(
         candidates,
         working,
@@ -138,17 +257,20 @@ def _rest_of_day(
         dims=dims,
         not_before=now,
     )
-    instance = Instance([(lng, lat) for lat, lng in points], matrix, matrix, stops, vehicles)
+    instance = Instance(
+        [(lng, lat) for lat, lng in points], matrix, matrix, stops, vehicles, profiles=others
+    )
     return instance, visit_of, begins
 
 
 def _timed(
-    travel: TravelModel,
+    travel: TravelSource,
     caregiver: Caregiver,
     begin: tuple[tuple[float, float], int],
     order: list[Visit],
 ) -> list[tuple[str, int]] | None:
     """Earliest starts of `order` from (place, minute) `begin`, home by shift end, or None."""
+    travel = travel.for_mode(caregiver.mode)
     here, free = begin
     timed = []
     for visit in order:

@@ -142,6 +142,7 @@ def request_order(request, payload: OrderIn):
             home_longitude=payload.home_longitude,
             needs_note=payload.needs_note,
             request_key=payload.request_key,
+            is_urgent=payload.is_urgent,
         ),
         actor=request.user,
     )
@@ -212,6 +213,14 @@ def assign_order(request, pk: int, payload: AssignIn):
         pk=payload.caregiver_pk,
     )
     return _answer(services.assign_order(order, caregiver=caregiver, actor=request.user), order)
+
+
+@router.post("/service-orders/{int:pk}/unassign", response=OrderDetailOut, summary="Unassign")
+def unassign_order(request, pk: int, payload: ReasonIn):
+    """Take the visit back from its caregiver (e.g. off sick): accepted again, reason kept."""
+    order = _one(request.user, pk)
+    require(request.user, "homecare.dispatch_order")
+    return _answer(services.unassign_order(order, reason=payload.reason, actor=request.user), order)
 
 
 @router.post("/service-orders/assign-all", response=list[ProposalOut], summary="Assign a day")

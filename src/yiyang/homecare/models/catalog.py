@@ -125,11 +125,26 @@ class HomecarePolicy(models.Model):
     continuity_weight_minutes = models.PositiveIntegerField(
         _("travel minutes a change of the usual caregiver is worth"), default=30
     )
+    urgent_priority = models.PositiveSmallIntegerField(
+        _("an urgent visit left out costs as much as this many ordinary ones"), default=10
+    )
     travel_speed_kmh = models.DecimalField(
         _("caregivers' travel speed (km/h)"),
         max_digits=4,
         decimal_places=1,
         default=Decimal("15.0"),
+    )
+    walking_speed_kmh = models.DecimalField(
+        _("caregivers' walking speed (km/h)"),
+        max_digits=4,
+        decimal_places=1,
+        default=Decimal("4.5"),
+    )
+    car_speed_kmh = models.DecimalField(
+        _("caregivers' driving speed in district traffic (km/h)"),
+        max_digits=4,
+        decimal_places=1,
+        default=Decimal("25.0"),
     )
     travel_detour = models.DecimalField(
         _("street detour over the straight line"),

@@ -118,6 +118,9 @@ class ServiceOrder(models.Model):
         _("home longitude"), max_digits=9, decimal_places=6, null=True, blank=True
     )
     needs_note = models.CharField(_("needs and risks"), max_length=500, blank=True)
+    # An urgent visit (e.g. after a fall or a discharge from hospital) is placed first by the
+    # day planner: its unplaced cost is the policy's `urgent_priority` times an ordinary one's.
+    is_urgent = models.BooleanField(_("urgent"), default=False)
     status = models.CharField(
         _("status"), max_length=12, choices=OrderStatus.choices, default=OrderStatus.REQUESTED
     )

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yiyang.core.roles import Role
 from yiyang.core.scoping import region_prefix
-from yiyang.homecare.choices import ProviderKind, ProviderStatus
+from yiyang.homecare.choices import ProviderKind, ProviderStatus, TravelMode
 
 
 def ancestors(prefix: str) -> list[str]:
@@ -132,6 +132,14 @@ class Employment(models.Model):
     )
     shift_starts_at = models.TimeField(_("shift starts"), default=time(8, 0))
     shift_ends_at = models.TimeField(_("shift ends"), default=time(17, 0))
+    # Her break (e.g. 30 minutes between 11:30 and 13:30), taken where she is; 0: none.
+    break_minutes = models.PositiveSmallIntegerField(_("break (minutes)"), default=0)
+    break_from = models.TimeField(_("break not before"), null=True, blank=True)
+    break_until = models.TimeField(_("break over by"), null=True, blank=True)
+    # Blank: the policy's travel speed (an e-bike's).
+    travel_mode = models.CharField(
+        _("travel mode"), max_length=10, choices=TravelMode.choices, blank=True
+    )
 
     class Meta:
         verbose_name = _("employment")

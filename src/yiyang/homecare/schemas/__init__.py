@@ -93,6 +93,7 @@ class OrderIn(Schema):
     home_longitude: Decimal | None = None
     needs_note: str = ""
     request_key: str = Field("", description="The client's key: the same key twice is one order.")
+    is_urgent: bool = Field(False, description="Urgent: the day planner places it first.")
 
 
 class ReasonIn(Schema):
@@ -148,6 +149,7 @@ class OrderOut(Schema):
     actual_minutes: int | None
     review_status: str
     is_auto_confirmed: bool
+    is_urgent: bool
     rating: int | None
 
     @staticmethod

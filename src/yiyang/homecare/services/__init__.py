@@ -15,6 +15,7 @@ from yiyang.homecare.services.dispatch import (
     accept_plan,
     lock_visit,
     move_visit,
+    off_sick_reason,
     plan_day,
     reoptimise,
     replan_rest_of_day,
@@ -38,6 +39,7 @@ from yiyang.homecare.services.orders import (
     qualification_reasons,
     refuse_order,
     request_order,
+    unassign_order,
 )
 from yiyang.homecare.services.plans import Generated, PlanData, create_care_plan, generate_orders
 from yiyang.homecare.services.providers import (
@@ -92,6 +94,7 @@ __all__ = [
     "link_lifetime",
     "lock_visit",
     "move_visit",
+    "off_sick_reason",
     "open_rating_case",
     "order_for_link",
     "plan_day",
@@ -111,4 +114,5 @@ __all__ = [
     "review_visit",
     "set_price",
     "set_work_day",
+    "unassign_order",
 ]

@@ -179,6 +179,7 @@ def _event_type(action: str) -> str:
         "auto_confirm": "auto_confirmed",
         "settle": "settled",
         "cancel": "cancelled",
+        "unassign": "unassigned",
     }[action]
 
 

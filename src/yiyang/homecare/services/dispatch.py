@@ -12,6 +12,7 @@ the board to work. The button says it is planning while the request runs.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from dataclasses import replace
 from datetime import date, time
@@ -22,13 +23,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yiyang.core import audit
-from yiyang.homecare.choices import DayPlanStatus, UnplacedReason
+from yiyang.homecare.choices import DayPlanStatus, OrderStatus, TravelMode, UnplacedReason
 from yiyang.homecare.errors import ErrorCode, HomecareError
 from yiyang.homecare.models import DayPlan, Employment, Provider, ServiceOrder
 from yiyang.homecare.planning import PLANNED, DayData, build_day, minute_of
 from yiyang.homecare.services.common import require_provider_staff
-from yiyang.homecare.services.orders import assign_order, qualification_reasons
+from yiyang.homecare.services.orders import assign_order, qualification_reasons, unassign_order
 from yiyang.scheduling import dayplan, replan
+from yiyang.scheduling.breaks import fit_break
 from yiyang.workforce.models import Caregiver
 from yiyang.workforce.reasons import describe
 
@@ -54,6 +56,7 @@ def _stored(data: DayData, plan: dayplan.Plan) -> tuple[list, list]:
         {
             "caregiver": int(key),
             "visits": [{"order": int(visit), "start": start} for visit, start in stops],
+            **_break_json(plan.breaks.get(key)),
         }
         for key, stops in plan.routes.items()
     ]
@@ -62,6 +65,13 @@ def _stored(data: DayData, plan: dayplan.Plan) -> tuple[list, list]:
         for visit, reason in plan.unplaced.items()
     ] + [{"order": o.pk, "reason": UnplacedReason.NO_LOCATION} for o in data.without_location]
     return routes, unplaced
+
+
+def _break_json(taken: tuple[int, str | None] | None) -> dict:
+    if taken is None:
+        return {}
+    start, after = taken
+    return {"break": {"start": start, "after": None if after is None else int(after)}}
 
 
 def _save(provider: Provider, day: date, *, actor, **fields) -> DayPlan:
@@ -163,8 +173,8 @@ def move_visit(plan: DayPlan, *, order_pk: int, caregiver: Caregiver, actor) -> 
     visits = {visit.key: visit for visit in data.day.visits}
     routes = {r["caregiver"]: [str(s["order"]) for s in r["visits"]] for r in plan.routes}
     mine = [visits[key] for key in routes.get(caregiver.pk, []) if key != str(order_pk)]
-    timed = _best_insertion(data.day.travel, person, mine, visits[str(order_pk)])
-    if timed is None:
+    best = _best_insertion(data.day.travel, person, mine, visits[str(order_pk)])
+    if best is None:
         raise HomecareError(
             ErrorCode.DAY_PLAN_INVALID,
             _(
@@ -178,14 +188,16 @@ def move_visit(plan: DayPlan, *, order_pk: int, caregiver: Caregiver, actor) -> 
         for route in plan.routes:
             if route["caregiver"] == caregiver.pk:
                 continue
-            kept = [s for s in route["visits"] if s["order"] != order_pk]
+            kept = [s["order"] for s in route["visits"] if s["order"] != order_pk]
             if len(kept) != len(route["visits"]):
-                kept = _retimed(data, route["caregiver"], [s["order"] for s in kept]) or kept
-            new_routes.append({"caregiver": route["caregiver"], "visits": kept})
+                route = _retimed(data, route["caregiver"], kept) or route
+            new_routes.append(route)
+        timed, taken = best
         new_routes.append(
             {
                 "caregiver": caregiver.pk,
                 "visits": [{"order": int(key), "start": start} for key, start in timed],
+                **_break_json(taken),
             }
         )
         plan.routes = sorted(new_routes, key=lambda r: list(data.caregivers).index(r["caregiver"]))
@@ -202,33 +214,55 @@ def _as_plan_routes(routes: list) -> dict[str, list[tuple[str, int]]]:
     }
 
 
-def _retimed(data: DayData, caregiver_pk: int, orders: list[int]) -> list | None:
+def _retimed(data: DayData, caregiver_pk: int, orders: list[int]) -> dict | None:
+    """Her route of `orders` timed again (with her break), or None."""
     person = next((c for c in data.day.caregivers if c.key == str(caregiver_pk)), None)
     visits = {visit.key: visit for visit in data.day.visits}
     if person is None or any(str(o) not in visits for o in orders):
         return None
-    timed = dayplan.schedule(data.day.travel, person, [visits[str(o)] for o in orders])
-    return None if timed is None else [{"order": int(k), "start": s} for k, s in timed]
+    found = _timing(data.day.travel, person, [visits[str(o)] for o in orders])
+    if found is None:
+        return None
+    timed, taken = found
+    return {
+        "caregiver": caregiver_pk,
+        "visits": [{"order": int(k), "start": s} for k, s in timed],
+        **_break_json(taken),
+    }
+
+
+def _timing(travel, person, order):
+    """(starts, break) of `order` for her, the break where it first fits; None when it breaks a
+    rule or leaves no room for her break."""
+    timer = functools.partial(dayplan.schedule, travel, person)
+    if person.rest_break is None or not order:
+        timed = timer(order)
+        return None if timed is None else (timed, None)
+    placed = fit_break(order, person.home, person.rest_break, timer)
+    return None if placed is None else (placed.timed, (placed.start, placed.after))
 
 
 def _best_insertion(travel, person, route, visit):
-    """The feasible timing of `route` with `visit` put where it adds the least travel."""
+    """The feasible timing (and break) of `route` with `visit` put where it adds the least
+    travel."""
     best = None
+    legs = travel.for_mode(person.mode)
     for position in range(len(route) + 1):
         order = [*route[:position], visit, *route[position:]]
-        timed = dayplan.schedule(travel, person, order)
-        if timed is None:
+        found = _timing(travel, person, order)
+        if found is None:
             continue
         path = [person.home, *(v.location for v in order), person.home]
-        cost = sum(travel.minutes_between(a, b) for a, b in itertools.pairwise(path))
+        cost = sum(legs.minutes_between(a, b) for a, b in itertools.pairwise(path))
         if best is None or cost < best[0]:
-            best = (cost, timed)
+            best = (cost, found)
     return None if best is None else best[1]
 
 
 def accept_plan(plan: DayPlan, *, actor) -> DayPlan:
     """Assign every planned visit to its caregiver through `assign_order` (the same checks as a
-    manual assignment); all or nothing. Visits already under way are left as they are."""
+    manual assignment); all or nothing. Visits already under way are left as they are; a
+    re-plan's visits still with a caregiver off sick that no one else can take are unassigned."""
     _proposal(plan, actor)
     with transaction.atomic():
         plan = DayPlan.objects.select_for_update().get(pk=plan.pk)
@@ -249,6 +283,7 @@ def accept_plan(plan: DayPlan, *, actor) -> DayPlan:
                     field="plan",
                 )
             assign_order(order, caregiver=people[caregiver_pk], actor=actor)
+        _unassign_off_sick(plan, actor)
         DayPlan.objects.filter(
             provider=plan.provider, day=plan.day, status=DayPlanStatus.ACCEPTED
         ).update(status=DayPlanStatus.SUPERSEDED)
@@ -257,6 +292,27 @@ def accept_plan(plan: DayPlan, *, actor) -> DayPlan:
         plan.save(update_fields=["status", "accepted_at"])
         audit.record_change(plan, actor=actor, action="accept", fields=["status"])
     return plan
+
+
+def _unassign_off_sick(plan: DayPlan, actor) -> None:
+    """Unassign the visits the plan leaves out that are still with a caregiver off sick."""
+    sick = {u["order"]: u for u in plan.unplaced if u.get("off_sick")}
+    orders = ServiceOrder.objects.filter(pk__in=sick, status=OrderStatus.ASSIGNED).select_related(
+        "caregiver", "provider"
+    )
+    for order in orders.order_by("pk"):
+        entry = sick[order.pk]
+        if order.caregiver_id != entry["off_sick"]:
+            continue  # someone else has it now
+        name = order.caregiver.name if order.caregiver else "?"
+        reason = off_sick_reason(name, str(UnplacedReason(entry["reason"]).label))
+        unassign_order(order, reason=reason, actor=actor)
+
+
+def off_sick_reason(name: str, why: str) -> str:
+    return _("{name} is off sick and no other caregiver can take it: {why}").format(
+        name=name, why=why
+    )
 
 
 def replan_rest_of_day(provider: Provider, *, day: date, sick: list[Caregiver], actor) -> DayPlan:
@@ -279,7 +335,8 @@ def replan_rest_of_day(provider: Provider, *, day: date, sick: list[Caregiver], 
     # What the caregivers were told this morning is the continuity that counts now: a visit
     # moves away from its planned caregiver only when that is worth the continuity weight; and
     # when the day is too full, a visit promised by a caregiver still at work is the last to go
-    # (twice the priority), so the sick caregiver's visits are the ones that may wait.
+    # (twice its priority), so the sick caregiver's visits are the ones that may wait; an urgent
+    # visit keeps its own weight on top.
     planned = {str(order): str(caregiver) for order, (caregiver, _) in base.starts().items()}
     off = {str(caregiver.pk) for caregiver in sick}
     data.day = replace(
@@ -288,7 +345,8 @@ def replan_rest_of_day(provider: Provider, *, day: date, sick: list[Caregiver], 
             replace(
                 visit,
                 preferred_caregiver=planned.get(visit.key, visit.preferred_caregiver),
-                priority=2 if visit.key in planned and planned[visit.key] not in off else 1,
+                priority=visit.priority
+                * (2 if visit.key in planned and planned[visit.key] not in off else 1),
             )
             for visit in data.day.visits
         ],
@@ -302,6 +360,16 @@ def replan_rest_of_day(provider: Provider, *, day: date, sick: list[Caregiver], 
         seconds=_seconds(),
     )
     routes, unplaced = _stored(data, after)
+    # A visit of a sick caregiver that no one else can take must not stay hers: the entry names
+    # her, and accepting the plan unassigns the visit (it waits, accepted, with the reason).
+    for entry in unplaced:
+        order = data.orders.get(entry["order"])
+        if (
+            order is not None
+            and order.status == OrderStatus.ASSIGNED
+            and order.caregiver_id in {c.pk for c in sick}
+        ):
+            entry["off_sick"] = order.caregiver_id
     changes = [
         {
             "order": int(change.visit),
@@ -335,7 +403,15 @@ def _previous(base: DayPlan, data: DayData, now: int) -> dayplan.Plan:
                 (str(stop["order"]), min(stop["start"], now) if started else stop["start"])
             )
     unplaced = {str(u["order"]): u["reason"] for u in base.unplaced}
-    return dayplan.Plan(routes, unplaced, base.travel_minutes)
+    breaks = {
+        str(r["caregiver"]): (
+            r["break"]["start"],
+            None if r["break"]["after"] is None else str(r["break"]["after"]),
+        )
+        for r in base.routes
+        if r.get("break")
+    }
+    return dayplan.Plan(routes, unplaced, base.travel_minutes, breaks)
 
 
 def set_work_day(
@@ -346,8 +422,14 @@ def set_work_day(
     shift_starts_at: time,
     shift_ends_at: time,
     actor,
+    break_minutes: int = 0,
+    break_from: time | None = None,
+    break_until: time | None = None,
+    travel_mode: str = "",
 ) -> Employment:
-    """Record where the caregiver's working day starts and ends and her shift."""
+    """Record where the caregiver's working day starts and ends, her shift, her break (minutes
+    taken between two times, where she is; 0: none) and how she travels (blank: the policy's
+    speed)."""
     employment = getattr(caregiver, "employment", None)
     if employment is None:
         raise HomecareError(
@@ -369,13 +451,48 @@ def set_work_day(
         raise HomecareError(
             ErrorCode.TIME_INVALID, _("The shift ends after it starts."), field="shift_ends_at"
         )
-    fields = ["start_latitude", "start_longitude", "shift_starts_at", "shift_ends_at"]
+    _check_break(break_minutes, break_from, break_until, shift_starts_at, shift_ends_at)
+    if travel_mode not in ("", *TravelMode.values):
+        raise HomecareError(
+            ErrorCode.CAREGIVER_INVALID, _("Choose a travel mode."), field="travel_mode"
+        )
+    fields = [
+        "start_latitude",
+        "start_longitude",
+        "shift_starts_at",
+        "shift_ends_at",
+        "break_minutes",
+        "break_from",
+        "break_until",
+        "travel_mode",
+    ]
     with transaction.atomic():
         before = audit.snapshot(employment, fields)
         employment.start_latitude = start_latitude
         employment.start_longitude = start_longitude
         employment.shift_starts_at = shift_starts_at
         employment.shift_ends_at = shift_ends_at
+        employment.break_minutes = break_minutes
+        employment.break_from = break_from if break_minutes else None
+        employment.break_until = break_until if break_minutes else None
+        employment.travel_mode = travel_mode
         employment.save(update_fields=fields)
         audit.record_change(employment, actor=actor, action="update", before=before)
     return employment
+
+
+def _check_break(minutes: int, starts: time | None, ends: time | None, shift_starts, shift_ends):
+    if not minutes:
+        return
+    if starts is None or ends is None or not shift_starts <= starts < ends <= shift_ends:
+        raise HomecareError(
+            ErrorCode.TIME_INVALID,
+            _("The break's times lie inside the shift, the first before the second."),
+            field="break_from",
+        )
+    if minutes < 0 or minutes > (ends.hour * 60 + ends.minute) - (starts.hour * 60 + starts.minute):
+        raise HomecareError(
+            ErrorCode.TIME_INVALID,
+            _("The break is longer than the time it may be taken in."),
+            field="break_minutes",
+        )

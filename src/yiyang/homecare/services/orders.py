@@ -36,6 +36,7 @@ class OrderData:
     home_longitude: Decimal | None = None
     needs_note: str = ""
     request_key: str = ""
+    is_urgent: bool = False
 
 
 def serves(provider: Provider, region_code: str) -> bool:
@@ -124,6 +125,7 @@ def request_order(elder: Elder, *, provider: Provider, data: OrderData, actor) -
                 home_latitude=latitude,
                 home_longitude=longitude,
                 needs_note=(data.needs_note or "").strip()[:500],
+                is_urgent=bool(data.is_urgent),
                 request_key=key,
                 created_by=actor if getattr(actor, "pk", None) else None,
             )
@@ -132,7 +134,14 @@ def request_order(elder: Elder, *, provider: Provider, data: OrderData, actor) -
                 order,
                 actor=actor,
                 action="create",
-                fields=["elder", "provider", "item", "planned_start", "planned_minutes"],
+                fields=[
+                    "elder",
+                    "provider",
+                    "item",
+                    "planned_start",
+                    "planned_minutes",
+                    "is_urgent",
+                ],
                 region_code=elder.residence_region_id,
             )
     except IntegrityError:
@@ -238,6 +247,35 @@ def assign_order(order: ServiceOrder, *, caregiver: Caregiver, actor) -> Service
 
     with transaction.atomic():
         order, _change = take_step(order, "assign", actor=actor, change=change, done=done)
+    return order
+
+
+def unassign_order(order: ServiceOrder, *, reason: str, actor) -> ServiceOrder:
+    """Take the visit back from its caregiver (she is off sick and no one else could take it):
+    the order is accepted again, waiting for a caregiver; the event keeps who, when, why and
+    whose it was."""
+    require_provider_staff(actor, order.provider, "homecare.dispatch_order")
+    with transaction.atomic():
+        order = locked_order(order)
+        if repeated(order, "unassign", actor):
+            return order
+        step = check_step(order, "unassign")
+        if not (reason or "").strip():
+            raise HomecareError(ErrorCode.REASON_REQUIRED, _("Give the reason."), field="reason")
+        old = order.status
+        previous = order.caregiver_id
+        order.status = step.target
+        order.caregiver = None
+        order.updated_at = timezone.now()
+        order.save(update_fields=["status", "caregiver", "updated_at"])
+        record_step(
+            order,
+            "unassign",
+            actor=actor,
+            old_status=old,
+            reason=reason.strip(),
+            data={"previous_caregiver": previous},
+        )
     return order
 
 

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from yiyang.core.errors import DomainError
 from yiyang.homecare import services
-from yiyang.homecare.choices import DayPlanStatus, UnplacedReason
+from yiyang.homecare.choices import DayPlanStatus, OrderStatus, UnplacedReason
 from yiyang.homecare.models import DayPlan, ServiceOrder
 from yiyang.homecare.planning import build_day
 from yiyang.homecare.views.common import day_of, provider_of
@@ -65,6 +65,15 @@ def dayplan_step(request):
         elif action == "accept" and plan is not None:
             services.accept_plan(plan, actor=request.user)
             messages.success(request, _("Plan accepted: the caregivers see their visits."))
+        elif action == "unassign":
+            order = get_object_or_404(
+                ServiceOrder.objects.visible_to(request.user).filter(provider=provider),
+                pk=_int(request.POST.get("order")),
+            )
+            services.unassign_order(
+                order, reason=request.POST.get("reason", ""), actor=request.user
+            )
+            messages.success(request, _("Unassigned: the visit waits for a caregiver."))
         elif action == "replan":
             sick = list(caregivers.filter(pk__in=[_int(v) for v in request.POST.getlist("sick")]))
             services.replan_rest_of_day(provider, day=day, sick=sick, actor=request.user)
@@ -96,6 +105,9 @@ def dispatch_work_day(request, pk: int):
         longitude = _decimal(request.POST.get("start_longitude"))
         starts = time.fromisoformat(request.POST.get("shift_starts_at") or "")
         ends = time.fromisoformat(request.POST.get("shift_ends_at") or "")
+        break_minutes = int(request.POST.get("break_minutes") or 0)
+        break_from = _time(request.POST.get("break_from"))
+        break_until = _time(request.POST.get("break_until"))
     except (InvalidOperation, ValueError):
         messages.error(request, _("Enter the start place as numbers and the shift as HH:MM."))
         return redirect(_back(day_of(request)))
@@ -106,6 +118,10 @@ def dispatch_work_day(request, pk: int):
             start_longitude=longitude,
             shift_starts_at=starts,
             shift_ends_at=ends,
+            break_minutes=break_minutes,
+            break_from=break_from,
+            break_until=break_until,
+            travel_mode=request.POST.get("travel_mode", ""),
             actor=request.user,
         )
     except DomainError as error:
@@ -113,6 +129,10 @@ def dispatch_work_day(request, pk: int):
     else:
         messages.success(request, _("Saved."))
     return redirect(_back(day_of(request)))
+
+
+def _time(value) -> time | None:
+    return time.fromisoformat(value) if value else None
 
 
 def _decimal(value) -> Decimal | None:
@@ -124,7 +144,7 @@ def _decimal(value) -> Decimal | None:
 
 @dataclass
 class Segment:
-    kind: str  # "travel" or "visit"
+    kind: str  # "travel", "visit" or "break"
     left: float  # percent of the axis
     width: float
     start: int
@@ -154,6 +174,14 @@ class Row:
     is_locked: bool
     reason: str
     choices: list[tuple[Caregiver, str]]
+    assigned_to: Caregiver | None = None  # left out, yet still assigned to her
+    is_off_sick: bool = False
+
+    @property
+    def unassign_reason(self) -> str:
+        if self.assigned_to is not None and self.is_off_sick:
+            return services.off_sick_reason(self.assigned_to.name, self.reason)
+        return self.reason
 
 
 def plan_view(plan: DayPlan, user) -> dict:
@@ -206,7 +234,7 @@ def plan_view(plan: DayPlan, user) -> dict:
             visit, order = places.get(stop["order"]), orders.get(stop["order"])
             if visit is None or order is None:
                 continue
-            leg = data.day.travel.minutes_between(here, visit.location)
+            leg = data.day.travel.for_mode(home.mode).minutes_between(here, visit.location)
             leaves = stop["start"] - leg if free is None else free
             lane.segments.append(segment("travel", leaves, leaves + leg))
             lane.segments.append(
@@ -230,8 +258,13 @@ def plan_view(plan: DayPlan, user) -> dict:
                     "url": reverse("homecare:order_detail", args=[order.pk]),
                 }
             )
+        taken = route.get("break")
+        if taken and home.rest_break is not None:
+            lane.segments.append(
+                segment("break", taken["start"], taken["start"] + home.rest_break.minutes)
+            )
         if free is not None:
-            leg = data.day.travel.minutes_between(here, home.home)
+            leg = data.day.travel.for_mode(home.mode).minutes_between(here, home.home)
             lane.segments.append(segment("travel", free, free + leg))
             lane.travel += leg
         lanes.append(lane)
@@ -278,12 +311,18 @@ def plan_view(plan: DayPlan, user) -> dict:
 def _rows(plan, data, orders, people, locks) -> list[Row]:
     starts = plan.starts()
     reasons = {u["order"]: UnplacedReason(u["reason"]).label for u in plan.unplaced}
+    off_sick = {u["order"] for u in plan.unplaced if u.get("off_sick")}
     rows = []
     for pk in sorted([*starts, *reasons], key=lambda pk: (starts.get(pk, (0, 24 * 60))[1], pk)):
         order = orders.get(pk)
         if order is None:
             continue
         caregiver_pk, start = starts.get(pk, (None, None))
+        still_with = (
+            people.get(order.caregiver_id)
+            if caregiver_pk is None and order.status == OrderStatus.ASSIGNED
+            else None
+        )
         choices = [
             (
                 person,
@@ -303,6 +342,8 @@ def _rows(plan, data, orders, people, locks) -> list[Row]:
                 is_locked=locks.get(pk) == caregiver_pk and caregiver_pk is not None,
                 reason=str(reasons.get(pk, "")),
                 choices=choices,
+                assigned_to=still_with,
+                is_off_sick=pk in off_sick,
             )
         )
     return rows

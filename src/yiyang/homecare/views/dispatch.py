@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from yiyang.core.errors import DomainError
 from yiyang.homecare import services
-from yiyang.homecare.choices import OrderStatus
+from yiyang.homecare.choices import OrderStatus, TravelMode
 from yiyang.homecare.models import DayPlan
 from yiyang.homecare.views.common import day_of, orders_for, provider_of
 from yiyang.homecare.views.dayplan import plan_view
@@ -65,6 +65,7 @@ def dispatch_board(request):
             "day": day,
             "unassigned": unassigned,
             "days": days,
+            "travel_modes": TravelMode.choices,
             "caregivers": caregivers,
             "has_accepted": accepted.accepted().exists(),
             **(plan_view(plan, request.user) if plan else {}),

@@ -45,6 +45,7 @@ def elder_services(request, pk: int):
                         source=data["source"],
                         needs_note=data["needs_note"],
                         request_key=request.POST.get("request_key", "")[:64],
+                        is_urgent=data["is_urgent"],
                     ),
                     actor=request.user,
                 )
