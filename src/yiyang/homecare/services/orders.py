@@ -255,27 +255,18 @@ def unassign_order(order: ServiceOrder, *, reason: str, actor) -> ServiceOrder:
     the order is accepted again, waiting for a caregiver; the event keeps who, when, why and
     whose it was."""
     require_provider_staff(actor, order.provider, "homecare.dispatch_order")
-    with transaction.atomic():
-        order = locked_order(order)
-        if repeated(order, "unassign", actor):
-            return order
-        step = check_step(order, "unassign")
-        if not (reason or "").strip():
-            raise HomecareError(ErrorCode.REASON_REQUIRED, _("Give the reason."), field="reason")
-        old = order.status
-        previous = order.caregiver_id
-        order.status = step.target
-        order.caregiver = None
-        order.updated_at = timezone.now()
-        order.save(update_fields=["status", "caregiver", "updated_at"])
-        record_step(
-            order,
-            "unassign",
-            actor=actor,
-            old_status=old,
+    if not (reason or "").strip():
+        raise HomecareError(ErrorCode.REASON_REQUIRED, _("Give the reason."), field="reason")
+
+    def change(current: ServiceOrder, step: lifecycle.Step) -> Change:
+        return Change(
+            {"caregiver": None},
             reason=reason.strip(),
-            data={"previous_caregiver": previous},
+            data={"previous_caregiver": current.caregiver_id},
         )
+
+    with transaction.atomic():
+        order, _change = take_step(order, "unassign", actor=actor, change=change)
     return order
 
 
