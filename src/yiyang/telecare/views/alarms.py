@@ -47,6 +47,7 @@ from yiyang.telecare.forms import (
     UnbindForm,
 )
 from yiyang.telecare.models import Alarm, AlarmEvent, Device, ResponsePlan
+from yiyang.telecare.views.common import require_capability, run_form
 
 VIEW_ALARM = "telecare.view_alarm"
 VIEW_DEVICE = "telecare.view_device"
@@ -62,13 +63,8 @@ SEVERITY_BADGES = {
 }
 
 
-def _require(user, capability: str) -> None:
-    if not user.has_capability(capability):
-        raise PermissionDenied
-
-
 def _alarms(user):
-    _require(user, VIEW_ALARM)
+    require_capability(user, VIEW_ALARM)
     return Alarm.objects.visible_to(user)
 
 
@@ -222,18 +218,16 @@ def _summary(event: AlarmEvent) -> str:
 
 def _step(request, pk: int, name: str, form_class, act):
     alarm = _alarm(request, pk)
-    _require(request.user, HANDLE)
-    form = form_class(request.POST)
-    if form.is_valid():
-        try:
-            act(alarm, form.cleaned_data, request.user)
-        except PermissionDeniedError:
-            raise PermissionDenied from None
-        except DomainError as error:
-            show_domain_error(form, error)
-        else:
-            return redirect("telecare:alarm_detail", pk=alarm.pk)
-    return _detail(request, _alarm(request, pk), {name: form}, status=422)
+    require_capability(request.user, HANDLE)
+    return run_form(
+        request,
+        alarm,
+        form_class=form_class,
+        act=act,
+        done=lambda: redirect("telecare:alarm_detail", pk=alarm.pk),
+        # The alarm read again: a refused step may have met a change made meanwhile.
+        again=lambda form: _detail(request, _alarm(request, pk), {name: form}, status=422),
+    )
 
 
 @login_required
@@ -299,7 +293,7 @@ def alarm_resolve(request, pk: int):
 
 
 def _devices(user):
-    _require(user, VIEW_DEVICE)
+    require_capability(user, VIEW_DEVICE)
     return Device.objects.visible_to(user).select_related("elder")
 
 
@@ -320,7 +314,7 @@ def device_list(request):
 @login_required
 def device_create(request, elder_pk: int):
     """Provision a device for one elder; the secret is shown once, on the next page."""
-    _require(request.user, "telecare.manage_devices")
+    require_capability(request.user, "telecare.manage_devices")
     elder = get_object_or_404(Elder.objects.visible_to(request.user), pk=elder_pk)
     form = DeviceForm(request.POST or None, initial={"installed_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
@@ -369,19 +363,22 @@ def _device_page(request, device: Device, form, status: int = 200):
 @require_POST
 def device_unbind(request, pk: int):
     device = get_object_or_404(_devices(request.user), pk=pk)
-    _require(request.user, "telecare.manage_devices")
-    form = UnbindForm(request.POST)
-    if form.is_valid():
-        try:
-            services.unbind_device(device, reason=form.cleaned_data["reason"], actor=request.user)
-        except PermissionDeniedError:
-            raise PermissionDenied from None
-        except DomainError as error:
-            show_domain_error(form, error)
-        else:
-            messages.success(request, _("The device was unbound."))
-            return redirect("telecare:device_detail", pk=device.pk)
-    return _device_page(request, device, form, status=422)
+    require_capability(request.user, "telecare.manage_devices")
+
+    def done():
+        messages.success(request, _("The device was unbound."))
+        return redirect("telecare:device_detail", pk=device.pk)
+
+    return run_form(
+        request,
+        device,
+        form_class=UnbindForm,
+        act=lambda device, data, user: services.unbind_device(
+            device, reason=data["reason"], actor=user
+        ),
+        done=done,
+        again=lambda form: _device_page(request, device, form, status=422),
+    )
 
 
 urlpatterns = [
