@@ -124,10 +124,8 @@ def main() -> int:
             drop_database(args.server, name)
 
 
-def run(args, url: str) -> int:
-    import django
-
-    django.setup()
+def seed(total: int):
+    """Migrate the bench database and bulk-insert `total` devices of one elder, one key."""
     from datetime import date
 
     from django.core.management import call_command
@@ -135,8 +133,7 @@ def run(args, url: str) -> int:
     from yiyang.core.models import Region, User
     from yiyang.registry.models import Elder
     from yiyang.telecare.messages import signing_key
-    from yiyang.telecare.models import Alarm, Device
-    from yiyang.telecare.simulation import SimDevice, Simulator
+    from yiyang.telecare.models import Device
 
     call_command("migrate", verbosity=0)
     codes = [("640000000000", 1, None), ("640300000000", 2, "640000000000"),
@@ -150,8 +147,6 @@ def run(args, url: str) -> int:
         birth_date=date(1940, 1, 1), residence_region_id="640302001001",
     )  # fmt: skip
     key = signing_key("bench-secret")
-    alarm_devices = 200
-    total = args.devices + alarm_devices
     batch = []
     for number in range(total):
         batch.append(
@@ -171,6 +166,18 @@ def run(args, url: str) -> int:
             Device.objects.bulk_create(batch)
             batch = []
     Device.objects.bulk_create(batch)
+    return user, key
+
+
+def run(args, url: str) -> int:
+    import django
+
+    django.setup()
+    from yiyang.telecare.models import Alarm
+    from yiyang.telecare.simulation import SimDevice, Simulator
+
+    alarm_devices = 200
+    _user, key = seed(args.devices + alarm_devices)
 
     tenant = f"bench{os.getpid()}"
     env = dict(os.environ)
