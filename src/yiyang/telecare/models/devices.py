@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Self
 
 from django.conf import settings
@@ -19,6 +20,10 @@ class DeviceQuerySet(RegionScopedQuerySet["Device"]):
 
     def active(self) -> Self:
         return self.filter(status=DeviceStatus.ACTIVE)
+
+    def changed_since(self, moment: datetime) -> Self:
+        """Devices bound, unbound or re-keyed at or after `moment` (the directory's refresh)."""
+        return self.filter(updated_at__gte=moment)
 
 
 class Device(models.Model):
@@ -65,6 +70,11 @@ class Device(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    # When what the consumers cache of the device (binding, key, status) last changed: the
+    # directory's refresh reads only the rows changed since its last look, through this index,
+    # instead of scanning every device. The state written by messages and checks (last seen,
+    # battery, door, "I'm OK", test call) leaves it alone: no consumer caches that.
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now, db_index=True)
 
     objects = DeviceQuerySet.as_manager()
 
