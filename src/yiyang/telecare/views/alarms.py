@@ -1,23 +1,16 @@
-"""Telecare pages: the alarm console (live), one alarm with the elder's card and the steps,
-and the devices of the region (list, provision for an elder, one device, unbind).
+"""Telecare pages: one alarm with the elder's card and the steps, and the devices of the
+region (list, provision for an elder, one device, unbind). The console is `views.console`.
 
 Alarms and devices are seen by staff of their region or above (`visible_to`); the services
-check every capability again. Live updates are server-sent events (docs/adr/0007-…): the
-stream sends a new version whenever the alarms the user may see change; the page then reloads
-its table through HTMX.
+check every capability again.
 """
 
 from __future__ import annotations
-
-import json
-import time
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, Q
-from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -32,7 +25,6 @@ from yiyang.telecare import services
 from yiyang.telecare.choices import (
     AlarmOutcome,
     AlarmSeverity,
-    AlarmStatus,
     CallResult,
     DeviceStatus,
     DispatchTarget,
@@ -53,9 +45,6 @@ VIEW_ALARM = "telecare.view_alarm"
 VIEW_DEVICE = "telecare.view_device"
 HANDLE = "telecare.handle_alarm"
 PAGE_SIZE = 50
-# How long one event stream lives before the browser reconnects, and how often it looks.
-STREAM_SECONDS = 55
-STREAM_POLL_SECONDS = 0.5
 SEVERITY_BADGES = {
     AlarmSeverity.CRITICAL: "text-bg-danger",
     AlarmSeverity.WARNING: "text-bg-warning",
@@ -66,74 +55,6 @@ SEVERITY_BADGES = {
 def _alarms(user):
     require_capability(user, VIEW_ALARM)
     return Alarm.objects.visible_to(user)
-
-
-@login_required
-def console(request):
-    """The page operators keep open all day: unresolved alarms, most severe and oldest first."""
-    _alarms(request.user)
-    return render(request, "telecare/console.html", _console_context(request))
-
-
-def _console_context(request) -> dict:
-    rows = list(_alarms(request.user).for_console()[:200])
-    return {
-        "rows": rows,
-        "badges": SEVERITY_BADGES,
-        "now": timezone.now(),
-        "version": _version(request.user),
-    }
-
-
-@login_required
-def console_rows(request):
-    """The console's table alone (HTMX swaps it in when the stream says something changed)."""
-    return render(request, "telecare/partials/alarm_rows.html", _console_context(request))
-
-
-def _version(user) -> dict:
-    """What the console shows, in two numbers: changes whenever any visible alarm changes."""
-    found = _alarms(user).aggregate(
-        latest=Max("updated_at"),
-        unresolved=Count("pk", filter=~Q(status=AlarmStatus.RESOLVED)),
-        critical=Count("pk", filter=Q(status=AlarmStatus.OPEN, severity=AlarmSeverity.CRITICAL)),
-    )
-    latest = found["latest"]
-    return {
-        "version": f"{latest.timestamp() if latest else 0}:{found['unresolved']}",
-        "critical": found["critical"],
-    }
-
-
-@login_required
-def alarm_stream(request):
-    """Server-sent events: one `data:` line per change of the visible alarms.
-
-    A client that does not ask for `text/event-stream` (a script, a test) gets the current
-    version once; a browser's EventSource keeps the stream for STREAM_SECONDS and reconnects.
-    """
-    user = request.user
-    _alarms(user)
-    live = "text/event-stream" in request.headers.get("Accept", "")
-
-    def events():
-        yield "retry: 1000\n\n"
-        sent = None
-        deadline = time.monotonic() + (STREAM_SECONDS if live else 0)
-        # Django closes the connection when the response is closed (request_finished).
-        while True:
-            current = _version(user)
-            if current != sent:
-                sent = current
-                yield f"data: {json.dumps(current)}\n\n"
-            if time.monotonic() >= deadline:
-                return
-            time.sleep(STREAM_POLL_SECONDS)
-
-    response = StreamingHttpResponse(events(), content_type="text/event-stream")
-    response["Cache-Control"] = "no-cache"
-    response["X-Accel-Buffering"] = "no"
-    return response
 
 
 def _alarm(request, pk: int) -> Alarm:
@@ -382,9 +303,6 @@ def device_unbind(request, pk: int):
 
 
 urlpatterns = [
-    path("", console, name="console"),
-    path("console/rows/", console_rows, name="console_rows"),
-    path("console/stream/", alarm_stream, name="alarm_stream"),
     path("alarms/<int:pk>/", alarm_detail, name="alarm_detail"),
     path("alarms/<int:pk>/acknowledge/", alarm_acknowledge, name="alarm_acknowledge"),
     path("alarms/<int:pk>/call/", alarm_call, name="alarm_call"),
