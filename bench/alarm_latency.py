@@ -1,8 +1,9 @@
-"""Benchmark the alarm path: MQTT publish → alarm row committed, under heartbeat load.
+"""Benchmark the alarm path: MQTT publish → alarm row committed → pushed to an open console.
 
     .venv/bin/python bench/alarm_latency.py [--heartbeats 5000] [--alarms 20] [--seconds 120]
         [--devices 300000] [--restart-at S] [--consumers 1] [--no-alarm-consumer]
-        [--publishers 2] [--max-pending 1000] [--server postgresql://postgres@127.0.0.1:5432]
+        [--publishers 2] [--max-pending 1000] [--no-push]
+        [--server postgresql://postgres@127.0.0.1:5432]
 
 Creates a fresh PostgreSQL database (yiyang_bench_<pid>), migrates it, bulk-inserts the devices
 (bench data: one elder, one signing key), starts `yiyang telecare_consumer` subprocesses on a
@@ -14,13 +15,20 @@ from this one (QoS 1, with back-pressure at --max-pending unacknowledged message
 --restart-at every consumer is killed (SIGKILL) after that many seconds and started again two
 seconds later: their persistent sessions must deliver what was published meanwhile. After publishing, waits until every alarm is saved (or 60 s), then prints
 one JSON line: messages/s published and handled, consumer lag at the end, p50/p99/max latency
-from publish to the committed alarm row, and alarms saved ÷ alarms sent. The push to a console
-adds the stream's 0.5 s poll at most (ADR 0003); it is not measured here. The database is dropped.
+from publish to the committed alarm row, and alarms saved ÷ alarms sent.
+
+Unless --no-push, the platform is also served as in production (uvicorn, one worker), an alarm
+operator of the bench street logs in through the login form and keeps the console's event
+stream open over HTTP in a thread, reconnecting as EventSource does (bench/console_client.py);
+push_p50/p99/max are publish → the first event whose count of unresolved alarms includes the
+alarm (the k-th alarm saved, in primary-key order, is pushed by the first event counting k).
+The database is dropped.
 """
 
 from __future__ import annotations
 
 import argparse
+import atexit
 import json
 import os
 import signal
@@ -34,6 +42,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from console_client import ConsoleStream, free_port, log_in, start_web  # noqa: E402
 from import_elders import create_database, drop_database  # noqa: E402
 
 ALARM_KINDS = "sos,fall,smoke,gas,water_leak"
@@ -110,6 +119,9 @@ def main() -> int:
         help="processes publishing the heartbeats (one Python process signs and publishes a "
         "few thousand a second at most); the alarms come from the main process",
     )
+    parser.add_argument(
+        "--no-push", action="store_true", help="no web server and console: rows only"
+    )
     parser.add_argument("--server", default="postgresql://postgres@127.0.0.1:5432")
     args = parser.parse_args()
 
@@ -178,6 +190,21 @@ def run(args, url: str) -> int:
 
     alarm_devices = 200
     _user, key = seed(args.devices + alarm_devices)
+    web = stream = None
+    if not args.no_push:
+        from yiyang.core.models import User
+
+        operator = User(username="bench-operator", role="alarm_operator",
+                        region_id="640302001000", display_name="bench")  # fmt: skip
+        operator.set_password("Bench-Operator-9")
+        operator.save()
+        port = free_port()
+        web = start_web(dict(os.environ), port)
+        atexit.register(web.terminate)  # also when the bench fails half-way
+        stream = ConsoleStream(port, log_in(port, "bench-operator", "Bench-Operator-9"))
+        stream.start()
+        if not stream.ready.wait(30):
+            raise SystemExit("the console's stream sent nothing")
 
     tenant = f"bench{os.getpid()}"
     env = dict(os.environ)
@@ -261,23 +288,35 @@ def run(args, url: str) -> int:
     while Alarm.objects.count() < alarms_sent and time.monotonic() - ended < 60:
         time.sleep(0.05)
     lag = time.monotonic() - ended
+    if stream is not None:
+        waited = time.monotonic()
+        while stream.pushed_at(alarms_sent) is None and time.monotonic() - waited < 10:
+            time.sleep(0.05)
+        stream.stop()
+    if web is not None:
+        web.terminate()
+        web.wait(timeout=30)
     time.sleep(1)
     for consumer in consumers:
         consumer.send_signal(signal.SIGINT)
     received = sum(_received(consumer) for consumer in consumers)
-    rows = list(Alarm.objects.values_list("device__serial", "sequence", "raised_at"))
+    rows = list(Alarm.objects.order_by("pk").values_list("device__serial", "sequence", "raised_at"))
+    pushes = []
+    if stream is not None:
+        for rank, (serial, seq, _raised) in enumerate(rows, start=1):
+            pushed = stream.pushed_at(rank)
+            if pushed is not None and (serial, seq) in sent_at:
+                pushes.append(pushed - sent_at[(serial, seq)])
+        pushes.sort()
     latencies = sorted(
         raised.timestamp() - sent_at[(serial, seq)]
         for serial, seq, raised in rows
         if (serial, seq) in sent_at
     )
 
-    def pick(share: float) -> float | None:
-        return (
-            round(latencies[min(len(latencies) - 1, int(share * len(latencies)))], 3)
-            if latencies
-            else None
-        )
+    def pick(share: float, values: list[float] | None = None) -> float | None:
+        values = latencies if values is None else values
+        return round(values[min(len(values) - 1, int(share * len(values)))], 3) if values else None
 
     print(
         json.dumps(
@@ -296,6 +335,11 @@ def run(args, url: str) -> int:
                 "latency_p50": pick(0.5),
                 "latency_p99": pick(0.99),
                 "latency_max": round(latencies[-1], 3) if latencies else None,
+                "pushed": len(pushes) if stream is not None else None,
+                "push_p50": pick(0.5, pushes),
+                "push_p99": pick(0.99, pushes),
+                "push_max": round(pushes[-1], 3) if pushes else None,
+                "stream_connections": stream.connections if stream is not None else None,
                 "backpressure_waits": waits + simulator.stats.waits,
                 "publishers": args.publishers,
             }
