@@ -94,6 +94,9 @@ def _publish_heartbeats(devices, tenant: str, rate: float, seconds: float, max_p
 
 
 def main() -> int:
+    # Started in the background by a script, this process (and so every consumer it starts)
+    # would ignore SIGINT, and the consumers would never stop to print their counts.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     parser = argparse.ArgumentParser()
     parser.add_argument("--heartbeats", type=float, default=5000)
     parser.add_argument("--alarms", type=float, default=20)

@@ -1,6 +1,6 @@
 """Telecare pages, one module per concern; `urlpatterns` joins them."""
 
-from yiyang.telecare.views import alarms, beds, console, plans, rules
+from yiyang.telecare.views import alarms, beds, checks, console, plans, rules
 
 urlpatterns = (
     console.urlpatterns
@@ -8,4 +8,5 @@ urlpatterns = (
     + plans.urlpatterns
     + beds.urlpatterns
     + rules.urlpatterns
+    + checks.urlpatterns
 )
