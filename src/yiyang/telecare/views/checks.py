@@ -45,8 +45,8 @@ def check_list(request):
     queryset = filter_devices(
         devices, today, everyone=everyone, daily=daily, test=test
     ).select_related("elder")
-    page = Paginator(queryset.order_by("region_code", "elder__name", "serial", "pk"), PAGE_SIZE)
-    page = page.get_page(request.GET.get("page"))
+    ordered = queryset.order_by("region_code", "elder__name", "serial", "pk")
+    page = Paginator(ordered, PAGE_SIZE).get_page(request.GET.get("page"))
     filters = {"who": "all" if everyone else "", "daily": daily, "test": test}
     return render(
         request,
