@@ -100,6 +100,7 @@ def test_connected_stream_receives_a_new_alarm(live_server, sos_button, operator
     reader.join(10)
 
 
+@pytest.mark.postgres
 def test_stream_is_woken_by_the_alarm_not_by_its_poll(
     live_server, sos_button, operator, monkeypatch
 ):
