@@ -52,14 +52,15 @@ SEVERITY_BADGES = {
 }
 
 
-def _alarms(user):
+def visible_alarms(user):
+    """The alarms the user may see (403 without `telecare.view_alarm`); the console's too."""
     require_capability(user, VIEW_ALARM)
     return Alarm.objects.visible_to(user)
 
 
 def _alarm(request, pk: int) -> Alarm:
     return get_object_or_404(
-        _alarms(request.user).select_related(
+        visible_alarms(request.user).select_related(
             "elder__residence_region", "device", "acknowledged_by"
         ),
         pk=pk,
@@ -107,7 +108,10 @@ def _detail(request, alarm: Alarm, forms: dict | None = None, status: int = 200)
             for event in alarm.events.select_related("actor").order_by("at", "pk")
         ],
         "history": list(
-            _alarms(user).filter(elder=elder).exclude(pk=alarm.pk).order_by("-raised_at")[:10]
+            visible_alarms(user)
+            .filter(elder=elder)
+            .exclude(pk=alarm.pk)
+            .order_by("-raised_at")[:10]
         ),
         "badges": SEVERITY_BADGES,
         "may_handle": may_handle,

@@ -27,7 +27,7 @@ from django.utils import timezone
 from yiyang.core.scoping import region_prefix
 from yiyang.telecare import push
 from yiyang.telecare.choices import AlarmSeverity, AlarmStatus
-from yiyang.telecare.views.alarms import SEVERITY_BADGES, VIEW_ALARM, _alarms
+from yiyang.telecare.views.alarms import SEVERITY_BADGES, VIEW_ALARM, visible_alarms
 
 # How long one event stream lives before the browser reconnects (a WSGI worker, or a proxy's
 # read timeout, is never held longer), and how soon the browser comes back.
@@ -45,12 +45,12 @@ STREAM_MIN_GAP_SECONDS = 0.1
 @login_required
 def console(request):
     """The page operators keep open all day: unresolved alarms, most severe and oldest first."""
-    _alarms(request.user)
+    visible_alarms(request.user)
     return render(request, "telecare/console.html", _console_context(request))
 
 
 def _console_context(request) -> dict:
-    rows = list(_alarms(request.user).for_console()[:200])
+    rows = list(visible_alarms(request.user).for_console()[:200])
     return {
         "rows": rows,
         "badges": SEVERITY_BADGES,
@@ -67,7 +67,7 @@ def console_rows(request):
 
 def _version(user) -> dict:
     """What the console shows, in two numbers: changes whenever any visible alarm changes."""
-    found = _alarms(user).aggregate(
+    found = visible_alarms(user).aggregate(
         latest=Max("updated_at"),
         unresolved=Count("pk", filter=~Q(status=AlarmStatus.RESOLVED)),
         critical=Count("pk", filter=Q(status=AlarmStatus.OPEN, severity=AlarmSeverity.CRITICAL)),
@@ -92,7 +92,7 @@ def alarm_stream(request):
     version once; a browser's EventSource keeps the stream for STREAM_SECONDS and reconnects.
     """
     user = request.user
-    _alarms(user)
+    visible_alarms(user)
     seconds = STREAM_SECONDS if "text/event-stream" in request.headers.get("Accept", "") else 0
     prefix = region_prefix(user, VIEW_ALARM) or ""
     if isinstance(request, ASGIRequest):
