@@ -8,6 +8,7 @@ shares the Django cache (the version) with the writer, as a consumer shares Redi
 
 from __future__ import annotations
 
+import threading
 from datetime import date, timedelta
 
 import pytest
@@ -148,3 +149,31 @@ def test_refresh_reads_only_the_devices_changed_since_its_last_look(
         consumer._keep_fresh()
     assert consumer.lookup("SOS-0001") is None
     assert consumer.lookup("SOS-0002").pk == old.pk
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_starting_consumer_answers_while_the_devices_still_load(sos_button, monkeypatch):
+    # given a directory whose full load is held back (300,000 devices take seconds)
+    starting = directory.DeviceDirectory()
+    loading, release = threading.Event(), threading.Event()
+    load_all = starting._load_all
+
+    def held(now: float) -> None:
+        loading.set()
+        release.wait(10)
+        load_all(now)
+
+    monkeypatch.setattr(starting, "_load_all", held)
+    thread = starting.warm_in_background()
+    assert loading.wait(10)
+
+    # when a message of the button arrives meanwhile, its serial alone is read
+    entry = starting.lookup("SOS-0001")
+
+    # then it is answered before the load ends, and the load completes afterwards
+    assert entry.pk == sos_button.pk
+    assert thread.is_alive()
+    release.set()
+    thread.join(10)
+    assert starting._entries["SOS-0001"].pk == sos_button.pk
+    assert starting.lookup("NOT-A-DEVICE") is None

@@ -105,9 +105,10 @@ class Consumer:
 
     def run(self, max_seconds: float | None = None, idle_seconds: float | None = None) -> None:
         """Serve until stopped, or `max_seconds`, or `idle_seconds` without a new message."""
-        # Load the devices' keys before the first message, not while an alarm waits for it.
-        directory.devices.warm()
+        # The devices' keys load beside the first messages (each read on its own meanwhile):
+        # after a crash, alarms queued while the consumer was down should not wait for them.
         self.connect()
+        warming = directory.devices.warm_in_background()
         live.buffer_writes()
         started = last_check = last_activity = last_flush = time.monotonic()
         seen = self.stats.received
@@ -134,6 +135,8 @@ class Consumer:
                 ):
                     break
         finally:
+            # Never leave the loading thread writing into the directory after we return.
+            warming.join()
             live.buffer_writes(False)
             self.client.disconnect()
             self.client.loop(timeout=0.2)
