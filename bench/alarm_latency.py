@@ -228,13 +228,15 @@ def run(args, url: str) -> int:
         deadline = time.monotonic() + 180
         for process in processes:
             log = Path(process.log_path)  # type: ignore[attr-defined]
-            while "subscribed" not in log.read_text(encoding="utf-8"):
+            # Subscribed, and the devices' keys loaded: the steady state is what is measured
+            # (a restart, below, is not waited for).
+            while "devices loaded" not in log.read_text(encoding="utf-8"):
                 if time.monotonic() > deadline or process.poll() is not None:
                     raise SystemExit(f"consumer not subscribed: {log.read_text()}")
                 time.sleep(0.2)
 
     consumers = start_consumers()
-    wait_subscribed(consumers)  # devices loaded, connected, subscribed
+    wait_subscribed(consumers)
     import multiprocessing
 
     heartbeat = [SimDevice(f"B{n:07}", "sos_button", key) for n in range(args.devices)]

@@ -65,6 +65,8 @@ class Consumer:
         self.stats = ConsumerStats()
         self.subscribed = False
         self.on_ready: Callable[[], None] | None = None
+        # Called once the devices' keys are all loaded (the benchmark's steady state begins).
+        self.on_loaded: Callable[[], None] | None = None
         self.client = mqtt.Client(
             mqtt.CallbackAPIVersion.VERSION2,
             client_id=client_id,
@@ -112,10 +114,15 @@ class Consumer:
         live.buffer_writes()
         started = last_check = last_activity = last_flush = time.monotonic()
         seen = self.stats.received
+        loaded = False
         try:
             while True:
                 self.client.loop(timeout=0.2)
                 now = time.monotonic()
+                if not loaded and not warming.is_alive():
+                    loaded = True
+                    if self.on_loaded is not None:
+                        self.on_loaded()
                 if now - last_flush >= FLUSH_SECONDS:
                     live.flush()
                     last_flush = now
