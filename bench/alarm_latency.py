@@ -1,8 +1,9 @@
-"""Benchmark the alarm path: MQTT publish → alarm row committed, under heartbeat load.
+"""Benchmark the alarm path: MQTT publish → alarm row committed → pushed to an open console.
 
     .venv/bin/python bench/alarm_latency.py [--heartbeats 5000] [--alarms 20] [--seconds 120]
         [--devices 300000] [--restart-at S] [--consumers 1] [--no-alarm-consumer]
-        [--publishers 2] [--max-pending 1000] [--server postgresql://postgres@127.0.0.1:5432]
+        [--publishers 2] [--max-pending 1000] [--no-push]
+        [--server postgresql://postgres@127.0.0.1:5432]
 
 Creates a fresh PostgreSQL database (yiyang_bench_<pid>), migrates it, bulk-inserts the devices
 (bench data: one elder, one signing key), starts `yiyang telecare_consumer` subprocesses on a
@@ -14,13 +15,20 @@ from this one (QoS 1, with back-pressure at --max-pending unacknowledged message
 --restart-at every consumer is killed (SIGKILL) after that many seconds and started again two
 seconds later: their persistent sessions must deliver what was published meanwhile. After publishing, waits until every alarm is saved (or 60 s), then prints
 one JSON line: messages/s published and handled, consumer lag at the end, p50/p99/max latency
-from publish to the committed alarm row, and alarms saved ÷ alarms sent. The push to a console
-adds the stream's 0.5 s poll at most (ADR 0003); it is not measured here. The database is dropped.
+from publish to the committed alarm row, and alarms saved ÷ alarms sent.
+
+Unless --no-push, the platform is also served as in production (uvicorn, one worker), an alarm
+operator of the bench street logs in through the login form and keeps the console's event
+stream open over HTTP in a thread, reconnecting as EventSource does (bench/console_client.py);
+push_p50/p99/max are publish → the first event whose count of unresolved alarms includes the
+alarm (the k-th alarm saved, in primary-key order, is pushed by the first event counting k).
+The database is dropped.
 """
 
 from __future__ import annotations
 
 import argparse
+import atexit
 import json
 import os
 import signal
@@ -34,6 +42,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from console_client import ConsoleStream, free_port, log_in, start_web  # noqa: E402
 from import_elders import create_database, drop_database  # noqa: E402
 
 ALARM_KINDS = "sos,fall,smoke,gas,water_leak"
@@ -85,6 +94,9 @@ def _publish_heartbeats(devices, tenant: str, rate: float, seconds: float, max_p
 
 
 def main() -> int:
+    # Started in the background by a script, this process (and so every consumer it starts)
+    # would ignore SIGINT, and the consumers would never stop to print their counts.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     parser = argparse.ArgumentParser()
     parser.add_argument("--heartbeats", type=float, default=5000)
     parser.add_argument("--alarms", type=float, default=20)
@@ -110,6 +122,9 @@ def main() -> int:
         help="processes publishing the heartbeats (one Python process signs and publishes a "
         "few thousand a second at most); the alarms come from the main process",
     )
+    parser.add_argument(
+        "--no-push", action="store_true", help="no web server and console: rows only"
+    )
     parser.add_argument("--server", default="postgresql://postgres@127.0.0.1:5432")
     args = parser.parse_args()
 
@@ -124,10 +139,8 @@ def main() -> int:
             drop_database(args.server, name)
 
 
-def run(args, url: str) -> int:
-    import django
-
-    django.setup()
+def seed(total: int):
+    """Migrate the bench database and bulk-insert `total` devices of one elder, one key."""
     from datetime import date
 
     from django.core.management import call_command
@@ -135,8 +148,7 @@ def run(args, url: str) -> int:
     from yiyang.core.models import Region, User
     from yiyang.registry.models import Elder
     from yiyang.telecare.messages import signing_key
-    from yiyang.telecare.models import Alarm, Device
-    from yiyang.telecare.simulation import SimDevice, Simulator
+    from yiyang.telecare.models import Device
 
     call_command("migrate", verbosity=0)
     codes = [("640000000000", 1, None), ("640300000000", 2, "640000000000"),
@@ -150,8 +162,6 @@ def run(args, url: str) -> int:
         birth_date=date(1940, 1, 1), residence_region_id="640302001001",
     )  # fmt: skip
     key = signing_key("bench-secret")
-    alarm_devices = 200
-    total = args.devices + alarm_devices
     batch = []
     for number in range(total):
         batch.append(
@@ -171,6 +181,33 @@ def run(args, url: str) -> int:
             Device.objects.bulk_create(batch)
             batch = []
     Device.objects.bulk_create(batch)
+    return user, key
+
+
+def run(args, url: str) -> int:
+    import django
+
+    django.setup()
+    from yiyang.telecare.models import Alarm
+    from yiyang.telecare.simulation import SimDevice, Simulator
+
+    alarm_devices = 200
+    _user, key = seed(args.devices + alarm_devices)
+    web = stream = None
+    if not args.no_push:
+        from yiyang.core.models import User
+
+        operator = User(username="bench-operator", role="alarm_operator",
+                        region_id="640302001000", display_name="bench")  # fmt: skip
+        operator.set_password("Bench-Operator-9")
+        operator.save()
+        port = free_port()
+        web = start_web(dict(os.environ), port)
+        atexit.register(web.terminate)  # also when the bench fails half-way
+        stream = ConsoleStream(port, log_in(port, "bench-operator", "Bench-Operator-9"))
+        stream.start()
+        if not stream.ready.wait(30):
+            raise SystemExit("the console's stream sent nothing")
 
     tenant = f"bench{os.getpid()}"
     env = dict(os.environ)
@@ -191,13 +228,15 @@ def run(args, url: str) -> int:
         deadline = time.monotonic() + 180
         for process in processes:
             log = Path(process.log_path)  # type: ignore[attr-defined]
-            while "subscribed" not in log.read_text(encoding="utf-8"):
+            # Subscribed, and the devices' keys loaded: the steady state is what is measured
+            # (a restart, below, is not waited for).
+            while "devices loaded" not in log.read_text(encoding="utf-8"):
                 if time.monotonic() > deadline or process.poll() is not None:
                     raise SystemExit(f"consumer not subscribed: {log.read_text()}")
                 time.sleep(0.2)
 
     consumers = start_consumers()
-    wait_subscribed(consumers)  # devices loaded, connected, subscribed
+    wait_subscribed(consumers)
     import multiprocessing
 
     heartbeat = [SimDevice(f"B{n:07}", "sos_button", key) for n in range(args.devices)]
@@ -254,23 +293,35 @@ def run(args, url: str) -> int:
     while Alarm.objects.count() < alarms_sent and time.monotonic() - ended < 60:
         time.sleep(0.05)
     lag = time.monotonic() - ended
+    if stream is not None:
+        waited = time.monotonic()
+        while stream.pushed_at(alarms_sent) is None and time.monotonic() - waited < 10:
+            time.sleep(0.05)
+        stream.stop()
+    if web is not None:
+        web.terminate()
+        web.wait(timeout=30)
     time.sleep(1)
     for consumer in consumers:
         consumer.send_signal(signal.SIGINT)
     received = sum(_received(consumer) for consumer in consumers)
-    rows = list(Alarm.objects.values_list("device__serial", "sequence", "raised_at"))
+    rows = list(Alarm.objects.order_by("pk").values_list("device__serial", "sequence", "raised_at"))
+    pushes = []
+    if stream is not None:
+        for rank, (serial, seq, _raised) in enumerate(rows, start=1):
+            pushed = stream.pushed_at(rank)
+            if pushed is not None and (serial, seq) in sent_at:
+                pushes.append(pushed - sent_at[(serial, seq)])
+        pushes.sort()
     latencies = sorted(
         raised.timestamp() - sent_at[(serial, seq)]
         for serial, seq, raised in rows
         if (serial, seq) in sent_at
     )
 
-    def pick(share: float) -> float | None:
-        return (
-            round(latencies[min(len(latencies) - 1, int(share * len(latencies)))], 3)
-            if latencies
-            else None
-        )
+    def pick(share: float, values: list[float] | None = None) -> float | None:
+        values = latencies if values is None else values
+        return round(values[min(len(values) - 1, int(share * len(values)))], 3) if values else None
 
     print(
         json.dumps(
@@ -289,6 +340,11 @@ def run(args, url: str) -> int:
                 "latency_p50": pick(0.5),
                 "latency_p99": pick(0.99),
                 "latency_max": round(latencies[-1], 3) if latencies else None,
+                "pushed": len(pushes) if stream is not None else None,
+                "push_p50": pick(0.5, pushes),
+                "push_p99": pick(0.99, pushes),
+                "push_max": round(pushes[-1], 3) if pushes else None,
+                "stream_connections": stream.connections if stream is not None else None,
                 "backpressure_waits": waits + simulator.stats.waits,
                 "publishers": args.publishers,
             }

@@ -1021,6 +1021,9 @@ ACCESS: dict[str, Entry] = {
     ),
     "telecare:device_detail": Entry(kwargs=telecare_device),
     "telecare:device_unbind": Entry(kwargs=telecare_device, get=False, write=REASON),
+    # the daily check-ins page: `who=all` lists every SOS button, so the other street's shows
+    # if scoping fails (nobody in the walk chose the daily check)
+    "telecare:check_list": Entry(queries=(nothing, lambda me, other: {"who": "all"})),
     # --- telecare API: devices and alarms lie where the elder lives; the message door is for
     # devices (signed, no user), so it is public and answers nothing of anyone.
     "POST /api/v1/telecare/messages": Entry(public=True, get=False),

@@ -153,3 +153,52 @@ def test_plan_bed_rules_and_arrival_pages(morning, transactional_db, live_server
     assert "儿子 马军" in page.locator("#yy-alarm-steps").inner_text()
     _shot(page, "telecare-arrival")
     assert device.pk  # the device heard the SOS
+
+
+def test_daily_check_ins_page(morning, transactional_db, live_server, browser, regions):
+    # given two elders of the street who chose the daily "I'm OK": one pressed this morning,
+    # one not yet; and a third elder with a button who did not choose it
+    services.install_default_rules()  # a transactional test flushes the migration's rows
+    worker = _user("jiedao", Role.STREET_STAFF, STREET_A)
+    admin = _user("shiju", Role.CITY_ADMIN, CITY)
+    names = ["马秀英", "李桂芳", "赵玉兰"]
+    elders = [
+        make_elder(residence_region_id=COMMUNITY_A1, name=name, address=f"富平社区{n}号楼")
+        for n, name in enumerate(names, start=1)
+    ]
+    for n, elder in enumerate(elders, start=1):
+        services.provision_device(
+            elder, kind="sos_button", serial=f"SOS-OK-{n}", installed_on=date(2026, 6, 1),
+            secret=f"ok-secret-000{n}", actor=worker,
+        )  # fmt: skip
+    for elder in elders[:2]:
+        services.set_rule(
+            "daily_ok", elder=elder, severity=2, threshold=26,
+            effective_from=date(2026, 6, 16), actor=admin,
+        )  # fmt: skip
+    raw = b'{"device":"SOS-OK-1","seq":1,"kind":"ok_press","ts":"2026-06-16T08:30:00+08:00"}'
+    assert services.ingest_message(raw, sign(raw, signing_key("ok-secret-0001"))).accepted
+
+    # when the street worker opens the page from the menu
+    page = _login(browser, live_server, "jiedao")
+    with page.expect_navigation():
+        page.click("a.yy-nav[href='/telecare/checks/']")
+
+    # then she sees who pressed and who has not, in Chinese
+    rows = page.locator("#yy-check-list tbody tr")
+    assert rows.count() == 2
+    assert page.locator("tr[data-device='SOS-OK-1'] td[data-daily='pressed']").inner_text() == (
+        "08:30 已报平安"
+    )
+    assert page.locator("tr[data-device='SOS-OK-2'] td[data-daily='not_yet']").is_visible()
+    assert page.locator("[data-count='pressed']").inner_text() == "1"
+    _shot(page, "telecare-checks")
+
+    # and the filter "not yet" keeps 李桂芳 alone; "every button" adds 赵玉兰
+    with page.expect_navigation():
+        page.click("#yy-check-filters a[href$='daily=not_yet']")
+    assert page.locator("#yy-check-list tbody tr").all_inner_texts()[0].startswith("李桂芳")
+    assert page.locator("#yy-check-list tbody tr").count() == 1
+    page.goto(live_server.url + "/telecare/checks/?who=all")
+    assert page.locator("#yy-check-list tbody tr").count() == 3
+    _shot(page, "telecare-checks-all")

@@ -65,6 +65,8 @@ class Consumer:
         self.stats = ConsumerStats()
         self.subscribed = False
         self.on_ready: Callable[[], None] | None = None
+        # Called once the devices' keys are all loaded (the benchmark's steady state begins).
+        self.on_loaded: Callable[[], None] | None = None
         self.client = mqtt.Client(
             mqtt.CallbackAPIVersion.VERSION2,
             client_id=client_id,
@@ -105,16 +107,22 @@ class Consumer:
 
     def run(self, max_seconds: float | None = None, idle_seconds: float | None = None) -> None:
         """Serve until stopped, or `max_seconds`, or `idle_seconds` without a new message."""
-        # Load the devices' keys before the first message, not while an alarm waits for it.
-        directory.devices.warm()
+        # The devices' keys load beside the first messages (each read on its own meanwhile):
+        # after a crash, alarms queued while the consumer was down should not wait for them.
         self.connect()
+        warming = directory.devices.warm_in_background()
         live.buffer_writes()
         started = last_check = last_activity = last_flush = time.monotonic()
         seen = self.stats.received
+        loaded = False
         try:
             while True:
                 self.client.loop(timeout=0.2)
                 now = time.monotonic()
+                if not loaded and not warming.is_alive():
+                    loaded = True
+                    if self.on_loaded is not None:
+                        self.on_loaded()
                 if now - last_flush >= FLUSH_SECONDS:
                     live.flush()
                     last_flush = now
@@ -134,6 +142,8 @@ class Consumer:
                 ):
                     break
         finally:
+            # Never leave the loading thread writing into the directory after we return.
+            warming.join()
             live.buffer_writes(False)
             self.client.disconnect()
             self.client.loop(timeout=0.2)

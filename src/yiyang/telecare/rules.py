@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 # Message kinds that raise an alarm at once, and the rule that says how severe.
 EVENT_RULES = {
@@ -199,3 +199,24 @@ def setting_problem(
     elif start_hour is not None or end_hour is not None:
         return "window_start_hour" if start_hour is not None else "window_end_hour", "window_unused"
     return None
+
+
+def daily_ok_state(last_ok_on: date | None, today: date, has_open_alarm: bool) -> str:
+    """Today's daily "I'm OK" of one device: `alarm` while an alarm for a missed press is
+    unresolved (the operators must answer it, whatever came since), else `pressed` when the
+    last press was today (local date), else `not_yet`."""
+    if has_open_alarm:
+        return "alarm"
+    if last_ok_on == today:
+        return "pressed"
+    return "not_yet"
+
+
+def test_call_due(
+    last: datetime | None, since: datetime, setting: RuleSetting | None
+) -> datetime | None:
+    """When the next monthly test call is due: the rule's days after the last one (or the
+    installation); None when the rule is off for this elder."""
+    if setting is None or not setting.is_enabled or setting.threshold is None:
+        return None
+    return (last or since) + timedelta(days=setting.threshold)

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Self
 
 from django.conf import settings
 from django.db import models
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yiyang.core.models.scoped import RegionScopedQuerySet
-from yiyang.telecare.choices import DeviceKind, DeviceStatus, RejectReason
+from yiyang.telecare.choices import AlarmStatus, DeviceKind, DeviceStatus, RejectReason
+from yiyang.telecare.rules import PRESSABLE_KINDS
 
 
 class DeviceQuerySet(RegionScopedQuerySet["Device"]):
@@ -19,6 +22,32 @@ class DeviceQuerySet(RegionScopedQuerySet["Device"]):
 
     def active(self) -> Self:
         return self.filter(status=DeviceStatus.ACTIVE)
+
+    def pressable(self) -> Self:
+        """Devices an elder presses: hers are the daily "I'm OK" and the monthly test call."""
+        return self.filter(kind__in=sorted(PRESSABLE_KINDS))
+
+    def with_proactive_alarms(self) -> Self:
+        """Annotate the unresolved alarm of a missed "I'm OK" (`ok_alarm_pk`) and of a missed
+        test call (`test_alarm_pk`), None when there is none."""
+        from yiyang.telecare.models.alarms import Alarm
+
+        def unresolved(rule: str) -> Subquery:
+            found = (
+                Alarm.objects.filter(device=OuterRef("pk"), rule=rule)
+                .exclude(status=AlarmStatus.RESOLVED)
+                .order_by("-pk")
+                .values("pk")[:1]
+            )
+            return Subquery(found)
+
+        return self.annotate(
+            ok_alarm_pk=unresolved("daily_ok"), test_alarm_pk=unresolved("test_call")
+        )
+
+    def changed_since(self, moment: datetime) -> Self:
+        """Devices bound, unbound or re-keyed at or after `moment` (the directory's refresh)."""
+        return self.filter(updated_at__gte=moment)
 
 
 class Device(models.Model):
@@ -65,6 +94,11 @@ class Device(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    # When what the consumers cache of the device (binding, key, status) last changed: the
+    # directory's refresh reads only the rows changed since its last look, through this index,
+    # instead of scanning every device. The state written by messages and checks (last seen,
+    # battery, door, "I'm OK", test call) leaves it alone: no consumer caches that.
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now, db_index=True)
 
     objects = DeviceQuerySet.as_manager()
 

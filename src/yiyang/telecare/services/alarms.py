@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from yiyang.core import audit
 from yiyang.core.scoping import require
+from yiyang.telecare import push
 from yiyang.telecare.choices import (
     AlarmEventType,
     AlarmOutcome,
@@ -55,6 +56,7 @@ def raise_alarm(
                 details=details or {},
             )
             AlarmEvent.objects.create(alarm=alarm, event_type=AlarmEventType.RAISED, at=now)
+            push.alarms_changed(alarm.region_code)
     except IntegrityError:
         return None
     return alarm
@@ -67,6 +69,8 @@ def _locked(alarm: Alarm) -> Alarm:
 def _step(
     alarm: Alarm, event_type: str, actor, note: str = "", data: dict | None = None
 ) -> AlarmEvent:
+    """Record one step; open consoles of the region hear of it when the transaction commits."""
+    push.alarms_changed(alarm.region_code)
     return AlarmEvent.objects.create(
         alarm=alarm, event_type=event_type, actor=actor, note=note[:500], data=data or {}
     )

@@ -111,9 +111,9 @@ def unbind_device(device: Device, *, reason: str, actor) -> Device:
             )
         before = audit.snapshot(device, ["status", "unbind_reason"])
         device.status = DeviceStatus.UNBOUND
-        device.unbound_at = timezone.now()
+        device.unbound_at = device.updated_at = timezone.now()
         device.unbind_reason = reason.strip()[:200]
-        device.save(update_fields=["status", "unbound_at", "unbind_reason"])
+        device.save(update_fields=["status", "unbound_at", "unbind_reason", "updated_at"])
         audit.record_change(
             device, actor=actor, action="update", before=before, region_code=device.region_code
         )

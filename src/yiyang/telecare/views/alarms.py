@@ -1,23 +1,16 @@
-"""Telecare pages: the alarm console (live), one alarm with the elder's card and the steps,
-and the devices of the region (list, provision for an elder, one device, unbind).
+"""Telecare pages: one alarm with the elder's card and the steps, and the devices of the
+region (list, provision for an elder, one device, unbind). The console is `views.console`.
 
 Alarms and devices are seen by staff of their region or above (`visible_to`); the services
-check every capability again. Live updates are server-sent events (docs/adr/0007-…): the
-stream sends a new version whenever the alarms the user may see change; the page then reloads
-its table through HTMX.
+check every capability again.
 """
 
 from __future__ import annotations
-
-import json
-import time
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, Q
-from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -32,7 +25,6 @@ from yiyang.telecare import services
 from yiyang.telecare.choices import (
     AlarmOutcome,
     AlarmSeverity,
-    AlarmStatus,
     CallResult,
     DeviceStatus,
     DispatchTarget,
@@ -47,14 +39,12 @@ from yiyang.telecare.forms import (
     UnbindForm,
 )
 from yiyang.telecare.models import Alarm, AlarmEvent, Device, ResponsePlan
+from yiyang.telecare.views.common import require_capability, run_form
 
 VIEW_ALARM = "telecare.view_alarm"
 VIEW_DEVICE = "telecare.view_device"
 HANDLE = "telecare.handle_alarm"
 PAGE_SIZE = 50
-# How long one event stream lives before the browser reconnects, and how often it looks.
-STREAM_SECONDS = 55
-STREAM_POLL_SECONDS = 0.5
 SEVERITY_BADGES = {
     AlarmSeverity.CRITICAL: "text-bg-danger",
     AlarmSeverity.WARNING: "text-bg-warning",
@@ -62,87 +52,15 @@ SEVERITY_BADGES = {
 }
 
 
-def _require(user, capability: str) -> None:
-    if not user.has_capability(capability):
-        raise PermissionDenied
-
-
-def _alarms(user):
-    _require(user, VIEW_ALARM)
+def visible_alarms(user):
+    """The alarms the user may see (403 without `telecare.view_alarm`); the console's too."""
+    require_capability(user, VIEW_ALARM)
     return Alarm.objects.visible_to(user)
-
-
-@login_required
-def console(request):
-    """The page operators keep open all day: unresolved alarms, most severe and oldest first."""
-    _alarms(request.user)
-    return render(request, "telecare/console.html", _console_context(request))
-
-
-def _console_context(request) -> dict:
-    rows = list(_alarms(request.user).for_console()[:200])
-    return {
-        "rows": rows,
-        "badges": SEVERITY_BADGES,
-        "now": timezone.now(),
-        "version": _version(request.user),
-    }
-
-
-@login_required
-def console_rows(request):
-    """The console's table alone (HTMX swaps it in when the stream says something changed)."""
-    return render(request, "telecare/partials/alarm_rows.html", _console_context(request))
-
-
-def _version(user) -> dict:
-    """What the console shows, in two numbers: changes whenever any visible alarm changes."""
-    found = _alarms(user).aggregate(
-        latest=Max("updated_at"),
-        unresolved=Count("pk", filter=~Q(status=AlarmStatus.RESOLVED)),
-        critical=Count("pk", filter=Q(status=AlarmStatus.OPEN, severity=AlarmSeverity.CRITICAL)),
-    )
-    latest = found["latest"]
-    return {
-        "version": f"{latest.timestamp() if latest else 0}:{found['unresolved']}",
-        "critical": found["critical"],
-    }
-
-
-@login_required
-def alarm_stream(request):
-    """Server-sent events: one `data:` line per change of the visible alarms.
-
-    A client that does not ask for `text/event-stream` (a script, a test) gets the current
-    version once; a browser's EventSource keeps the stream for STREAM_SECONDS and reconnects.
-    """
-    user = request.user
-    _alarms(user)
-    live = "text/event-stream" in request.headers.get("Accept", "")
-
-    def events():
-        yield "retry: 1000\n\n"
-        sent = None
-        deadline = time.monotonic() + (STREAM_SECONDS if live else 0)
-        # Django closes the connection when the response is closed (request_finished).
-        while True:
-            current = _version(user)
-            if current != sent:
-                sent = current
-                yield f"data: {json.dumps(current)}\n\n"
-            if time.monotonic() >= deadline:
-                return
-            time.sleep(STREAM_POLL_SECONDS)
-
-    response = StreamingHttpResponse(events(), content_type="text/event-stream")
-    response["Cache-Control"] = "no-cache"
-    response["X-Accel-Buffering"] = "no"
-    return response
 
 
 def _alarm(request, pk: int) -> Alarm:
     return get_object_or_404(
-        _alarms(request.user).select_related(
+        visible_alarms(request.user).select_related(
             "elder__residence_region", "device", "acknowledged_by"
         ),
         pk=pk,
@@ -190,7 +108,10 @@ def _detail(request, alarm: Alarm, forms: dict | None = None, status: int = 200)
             for event in alarm.events.select_related("actor").order_by("at", "pk")
         ],
         "history": list(
-            _alarms(user).filter(elder=elder).exclude(pk=alarm.pk).order_by("-raised_at")[:10]
+            visible_alarms(user)
+            .filter(elder=elder)
+            .exclude(pk=alarm.pk)
+            .order_by("-raised_at")[:10]
         ),
         "badges": SEVERITY_BADGES,
         "may_handle": may_handle,
@@ -222,18 +143,16 @@ def _summary(event: AlarmEvent) -> str:
 
 def _step(request, pk: int, name: str, form_class, act):
     alarm = _alarm(request, pk)
-    _require(request.user, HANDLE)
-    form = form_class(request.POST)
-    if form.is_valid():
-        try:
-            act(alarm, form.cleaned_data, request.user)
-        except PermissionDeniedError:
-            raise PermissionDenied from None
-        except DomainError as error:
-            show_domain_error(form, error)
-        else:
-            return redirect("telecare:alarm_detail", pk=alarm.pk)
-    return _detail(request, _alarm(request, pk), {name: form}, status=422)
+    require_capability(request.user, HANDLE)
+    return run_form(
+        request,
+        alarm,
+        form_class=form_class,
+        act=act,
+        done=lambda: redirect("telecare:alarm_detail", pk=alarm.pk),
+        # The alarm read again: a refused step may have met a change made meanwhile.
+        again=lambda form: _detail(request, _alarm(request, pk), {name: form}, status=422),
+    )
 
 
 @login_required
@@ -299,7 +218,7 @@ def alarm_resolve(request, pk: int):
 
 
 def _devices(user):
-    _require(user, VIEW_DEVICE)
+    require_capability(user, VIEW_DEVICE)
     return Device.objects.visible_to(user).select_related("elder")
 
 
@@ -320,7 +239,7 @@ def device_list(request):
 @login_required
 def device_create(request, elder_pk: int):
     """Provision a device for one elder; the secret is shown once, on the next page."""
-    _require(request.user, "telecare.manage_devices")
+    require_capability(request.user, "telecare.manage_devices")
     elder = get_object_or_404(Elder.objects.visible_to(request.user), pk=elder_pk)
     form = DeviceForm(request.POST or None, initial={"installed_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
@@ -369,25 +288,25 @@ def _device_page(request, device: Device, form, status: int = 200):
 @require_POST
 def device_unbind(request, pk: int):
     device = get_object_or_404(_devices(request.user), pk=pk)
-    _require(request.user, "telecare.manage_devices")
-    form = UnbindForm(request.POST)
-    if form.is_valid():
-        try:
-            services.unbind_device(device, reason=form.cleaned_data["reason"], actor=request.user)
-        except PermissionDeniedError:
-            raise PermissionDenied from None
-        except DomainError as error:
-            show_domain_error(form, error)
-        else:
-            messages.success(request, _("The device was unbound."))
-            return redirect("telecare:device_detail", pk=device.pk)
-    return _device_page(request, device, form, status=422)
+    require_capability(request.user, "telecare.manage_devices")
+
+    def done():
+        messages.success(request, _("The device was unbound."))
+        return redirect("telecare:device_detail", pk=device.pk)
+
+    return run_form(
+        request,
+        device,
+        form_class=UnbindForm,
+        act=lambda device, data, user: services.unbind_device(
+            device, reason=data["reason"], actor=user
+        ),
+        done=done,
+        again=lambda form: _device_page(request, device, form, status=422),
+    )
 
 
 urlpatterns = [
-    path("", console, name="console"),
-    path("console/rows/", console_rows, name="console_rows"),
-    path("console/stream/", alarm_stream, name="alarm_stream"),
     path("alarms/<int:pk>/", alarm_detail, name="alarm_detail"),
     path("alarms/<int:pk>/acknowledge/", alarm_acknowledge, name="alarm_acknowledge"),
     path("alarms/<int:pk>/call/", alarm_call, name="alarm_call"),

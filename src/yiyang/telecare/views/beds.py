@@ -22,19 +22,15 @@ from yiyang.telecare.choices import BedStatus
 from yiyang.telecare.forms import AdaptationForm, BedCloseForm, BedForm, BedMonthForm
 from yiyang.telecare.models import BedMonthPlan, HomeCareBed
 from yiyang.telecare.services.beds import delivered_by_elder, missing_for_service
+from yiyang.telecare.views.common import require_capability, run_form
 
 VIEW = "telecare.view_device"
 MANAGE = "telecare.manage_devices"
 PAGE_SIZE = 50
 
 
-def _require(user, capability: str) -> None:
-    if not user.has_capability(capability):
-        raise PermissionDenied
-
-
 def _beds(user):
-    _require(user, VIEW)
+    require_capability(user, VIEW)
     return HomeCareBed.objects.visible_to(user, VIEW).select_related("elder")
 
 
@@ -75,7 +71,7 @@ def bed_list(request):
 
 @login_required
 def bed_create(request, elder_pk: int):
-    _require(request.user, MANAGE)
+    require_capability(request.user, MANAGE)
     elder = get_object_or_404(Elder.objects.visible_to(request.user), pk=elder_pk)
     form = BedForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -130,18 +126,15 @@ def bed_detail(request, pk: int):
 
 def _act(request, pk: int, name: str, form_class, act):
     bed = _bed(request, pk)
-    _require(request.user, MANAGE)
-    form = form_class(request.POST)
-    if form.is_valid():
-        try:
-            act(bed, form.cleaned_data, request.user)
-        except PermissionDeniedError:
-            raise PermissionDenied from None
-        except DomainError as error:
-            show_domain_error(form, error)
-        else:
-            return redirect("telecare:bed_detail", pk=bed.pk)
-    return _bed_page(request, _bed(request, pk), {name: form}, status=422)
+    require_capability(request.user, MANAGE)
+    return run_form(
+        request,
+        bed,
+        form_class=form_class,
+        act=act,
+        done=lambda: redirect("telecare:bed_detail", pk=bed.pk),
+        again=lambda form: _bed_page(request, _bed(request, pk), {name: form}, status=422),
+    )
 
 
 @login_required
@@ -177,7 +170,7 @@ def bed_close(request, pk: int):
 @require_POST
 def bed_open(request, pk: int):
     bed = _bed(request, pk)
-    _require(request.user, MANAGE)
+    require_capability(request.user, MANAGE)
     try:
         services.open_bed(bed, actor=request.user)
     except PermissionDeniedError:

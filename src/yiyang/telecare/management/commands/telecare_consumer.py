@@ -46,6 +46,10 @@ class Command(BaseCommand):
         self.stdout.write("subscribed")
         self.stdout.flush()
 
+    def _loaded(self) -> None:
+        self.stdout.write("devices loaded")
+        self.stdout.flush()
+
     def handle(self, *args, **options):
         tenant = options["tenant"]
         consumer = Consumer(
@@ -59,6 +63,7 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"listening on {consumer.topic} at {options['host']}:{options['port']}")
         consumer.on_ready = self._ready
+        consumer.on_loaded = self._loaded
         with contextlib.suppress(KeyboardInterrupt):
             consumer.run(max_seconds=options["max_seconds"])
         stats = consumer.stats
