@@ -37,6 +37,21 @@ def test_migrate_ships_the_three_scales(db):
     assert set(Scale.objects.usable().values_list("code", flat=True)) == {GBT, MZT}
 
 
+def test_a_flushed_database_gets_the_shipped_scales_back_and_a_used_one_is_left_alone(db):
+    from yiyang.assessment.apps import seed_scales_if_empty
+
+    # given a database without any scale (as after a flush, when post_migrate runs)
+    shipped = {s.code: (s.version, s.status) for s in Scale.objects.all()}
+    Scale.objects.all().delete()
+    seed_scales_if_empty()
+    # then the shipped scales are back as migrate left them
+    assert {s.code: (s.version, s.status) for s in Scale.objects.all()} == shipped
+    # and a database that holds any scale is not touched
+    Scale.objects.exclude(code=GBT).delete()
+    seed_scales_if_empty()
+    assert list(Scale.objects.values_list("code", flat=True)) == [GBT]
+
+
 def test_loading_again_creates_nothing(db):
     before = rows()
     assert scales.load_builtin_scales() == []
