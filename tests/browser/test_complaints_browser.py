@@ -1,12 +1,12 @@
 """A daughter complains about a visit from the family link on her phone, and the provider's
 manager handles the case on hers (390×844): acknowledge, record the call, resolve."""
 
-import os
 from datetime import datetime
 
 import pytest
 
-from tests.browser.test_homecare_browser import SHOTS, TZ, _log_in, _shot, browser, monday  # noqa: F401
+from tests.browser.pages import PHONE, log_in, shot
+from tests.browser.test_homecare_browser import TZ, monday  # noqa: F401 (the same Monday)
 from tests.homecare.conftest import (  # noqa: F401 (fixtures of the home-service tests)
     case_policy,
     dispatcher,
@@ -22,14 +22,11 @@ from yiyang.homecare.models import CaseEvent, ProviderCase
 
 pytestmark = [pytest.mark.browser]
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-PHONE = {"width": 390, "height": 844}
-
 
 def test_a_family_complaint_is_filed_on_a_phone_and_the_manager_closes_the_case(
     monday,  # noqa: F811
     transactional_db,
-    browser,  # noqa: F811
+    browser,
     live_server,
     elder,  # noqa: F811
     provider,  # noqa: F811
@@ -64,7 +61,7 @@ def test_a_family_complaint_is_filed_on_a_phone_and_the_manager_closes_the_case(
     family.fill("#id_phone", "13912345678")
     with family.expect_navigation():
         family.click("#yy-family-complain")
-    _shot(family, "complaints-family-filed")
+    shot(family, "complaints-family-filed")
     assert family.is_visible("#yy-family-complained")
     case = ProviderCase.objects.get()
     assert (case.source, case.complaint.channel, case.status) == (
@@ -73,9 +70,9 @@ def test_a_family_complaint_is_filed_on_a_phone_and_the_manager_closes_the_case(
         "open",
     )
     # and the manager finds it in 投诉与差评 on her phone and takes it through to the end
-    manager = _log_in(browser, live_server, "dispatcher", PHONE)
+    manager = log_in(browser, live_server, "dispatcher", PHONE)
     manager.goto(live_server.url + "/homecare/cases/")
-    _shot(manager, "complaints-case-list")
+    shot(manager, "complaints-case-list")
     with manager.expect_navigation():
         manager.click(f"#yy-cases a[href='/homecare/cases/{case.pk}/']")
     assert "13912345678" in manager.content()  # the number to call back
@@ -90,7 +87,7 @@ def test_a_family_complaint_is_filed_on_a_phone_and_the_manager_closes_the_case(
     manager.select_option("#yy-resolve-satisfaction", "satisfied")
     with manager.expect_navigation():
         manager.click("#yy-resolve")
-    _shot(manager, "complaints-case-resolved")
+    shot(manager, "complaints-case-resolved")
     # then the case is resolved, every step on its timeline
     case.refresh_from_db()
     assert (case.status, case.outcome, case.satisfaction) == ("resolved", "upheld", "satisfied")

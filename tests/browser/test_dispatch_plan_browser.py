@@ -1,16 +1,14 @@
 """A dispatcher plans a small day on the board, locks one visit, moves another, re-optimises and
 accepts; the caregiver's phone then lists her visits in planned order (issue 9)."""
 
-import os
 from datetime import datetime, time
 from decimal import Decimal
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from playwright.sync_api import sync_playwright
 
+from tests.browser.pages import log_in, shot
 from tests.conftest import COMMUNITY_A1
 from tests.factories import make_elder
 from tests.homecare.conftest import (  # noqa: F401 (fixtures of the home-service tests)
@@ -27,8 +25,6 @@ from yiyang.homecare.models import DayPlan, ServiceOrder
 
 pytestmark = [pytest.mark.browser]
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-SHOTS = Path("/tmp/shots")
 TZ = ZoneInfo("Asia/Shanghai")
 CENTRE = (Decimal("37.986000"), Decimal("106.199000"))
 
@@ -38,33 +34,6 @@ def monday():
     """Monday 2 March 2026 at 07:00, with the clock running (a frozen one stalls the server)."""
     with time_machine.travel(datetime(2026, 3, 2, 7, 0, tzinfo=TZ), tick=True):
         yield
-
-
-@pytest.fixture
-def browser(live_server):
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield chromium
-        chromium.close()
-
-
-def _log_in(browser, live_server, username: str, viewport: dict):
-    context = browser.new_context(locale="zh-CN", viewport=viewport, has_touch=True)
-    page = context.new_page()
-    page.goto(live_server.url + "/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "Correct-Horse-9")
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
-    return page
-
-
-def _shot(page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
 def _place(north_m: int, east_m: int = 0) -> tuple[Decimal, Decimal]:
@@ -139,11 +108,11 @@ def test_dispatcher_plans_locks_moves_reoptimises_and_accepts_then_the_phone_sho
     ServiceOrder.objects.filter(pk=orders["赵金花"].pk).update(is_urgent=True)
 
     # when the dispatcher plans the day
-    board = _log_in(browser, live_server, "dispatcher", {"width": 1440, "height": 900})
+    board = log_in(browser, live_server, "dispatcher", {"width": 1440, "height": 900})
     board.goto(live_server.url + "/homecare/dispatch/?day=2026-03-02")
     _step(board, "#yy-plan-day")
     board.wait_for_selector("#yy-plan-map[data-ready='1']")
-    _shot(board, "dispatch-plan-proposed")
+    shot(board, "dispatch-plan-proposed")
     plan = DayPlan.objects.get(status="proposed")
     placed = plan.starts()
     assert set(placed) == {order.pk for order in orders.values()}
@@ -170,7 +139,7 @@ def test_dispatcher_plans_locks_moves_reoptimises_and_accepts_then_the_phone_sho
     )
     board.select_option(f"#visit-row-{sun} .yy-move-to", str(other.pk))
     _step(board, f"#visit-row-{sun} .yy-move")
-    _shot(board, "dispatch-plan-adjusted")
+    shot(board, "dispatch-plan-adjusted")
     # and re-optimises around the locks
     _step(board, "#yy-reoptimise")
     board.wait_for_selector("#yy-plan-map[data-ready='1']")
@@ -178,19 +147,19 @@ def test_dispatcher_plans_locks_moves_reoptimises_and_accepts_then_the_phone_sho
     assert again.starts()[orders["陈玉珍"].pk][0] == kept
     assert again.starts()[sun][0] == other.pk
     assert board.locator(".yy-tl-locked").count() == 2
-    _shot(board, "dispatch-plan-reoptimised")
+    shot(board, "dispatch-plan-reoptimised")
     # and accepts
     _step(board, "#yy-accept")
-    _shot(board, "dispatch-plan-accepted")
+    shot(board, "dispatch-plan-accepted")
 
     # then every visit is assigned as planned
     accepted = DayPlan.objects.get(status="accepted")
     for pk, (caregiver_pk, _start) in accepted.starts().items():
         assert ServiceOrder.objects.get(pk=pk).caregiver_id == caregiver_pk
     # and 李护理's phone lists her visits in planned order with the planned times
-    phone = _log_in(browser, live_server, "caregiver", {"width": 390, "height": 844})
+    phone = log_in(browser, live_server, "caregiver", {"width": 390, "height": 844})
     phone.goto(live_server.url + "/homecare/today/")
-    _shot(phone, "dispatch-plan-phone")
+    shot(phone, "dispatch-plan-phone")
     mine = sorted((start, pk) for pk, (cg, start) in accepted.starts().items() if cg == worker.pk)
     shown = phone.locator(".yy-visit").evaluate_all("cards => cards.map(c => c.id)")
     assert shown == [f"visit-{pk}" for _start, pk in mine]
@@ -201,7 +170,7 @@ def test_dispatcher_plans_locks_moves_reoptimises_and_accepts_then_the_phone_sho
     board.select_option("#yy-sick", str(helper.pk))
     _step(board, "#yy-replan")
     board.wait_for_selector("#yy-plan-map[data-ready='1']")
-    _shot(board, "dispatch-plan-replanned")
+    shot(board, "dispatch-plan-replanned")
     # then her visits leave her lane and the page lists what changed
     replanned = DayPlan.objects.get(status="proposed", is_replan=True)
     assert helper.pk not in {cg for cg, _start in replanned.starts().values()}
@@ -219,10 +188,10 @@ def test_dispatcher_plans_locks_moves_reoptimises_and_accepts_then_the_phone_sho
     board.wait_for_selector("#yy-plan-map[data-ready='1']")
     row = board.locator(f"#visit-row-{bath}")
     assert "病假" in row.locator(".yy-still-assigned").inner_text()
-    _shot(board, "dispatch-plan-off-sick")
+    shot(board, "dispatch-plan-off-sick")
     _step(board, f"#visit-row-{bath} .yy-unassign")
     # then the bath waits, accepted, without a caregiver, and its event says why
     taken_back = ServiceOrder.objects.get(pk=bath)
     assert (taken_back.status, taken_back.caregiver_id) == ("accepted", None)
     assert "李护理" in taken_back.events.get(event_type="unassigned").reason
-    _shot(board, "dispatch-plan-unassigned")
+    shot(board, "dispatch-plan-unassigned")

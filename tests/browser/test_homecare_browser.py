@@ -1,16 +1,14 @@
 """A provider's dispatcher assigns the day's orders on the board, and the caregiver checks in
 and out on a phone (390×844, one hand): the main home-service flow in the browser."""
 
-import os
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from playwright.sync_api import sync_playwright
 
+from tests.browser.pages import log_in, shot
 from tests.homecare.conftest import (  # noqa: F401 (fixtures of the home-service tests)
     dispatcher,
     district_clerk,
@@ -25,8 +23,6 @@ from yiyang.homecare.models import ServiceOrder
 
 pytestmark = [pytest.mark.browser]
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-SHOTS = Path("/tmp/shots")
 TZ = ZoneInfo("Asia/Shanghai")
 
 
@@ -35,33 +31,6 @@ def monday():
     """Monday 2 March 2026 at 08:00, with the clock running (a frozen one stalls the server)."""
     with time_machine.travel(datetime(2026, 3, 2, 8, 0, tzinfo=TZ), tick=True):
         yield
-
-
-@pytest.fixture
-def browser(live_server):
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield chromium
-        chromium.close()
-
-
-def _log_in(browser, live_server, username: str, viewport: dict):
-    context = browser.new_context(locale="zh-CN", viewport=viewport, has_touch=True)
-    page = context.new_page()
-    page.goto(live_server.url + "/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "Correct-Horse-9")
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
-    return page
-
-
-def _shot(page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
 def test_dispatcher_assigns_and_caregiver_checks_in_and_out_on_a_phone(
@@ -99,20 +68,20 @@ def test_dispatcher_assigns_and_caregiver_checks_in_and_out_on_a_phone(
         actor=dispatcher,
     )
     # when the dispatcher plans the day on the board and accepts the plan
-    board = _log_in(browser, live_server, "dispatcher", {"width": 1366, "height": 900})
+    board = log_in(browser, live_server, "dispatcher", {"width": 1366, "height": 900})
     board.goto(live_server.url + "/homecare/dispatch/?day=2026-03-02")
-    _shot(board, "homecare-dispatch")
+    shot(board, "homecare-dispatch")
     with board.expect_navigation():
         board.click("#yy-plan-day")
     with board.expect_navigation():
         board.click("#yy-accept")
     assert ServiceOrder.objects.filter(caregiver=worker).count() == 2
     # and the caregiver checks in and out of the first visit on the phone
-    phone = _log_in(browser, live_server, "caregiver", {"width": 390, "height": 844})
+    phone = log_in(browser, live_server, "caregiver", {"width": 390, "height": 844})
     phone.context.grant_permissions(["geolocation"])
     phone.context.set_geolocation({"latitude": 37.9861, "longitude": 106.199})
     phone.goto(live_server.url + "/homecare/today/")
-    _shot(phone, "homecare-today")
+    shot(phone, "homecare-today")
     # the button first asks the phone for its position, then submits: wait for that page
     with phone.expect_navigation():
         phone.click(f"#visit-{orders[0].pk} button")
@@ -124,7 +93,7 @@ def test_dispatcher_assigns_and_caregiver_checks_in_and_out_on_a_phone(
     phone.fill(f"#visit-{first.pk} textarea", "打扫卧室和厨房")
     with phone.expect_navigation():
         phone.click(f"#visit-{first.pk} button")
-    _shot(phone, "homecare-today-after")
+    shot(phone, "homecare-today-after")
     # then the visit is checked out with its note and needs no review
     first.refresh_from_db()
     assert (first.status, first.visit_note, first.review_status) == (
@@ -168,12 +137,12 @@ def test_the_family_confirms_and_rates_a_visit_from_a_link_on_a_phone(
     )
     phone = context.new_page()
     phone.goto(live_server.url + f"/homecare/confirm/{services.family_link_token(order)}/")
-    _shot(phone, "homecare-family-confirm")
+    shot(phone, "homecare-family-confirm")
     phone.click("label[for=yy-rating-4]")
     phone.fill("#yy-comment", "很细心，谢谢")
     with phone.expect_navigation():
         phone.click("#yy-family-confirm")
-    _shot(phone, "homecare-family-confirmed")
+    shot(phone, "homecare-family-confirmed")
     # then the visit is confirmed with her rating, and the page thanks her
     order.refresh_from_db()
     assert (order.status, order.rating, order.rating_comment) == ("confirmed", 4, "很细心，谢谢")
@@ -229,9 +198,9 @@ def test_the_statement_shows_what_the_voucher_paid_and_what_the_elder_pays(
     with time_machine.travel(datetime(2026, 4, 2, 9, 0, tzinfo=TZ), tick=True):
         settlement = services.prepare_settlement(provider, month=date(2026, 3, 1), actor=dispatcher)
         # when the provider opens the statement
-        page = _log_in(browser, live_server, "dispatcher", {"width": 1366, "height": 900})
+        page = log_in(browser, live_server, "dispatcher", {"width": 1366, "height": 900})
         page.goto(live_server.url + f"/homecare/settlements/{settlement.pk}/")
-        _shot(page, "homecare-settlement-vouchers")
+        shot(page, "homecare-settlement-vouchers")
         # then the voucher's share and the part beyond the balance are shown
         assert "50.00" in page.inner_text("#yy-voucher-total")
         assert "22.00" in page.inner_text("table")
@@ -288,9 +257,9 @@ def test_the_statement_shows_the_minutes_an_hours_voucher_paid(
     with time_machine.travel(datetime(2026, 4, 2, 9, 0, tzinfo=TZ), tick=True):
         settlement = services.prepare_settlement(provider, month=date(2026, 3, 1), actor=dispatcher)
         # when the provider opens the statement
-        page = _log_in(browser, live_server, "dispatcher", {"width": 1366, "height": 900})
+        page = log_in(browser, live_server, "dispatcher", {"width": 1366, "height": 900})
         page.goto(live_server.url + f"/homecare/settlements/{settlement.pk}/")
-        _shot(page, "homecare-settlement-hours")
+        shot(page, "homecare-settlement-hours")
         # then the minutes drawn and their money are shown, per visit and in total
         assert "90" in page.inner_text("#yy-hours-total")
         assert "54.00" in page.inner_text("#yy-hours-total")

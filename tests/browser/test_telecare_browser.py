@@ -3,17 +3,15 @@ second without a reload, and the operator handles it to the end: acknowledge, ca
 resolve. The record shows every step with its time and actor."""
 
 import json
-import os
 import time
 import urllib.request
 from datetime import date, datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from playwright.sync_api import sync_playwright
 
+from tests.browser.pages import shot
 from tests.conftest import COMMUNITY_A1, STREET_A, _user
 from tests.factories import make_elder
 from yiyang.core.roles import Role
@@ -23,31 +21,12 @@ from yiyang.telecare.models import Alarm
 
 pytestmark = [pytest.mark.browser]
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-SHOTS = Path("/tmp/shots")
-
 
 @pytest.fixture
 def morning():
     moment = datetime(2026, 6, 16, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
     with time_machine.travel(moment, tick=True):
         yield
-
-
-@pytest.fixture
-def browser(live_server):
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield chromium
-        chromium.close()
-
-
-def _shot(page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
 def test_operator_sees_an_sos_live_and_handles_it_to_the_end(
@@ -96,7 +75,7 @@ def test_operator_sees_an_sos_live_and_handles_it_to_the_end(
     page.wait_for_selector("tr[data-alarm]", timeout=1000)
     shown_after = time.monotonic() - published
     assert shown_after < 1.0
-    _shot(page, "telecare-console")
+    shot(page, "telecare-console")
 
     # and the operator handles it to the end
     page.click("tr[data-alarm] a")
@@ -107,7 +86,7 @@ def test_operator_sees_an_sos_live_and_handles_it_to_the_end(
     page.select_option("#yy-dispatch [name=target]", "community_worker")
     page.fill("#yy-dispatch [name=note]", "社区网格员前往")
     page.click("#yy-dispatch button[type=submit]")
-    _shot(page, "telecare-alarm")
+    shot(page, "telecare-alarm")
     page.select_option("#yy-resolve [name=outcome]", "helped_at_home")
     with page.expect_navigation():
         page.click("#yy-resolve button[type=submit]")

@@ -2,15 +2,13 @@
 response plan's cascade, a home care bed from set-up to service with its month's visits, the
 alarm rules with a refused value named beside its field, and the responder's arrival on site."""
 
-import os
 from datetime import date, datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from playwright.sync_api import sync_playwright
 
+from tests.browser.pages import log_in, shot
 from tests.conftest import CITY, COMMUNITY_A1, STREET_A, _user
 from tests.factories import make_elder
 from yiyang.core.roles import Role
@@ -21,41 +19,12 @@ from yiyang.telecare.models import Alarm, AlarmRule, HomeCareBed, ResponsePlan
 
 pytestmark = [pytest.mark.browser]
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-SHOTS = Path("/tmp/shots")
-
 
 @pytest.fixture
 def morning():
     moment = datetime(2026, 6, 16, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
     with time_machine.travel(moment, tick=True):
         yield
-
-
-@pytest.fixture
-def browser(live_server):
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield chromium
-        chromium.close()
-
-
-def _shot(page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-
-
-def _login(browser, live_server, username: str):
-    page = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900}).new_page()
-    page.goto(live_server.url + "/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "Correct-Horse-9")
-    with page.expect_navigation():
-        page.click("button[type=submit]")
-    return page
 
 
 def _submit(page, selector: str) -> None:
@@ -78,7 +47,7 @@ def test_plan_bed_rules_and_arrival_pages(morning, transactional_db, live_server
     )  # fmt: skip
 
     # the street worker writes the cascade: the son first, the neighbour with the key second
-    page = _login(browser, live_server, "jiedao")
+    page = log_in(browser, live_server, "jiedao")
     page.goto(live_server.url + f"/telecare/plans/{elder.pk}/")
     page.fill("#id_home_access", "门口钥匙盒，密码找邻居李桂兰")
     page.fill("#id_conditions", "心脏支架，左耳听力差")
@@ -94,7 +63,7 @@ def test_plan_bed_rules_and_arrival_pages(morning, transactional_db, live_server
     page.check("#id_contacts-1-has_consented")
     _submit(page, "#yy-plan-form button[type=submit]")
     assert page.locator("#id_contacts-1-phone_errors").is_visible()  # which row, which field
-    _shot(page, "telecare-plan-error")
+    shot(page, "telecare-plan-error")
     page.fill("#id_contacts-1-phone", "13900000001")
     page.fill("#id_contacts-1-consented_on", "2026-06-01")
     _submit(page, "#yy-plan-form button[type=submit]")
@@ -102,7 +71,7 @@ def test_plan_bed_rules_and_arrival_pages(morning, transactional_db, live_server
     assert list(plan.contacts.order_by("position").values_list("name", flat=True)) == [
         "马军", "李桂兰",
     ]  # fmt: skip
-    _shot(page, "telecare-plan")
+    shot(page, "telecare-plan")
 
     # a home care bed: set up without the adaptation, which keeps it from service
     page.goto(live_server.url + f"/telecare/beds/new/{elder.pk}/")
@@ -121,27 +90,27 @@ def test_plan_bed_rules_and_arrival_pages(morning, transactional_db, live_server
     _submit(page, "#yy-bed-readiness button[type=submit]")
     assert HomeCareBed.objects.get().status == "active"
     assert page.locator("#yy-bed-months").inner_text().count("8") >= 2  # owed 8, still owed 8
-    _shot(page, "telecare-bed")
+    shot(page, "telecare-bed")
     page.goto(live_server.url + "/telecare/beds/")
-    _shot(page, "telecare-bed-list")
+    shot(page, "telecare-bed-list")
 
     # the city's rules: a no-motion threshold of 0 hours is refused beside its field
-    page = _login(browser, live_server, "shiju")
+    page = log_in(browser, live_server, "shiju")
     page.goto(live_server.url + f"/telecare/rules/no_motion/?elder={elder.pk}")
     page.fill("#id_threshold", "0")
     _submit(page, "#yy-rule-form button[type=submit]")
     assert page.locator("#id_threshold_errors").is_visible()
-    _shot(page, "telecare-rule-error")
+    shot(page, "telecare-rule-error")
     page.fill("#id_threshold", "6")
     page.fill("#id_note", "老人习惯午睡到三点")
     _submit(page, "#yy-rule-form button[type=submit]")
     assert AlarmRule.objects.get(elder=elder, code="no_motion").threshold == 6
-    _shot(page, "telecare-rules")
+    shot(page, "telecare-rules")
 
     # an SOS, dispatched to the son, who arrives twenty minutes later
     raw = b'{"device":"SOS-PAGE-1","seq":1,"kind":"sos","ts":"2026-06-16T09:00:00+08:00"}'
     alarm = services.ingest_message(raw, sign(raw, signing_key("page-secret-0001"))).alarms[0]
-    page = _login(browser, live_server, "gaojing")
+    page = log_in(browser, live_server, "gaojing")
     page.goto(live_server.url + f"/telecare/alarms/{alarm.pk}/")
     _submit(page, "#yy-acknowledge button[type=submit]")
     page.select_option("#id_target", "family")
@@ -151,7 +120,7 @@ def test_plan_bed_rules_and_arrival_pages(morning, transactional_db, live_server
     alarm = Alarm.objects.get(pk=alarm.pk)
     assert alarm.arrived_at is not None
     assert "儿子 马军" in page.locator("#yy-alarm-steps").inner_text()
-    _shot(page, "telecare-arrival")
+    shot(page, "telecare-arrival")
     assert device.pk  # the device heard the SOS
 
 
@@ -180,7 +149,7 @@ def test_daily_check_ins_page(morning, transactional_db, live_server, browser, r
     assert services.ingest_message(raw, sign(raw, signing_key("ok-secret-0001"))).accepted
 
     # when the street worker opens the page from the menu
-    page = _login(browser, live_server, "jiedao")
+    page = log_in(browser, live_server, "jiedao")
     with page.expect_navigation():
         page.click("a.yy-nav[href='/telecare/checks/']")
 
@@ -192,7 +161,7 @@ def test_daily_check_ins_page(morning, transactional_db, live_server, browser, r
     )
     assert page.locator("tr[data-device='SOS-OK-2'] td[data-daily='not_yet']").is_visible()
     assert page.locator("[data-count='pressed']").inner_text() == "1"
-    _shot(page, "telecare-checks")
+    shot(page, "telecare-checks")
 
     # and the filter "not yet" keeps 李桂芳 alone; "every button" adds 赵玉兰
     with page.expect_navigation():
@@ -201,4 +170,4 @@ def test_daily_check_ins_page(morning, transactional_db, live_server, browser, r
     assert page.locator("#yy-check-list tbody tr").count() == 1
     page.goto(live_server.url + "/telecare/checks/?who=all")
     assert page.locator("#yy-check-list tbody tr").count() == 3
-    _shot(page, "telecare-checks-all")
+    shot(page, "telecare-checks-all")
