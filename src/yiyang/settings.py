@@ -202,6 +202,10 @@ TELECARE_MQTT_HOST = os.environ.get("TELECARE_MQTT_HOST", "127.0.0.1")
 TELECARE_MQTT_PORT = int(os.environ.get("TELECARE_MQTT_PORT", "1883"))
 TELECARE_TENANT = os.environ.get("TELECARE_TENANT", "wuzhong")
 
+# Day planning (docs/modules/scheduling.md): a routing server's minutes between places, as a JSON
+# file; empty plans with the great-circle travel time of the home-service policy.
+HOMECARE_TRAVEL_MATRIX = os.environ.get("HOMECARE_TRAVEL_MATRIX", "")
+
 NINJA_PAGINATION_PER_PAGE = 25
 NINJA_PAGINATION_MAX_LIMIT = 200
 

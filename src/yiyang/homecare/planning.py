@@ -145,7 +145,7 @@ def travel_source(policy: HomecarePolicy) -> TravelSource:
     """Where travel minutes come from: the file the `HOMECARE_TRAVEL_MATRIX` setting names (a
     routing server's minutes between the provider's places), else great-circle distance at the
     policy's speed and detour."""
-    path = getattr(settings, "HOMECARE_TRAVEL_MATRIX", "")
+    path = settings.HOMECARE_TRAVEL_MATRIX
     if path:
         try:
             return MatrixFile.load(path)
