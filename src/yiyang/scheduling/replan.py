@@ -17,6 +17,7 @@ from yiyang.scheduling.dayplan import (
     HISTORY,
     LOCKED_UNFIT,
     NO_ROOM,
+    PERTURBATIONS,
     Caregiver,
     Day,
     Plan,
@@ -160,7 +161,9 @@ def _replan(
         )
         after = min(AFTER_SEARCH[0] * seconds, AFTER_SEARCH[1])
         left = max(seconds - after - (time.perf_counter() - began), 0.0)
-        solved = solve(instance, seconds=left, seed=seed, history=HISTORY)
+        solved = solve(
+            instance, seconds=left, seed=seed, history=HISTORY, perturbations=PERTURBATIONS
+        )
         for route in solved.routes:
             caregiver = working[route.vehicle]
             begin = starts[route.vehicle]

@@ -21,6 +21,7 @@ import numpy as np
 from pyvrp import ClientGroup, Depot, Model, Solution, SolveParams
 from pyvrp import solve as pyvrp_solve
 from pyvrp.IteratedLocalSearch import IteratedLocalSearchParams
+from pyvrp.search import PerturbationParams
 
 UNBOUNDED = 2**40
 
@@ -105,13 +106,18 @@ def solve(
     seed: int = 0,
     params: SolveParams | None = None,
     history: int | None = None,
+    perturbations: int | None = None,
 ) -> Routes:
     """Solve `instance` within `seconds` of wall time, counted from this call (building the
     solver's data included); return each used vehicle's stops in order, with the minute each
     service starts, and the stops left out. `history` sets the length of the search's
-    late-acceptance history (PyVRP's default, 300, without it)."""
-    if params is None and history is not None:
-        params = SolveParams(ils=IteratedLocalSearchParams(history_length=history))
+    late-acceptance history (PyVRP's default, 300, without it); `perturbations` the most stops
+    each iteration's perturbation moves (PyVRP's default, 25, without it)."""
+    if params is None:
+        params = SolveParams(
+            ils=IteratedLocalSearchParams(history_length=history or 300),
+            perturbation=PerturbationParams(max_perturbations=perturbations or 25),
+        )
     deadline = Deadline(time.perf_counter() + seconds)
     model = Model()
     locations = [model.add_location(x, y) for x, y in instance.coordinates]
