@@ -17,6 +17,8 @@ from yiyang.scheduling.dayplan import (
     HISTORY,
     LOCKED_UNFIT,
     NO_ROOM,
+    PERTURBATIONS,
+    POLISH,
     Caregiver,
     Day,
     Plan,
@@ -160,7 +162,14 @@ def _replan(
         )
         after = min(AFTER_SEARCH[0] * seconds, AFTER_SEARCH[1])
         left = max(seconds - after - (time.perf_counter() - began), 0.0)
-        solved = solve(instance, seconds=left, seed=seed, history=HISTORY)
+        solved = solve(
+            instance,
+            seconds=left,
+            seed=seed,
+            history=HISTORY,
+            perturbations=PERTURBATIONS,
+            polish=POLISH,
+        )
         for route in solved.routes:
             caregiver = working[route.vehicle]
             begin = starts[route.vehicle]

@@ -21,6 +21,7 @@ import numpy as np
 from pyvrp import ClientGroup, Depot, Model, Solution, SolveParams
 from pyvrp import solve as pyvrp_solve
 from pyvrp.IteratedLocalSearch import IteratedLocalSearchParams
+from pyvrp.search import PerturbationParams
 
 UNBOUNDED = 2**40
 
@@ -105,14 +106,23 @@ def solve(
     seed: int = 0,
     params: SolveParams | None = None,
     history: int | None = None,
+    perturbations: int | None = None,
+    polish: float = 0.0,
 ) -> Routes:
     """Solve `instance` within `seconds` of wall time, counted from this call (building the
     solver's data included); return each used vehicle's stops in order, with the minute each
     service starts, and the stops left out. `history` sets the length of the search's
-    late-acceptance history (PyVRP's default, 300, without it)."""
-    if params is None and history is not None:
-        params = SolveParams(ils=IteratedLocalSearchParams(history_length=history))
-    deadline = Deadline(time.perf_counter() + seconds)
+    late-acceptance history (PyVRP's default, 300, without it); `perturbations` the most stops
+    each iteration's perturbation moves (PyVRP's default, 25, without it). The last `polish`
+    share of the time searches on from the best found with PyVRP's default perturbations: small
+    ones place stops sooner, the default ones then shorten the travel."""
+    began = time.perf_counter()
+    if params is None:
+        params = SolveParams(
+            ils=IteratedLocalSearchParams(history_length=history or 300),
+            perturbation=PerturbationParams(max_perturbations=perturbations or 25),
+        )
+    deadline = Deadline(began + seconds)
     model = Model()
     locations = [model.add_location(x, y) for x, y in instance.coordinates]
     depots: dict[int, Depot] = {}
@@ -163,14 +173,19 @@ def solve(
         np.asarray(m, dtype=np.int64) for m in (instance.duration, *instance.profiles)
     ]
     data = model.data().replace(distance_matrices=matrices, duration_matrices=durations)
-    result = pyvrp_solve(
-        data,
-        deadline,
-        seed=seed,
-        collect_stats=False,
-        display=False,
-        params=params or SolveParams(),
-    )
+    first = Deadline(began + seconds * (1 - polish)) if polish else deadline
+    result = pyvrp_solve(data, first, seed=seed, collect_stats=False, display=False, params=params)
+    if polish:
+        polished = SolveParams(params.ils, params.penalty, params.neighbourhood, params.operators)
+        result = pyvrp_solve(
+            data,
+            deadline,
+            seed=seed,
+            collect_stats=False,
+            display=False,
+            params=polished,
+            initial_solution=result.best,
+        )
     return _routes(result.best, vehicle_of_type, len(instance.stops))
 
 
