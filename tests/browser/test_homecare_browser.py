@@ -149,6 +149,26 @@ def test_the_family_confirms_and_rates_a_visit_from_a_link_on_a_phone(
     assert phone.is_visible("#yy-family-done")
 
 
+def _two_confirmed_march_visits(elder, provider, dispatcher, worker, caregiver, clerk) -> None:  # noqa: F811
+    """Cleaning visits of 60 minutes on 2 and 3 March 2026, confirmed with five stars."""
+    for day in (2, 3):
+        with time_machine.travel(datetime(2026, 3, day, 9, 0, tzinfo=TZ), tick=False) as clock:
+            order = services.request_order(
+                elder,
+                provider=provider,
+                data=services.OrderData(
+                    item_code="clean_60", planned_start=datetime(2026, 3, day, 9, 0, tzinfo=TZ)
+                ),
+                actor=clerk,
+            )
+            services.accept_order(order, actor=dispatcher)
+            services.assign_order(order, caregiver=worker, actor=dispatcher)
+            services.check_in(order, latitude="37.986", longitude="106.199", actor=caregiver)
+            clock.shift(timedelta(minutes=60))
+            services.check_out(order, actor=caregiver)
+            services.confirm_visit(order, rating=5, actor=clerk)
+
+
 def test_the_statement_shows_what_the_voucher_paid_and_what_the_elder_pays(
     transactional_db,
     browser,
@@ -164,22 +184,7 @@ def test_the_statement_shows_what_the_voucher_paid_and_what_the_elder_pays(
     from yiyang.benefits.models import LedgerEntry, Program
 
     # given two confirmed visits in March and a voucher of 50.00 yuan for March
-    for day in (2, 3):
-        with time_machine.travel(datetime(2026, 3, day, 9, 0, tzinfo=TZ), tick=False) as clock:
-            order = services.request_order(
-                elder,
-                provider=provider,
-                data=services.OrderData(
-                    item_code="clean_60", planned_start=datetime(2026, 3, day, 9, 0, tzinfo=TZ)
-                ),
-                actor=street_worker,
-            )
-            services.accept_order(order, actor=dispatcher)
-            services.assign_order(order, caregiver=worker, actor=dispatcher)
-            services.check_in(order, latitude="37.986", longitude="106.199", actor=caregiver)
-            clock.shift(timedelta(minutes=60))
-            services.check_out(order, actor=caregiver)
-            services.confirm_visit(order, rating=5, actor=street_worker)
+    _two_confirmed_march_visits(elder, provider, dispatcher, worker, caregiver, street_worker)
     voucher = Program.objects.create(
         code="care_service_subsidy",
         name="养老服务补贴",
@@ -221,22 +226,7 @@ def test_the_statement_shows_the_minutes_an_hours_voucher_paid(
     from yiyang.benefits.models import LedgerEntry, Program
 
     # given two confirmed 60-minute visits in March and 90 minutes of service time for March
-    for day in (2, 3):
-        with time_machine.travel(datetime(2026, 3, day, 9, 0, tzinfo=TZ), tick=False) as clock:
-            order = services.request_order(
-                elder,
-                provider=provider,
-                data=services.OrderData(
-                    item_code="clean_60", planned_start=datetime(2026, 3, day, 9, 0, tzinfo=TZ)
-                ),
-                actor=street_worker,
-            )
-            services.accept_order(order, actor=dispatcher)
-            services.assign_order(order, caregiver=worker, actor=dispatcher)
-            services.check_in(order, latitude="37.986", longitude="106.199", actor=caregiver)
-            clock.shift(timedelta(minutes=60))
-            services.check_out(order, actor=caregiver)
-            services.confirm_visit(order, rating=5, actor=street_worker)
+    _two_confirmed_march_visits(elder, provider, dispatcher, worker, caregiver, street_worker)
     hours = Program.objects.create(
         code="care_service_hours",
         name="居家服务时长补贴",
