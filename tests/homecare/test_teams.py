@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 
+from tests.api.conftest import JsonClient
 from tests.conftest import STREET_A, _user
 from tests.factories import make_elder, make_id_number
 from tests.homecare.conftest import COMMUNITY_A1, FAR, HOME, at, hire
@@ -469,3 +470,64 @@ def test_a_sick_team_member_breaks_the_pair_and_the_visit_waits(
     services.accept_plan(replanned, actor=dispatcher)
     order = ServiceOrder.objects.get(pk=bath.pk)
     assert (order.status, order.caregiver_id, order.second_caregiver_id) == ("accepted", None, None)
+
+
+# --- the API -----------------------------------------------------------------------------------
+
+
+@pytest.mark.urls("tests.api.urls")
+def test_assign_and_check_in_a_two_person_visit_over_http(
+    bath, worker, partner, dispatcher, partner_user, clock
+):
+    office = JsonClient(dispatcher)
+    refused = office.post(f"/service-orders/{bath.pk}/assign", {"caregiver_pk": worker.pk})
+    assert refused.status_code == 422
+    assert (refused.json()["code"], refused.json()["field"]) == (
+        "order_caregiver_invalid",
+        "second_caregiver",
+    )
+    assigned = office.post(
+        f"/service-orders/{bath.pk}/assign",
+        {"caregiver_pk": worker.pk, "second_caregiver_pk": partner.pk},
+    ).json()
+    assert (
+        assigned["caregivers_needed"],
+        assigned["caregiver_name"],
+        assigned["second_caregiver_pk"],
+        assigned["second_caregiver_name"],
+    ) == (2, "李护理", partner.pk, "陈护理")
+    # the second caregiver's phone lists the visit and checks her in, 500 m off
+    phone = JsonClient(partner_user)
+    listed = phone.get("/service-orders/", {"day": "2026-03-02"}).json()["items"]
+    assert [(row["pk"], row["second_checked_in_at"]) for row in listed] == [(bath.pk, None)]
+    clock.move_to(at(8, 55))
+    checked = phone.post(
+        f"/service-orders/{bath.pk}/check-in", {"latitude": str(FAR[0]), "longitude": str(FAR[1])}
+    ).json()
+    assert (
+        checked["status"],
+        checked["second_check_in_distance_m"],
+        checked["checked_in_at"],
+        checked["events"][-1]["event_type"],
+    ) == ("assigned", 500, None, "second_checked_in")
+    assert checked["second_checked_in_at"].startswith("2026-03-02T00:55:00")
+    items = JsonClient(dispatcher).get("/service-items/").json()
+    assert {row["code"]: row["caregivers_needed"] for row in items} == {
+        "bath_60": 1,
+        "bath_two": 2,
+        "clean_60": 1,
+    }
+
+
+@pytest.mark.urls("tests.api.urls")
+def test_the_second_caregivers_list_query_count_does_not_grow(
+    elder, provider, street_worker, dispatcher, worker, partner, partner_user, two_person,
+    django_assert_num_queries,
+):  # fmt: skip
+    client = JsonClient(partner_user)
+    for number in range(25):
+        order = _order(elder, provider, street_worker, dispatcher, start=at(8 + number % 10))
+        services.assign_order(order, caregiver=worker, second_caregiver=partner, actor=dispatcher)
+        if number in (0, 24):
+            with django_assert_num_queries(4):  # session, user, count, page
+                assert client.get("/service-orders/").json()["count"] == number + 1
