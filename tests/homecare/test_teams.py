@@ -319,11 +319,11 @@ def test_the_second_caregiver_sees_the_visit_on_her_phone_with_her_partner(
     page = client_of(partner_user).get("/homecare/today/")
     assert page.status_code == 200
     assert [
-        (visit.pk, partner, step) for visit, _m, _p, partner, step in page.context["visits"]
+        (visit.pk, partner, step) for visit, _m, _p, partner, step, _s in page.context["visits"]
     ] == [(paired.pk, "李护理", "check_in")]
     assert "两人服务，搭档：李护理" in page.content.decode()
     first = client_of(caregiver).get("/homecare/today/")
-    assert [(partner, step) for _v, _m, _p, partner, step in first.context["visits"]] == [
+    assert [(partner, step) for _v, _m, _p, partner, step, _s in first.context["visits"]] == [
         ("陈护理", "check_in")
     ]
 
@@ -531,3 +531,14 @@ def test_the_second_caregivers_list_query_count_does_not_grow(
         if number in (0, 24):
             with django_assert_num_queries(4):  # session, user, count, page
                 assert client.get("/service-orders/").json()["count"] == number + 1
+
+
+def test_the_board_assigns_a_second_caregiver_by_hand(bath, worker, partner, dispatcher):
+    board = client_of(dispatcher)
+    url = f"/homecare/dispatch/orders/{bath.pk}/assign/"
+    refused = board.post(url, {"caregiver": worker.pk, "second_caregiver": ""}, follow=True)
+    assert "这项服务需要两名护理员：请同时选择第二名护理员。" in refused.content.decode()
+    assert ServiceOrder.objects.get(pk=bath.pk).status == "accepted"
+    board.post(url, {"caregiver": worker.pk, "second_caregiver": partner.pk})
+    order = ServiceOrder.objects.get(pk=bath.pk)
+    assert (order.caregiver_id, order.second_caregiver_id) == (worker.pk, partner.pk)

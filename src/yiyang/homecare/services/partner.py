@@ -3,8 +3,9 @@
 The order's status follows the first caregiver (her check-out completes the visit, the rule of
 issue 5); the second caregiver's time and phone location are kept beside it, on the order's
 timeline and in the audit log, so a reviewer sees that both were there. Her check-in is taken
-while the visit is assigned or under way; her check-out after her check-in, also once the first
-caregiver has checked out (she may leave a little later).
+while the visit is assigned or under way; her check-out after her check-in, whatever the first
+caregiver has done by then (she may leave a little later, or earlier), until the visit is
+settled.
 """
 
 from __future__ import annotations
@@ -25,7 +26,13 @@ from yiyang.homecare.models import OrderEvent, ServiceOrder
 from yiyang.homecare.services.common import is_second_caregiver, locked_order
 
 CHECK_IN_FROM = (OrderStatus.ASSIGNED, OrderStatus.CHECKED_IN)
-CHECK_OUT_FROM = (OrderStatus.CHECKED_IN, OrderStatus.CHECKED_OUT, OrderStatus.CONFIRMED)
+# Her check-out does not wait for the first caregiver's check-in: her record is her own.
+CHECK_OUT_FROM = (
+    OrderStatus.ASSIGNED,
+    OrderStatus.CHECKED_IN,
+    OrderStatus.CHECKED_OUT,
+    OrderStatus.CONFIRMED,
+)
 
 
 def _float(value: Decimal | None) -> float | None:

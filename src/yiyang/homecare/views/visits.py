@@ -58,25 +58,23 @@ def today(request):
     )
 
 
-def _her_part(visit, user) -> tuple[str, str]:
-    """(her partner's name on a two-person visit, or "", the step her button takes: "check_in",
+def _her_part(visit, user) -> tuple[str, str, str]:
+    """(her partner's name on a two-person visit, or ""; the step her button takes: "check_in",
     "check_out", "second_check_out" (no note: the visit's record is the first caregiver's) or
-    ""). The second caregiver's buttons follow her own times, not the order's
-    status, which is the first caregiver's."""
+    ""; the status she sees). The second caregiver's buttons and status follow her own times,
+    not the order's status, which is the first caregiver's."""
     if is_second_caregiver(user, visit):
         partner = visit.caregiver.name if visit.caregiver else ""
-        if visit.second_checked_in_at is None and visit.status in partner_steps.CHECK_IN_FROM:
-            return partner, "check_in"
-        if (
-            visit.second_checked_in_at is not None
-            and visit.second_checked_out_at is None
-            and visit.status in partner_steps.CHECK_OUT_FROM
-        ):
-            return partner, "second_check_out"
-        return partner, ""
+        if visit.second_checked_out_at is not None:
+            return partner, "", str(OrderStatus.CHECKED_OUT.label)
+        if visit.second_checked_in_at is not None:
+            step = "second_check_out" if visit.status in partner_steps.CHECK_OUT_FROM else ""
+            return partner, step, str(OrderStatus.CHECKED_IN.label)
+        step = "check_in" if visit.status in partner_steps.CHECK_IN_FROM else ""
+        return partner, step, visit.get_status_display()
     partner = visit.second_caregiver.name if visit.second_caregiver else ""
-    step = {OrderStatus.ASSIGNED: "check_in", OrderStatus.CHECKED_IN: "check_out"}
-    return partner, step.get(visit.status, "")
+    steps = {OrderStatus.ASSIGNED: "check_in", OrderStatus.CHECKED_IN: "check_out"}
+    return partner, steps.get(visit.status, ""), visit.get_status_display()
 
 
 def _location(request) -> tuple[str | None, str | None]:
