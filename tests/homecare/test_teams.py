@@ -542,3 +542,17 @@ def test_the_board_assigns_a_second_caregiver_by_hand(bath, worker, partner, dis
     board.post(url, {"caregiver": worker.pk, "second_caregiver": partner.pk})
     order = ServiceOrder.objects.get(pk=bath.pk)
     assert (order.caregiver_id, order.second_caregiver_id) == (worker.pk, partner.pk)
+
+
+def test_a_re_plan_keeps_the_mornings_team(bath, provider, dispatcher, day_team):
+    plan = services.accept_plan(
+        services.plan_day(provider, day=DAY, actor=dispatcher), actor=dispatcher
+    )
+    team = next(r for r in plan.routes if r.get("partner"))
+
+    replanned = services.replan_rest_of_day(provider, day=DAY, sick=[], actor=dispatcher)
+
+    kept = next(r for r in replanned.routes if r.get("partner"))
+    assert (kept["caregiver"], kept["partner"]) == (team["caregiver"], team["partner"])
+    assert bath.pk in [s["order"] for s in kept["visits"]]
+    assert replanned.changes == []
