@@ -211,3 +211,8 @@ def test_a_two_person_bath_is_planned_accepted_and_both_check_in_on_their_phones
     assert board.locator("#yy-second-caregiver").inner_text().startswith(second_name)
     assert "距住址 0 米" in board.locator("#yy-second-caregiver").inner_text()
     shot(board, "dispatch-team-order")
+
+    # and the order list names both caregivers of the bath
+    board.goto(live_server.url + "/homecare/orders/?day=2026-03-02")
+    assert board.locator(".yy-second").all_inner_texts() == [f" + {second_name}"]
+    shot(board, "dispatch-team-order-list")
