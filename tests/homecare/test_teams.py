@@ -556,3 +556,19 @@ def test_a_re_plan_keeps_the_mornings_team(bath, provider, dispatcher, day_team)
     assert (kept["caregiver"], kept["partner"]) == (team["caregiver"], team["partner"])
     assert bath.pk in [s["order"] for s in kept["visits"]]
     assert replanned.changes == []
+
+
+def test_a_new_second_caregiver_starts_without_the_previous_ones_check_in(
+    paired, worker, dispatcher, partner_user, clock
+):
+    clock.move_to(at(8, 50))
+    services.check_in(paired, latitude=HOME[0], longitude=HOME[1], actor=partner_user)
+    replacement = _second(paired, dispatcher)
+
+    services.assign_order(paired, caregiver=worker, second_caregiver=replacement, actor=dispatcher)
+
+    order = ServiceOrder.objects.get(pk=paired.pk)
+    assert (order.second_caregiver_id, order.second_checked_in_at) == (replacement.pk, None)
+    assert order.second_check_in_distance_m is None
+    # her check-in stays on the timeline
+    assert OrderEvent.objects.filter(order=order, event_type="second_checked_in").count() == 1

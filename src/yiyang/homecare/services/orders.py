@@ -216,6 +216,18 @@ def qualification_reasons(caregiver: Caregiver, item: ServiceItem, *, on: date) 
     )
 
 
+# The second caregiver's own check-in and check-out, emptied when she is no longer on the visit.
+SECOND_VISIT_CLEARED = {
+    "second_checked_in_at": None,
+    "second_check_in_latitude": None,
+    "second_check_in_longitude": None,
+    "second_check_in_distance_m": None,
+    "second_checked_out_at": None,
+    "second_check_out_latitude": None,
+    "second_check_out_longitude": None,
+}
+
+
 def _check_caregiver(order: ServiceOrder, caregiver: Caregiver, field: str) -> None:
     employment = getattr(caregiver, "employment", None)
     if employment is None or employment.provider_id != order.provider_id:
@@ -289,7 +301,10 @@ def assign_order(
                 "second_caregiver": second_pk,
                 "previous_second_caregiver": current.second_caregiver_id,
             }
-        return Change({"caregiver": caregiver, "second_caregiver": second_caregiver}, data=data)
+        values = {"caregiver": caregiver, "second_caregiver": second_caregiver}
+        if current.second_caregiver_id != second_pk:
+            values |= SECOND_VISIT_CLEARED  # her times were another person's (the events keep them)
+        return Change(values, data=data)
 
     with transaction.atomic():
         order, _change = take_step(order, "assign", actor=actor, change=change, done=done)
@@ -309,7 +324,9 @@ def unassign_order(order: ServiceOrder, *, reason: str, actor) -> ServiceOrder:
         if current.second_caregiver_id is not None:
             data["previous_second_caregiver"] = current.second_caregiver_id
         return Change(
-            {"caregiver": None, "second_caregiver": None}, reason=reason.strip(), data=data
+            {"caregiver": None, "second_caregiver": None, **SECOND_VISIT_CLEARED},
+            reason=reason.strip(),
+            data=data,
         )
 
     with transaction.atomic():
