@@ -231,7 +231,14 @@ def test_assign_all_over_http(elder, provider, items, street_worker, dispatcher,
     response = JsonClient(dispatcher).post(
         "/service-orders/assign-all", {"provider_pk": provider.pk, "day": "2026-03-02"}
     )
-    assert response.json() == [{"order_pk": order.pk, "caregiver_pk": worker.pk, "reasons": []}]
+    assert response.json() == [
+        {
+            "order_pk": order.pk,
+            "caregiver_pk": worker.pk,
+            "second_caregiver_pk": None,
+            "reasons": [],
+        }
+    ]
     refused = JsonClient(street_worker).post(
         "/service-orders/assign-all", {"provider_pk": provider.pk, "day": "2026-03-02"}
     )

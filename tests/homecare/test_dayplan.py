@@ -253,7 +253,7 @@ def test_the_board_shows_the_plan_and_the_phone_its_order(
     board.post(reverse("homecare:dayplan_step"), {"action": "accept", "plan": plan.pk})
 
     phone = client_of(caregiver).get(reverse("homecare:today"))
-    assert [(visit, planned) for visit, _map, planned in phone.context["visits"]] == [
+    assert [(visit, planned) for visit, _map, planned, *_her in phone.context["visits"]] == [
         (ServiceOrder.objects.get(pk=early.pk), _clock(plan, early)),
         (ServiceOrder.objects.get(pk=late.pk), _clock(plan, late)),
     ]

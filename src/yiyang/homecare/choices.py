@@ -66,6 +66,8 @@ class OrderEventType(models.TextChoices):
     UNASSIGNED = "unassigned", _("Unassigned")
     CHECKED_IN = "checked_in", _("Checked in")
     CHECKED_OUT = "checked_out", _("Checked out")
+    SECOND_CHECKED_IN = "second_checked_in", _("Second caregiver checked in")
+    SECOND_CHECKED_OUT = "second_checked_out", _("Second caregiver checked out")
     CONFIRMED = "confirmed", _("Confirmed")
     AUTO_CONFIRMED = "auto_confirmed", _("Confirmed automatically")
     CANCELLED = "cancelled", _("Cancelled")
@@ -182,6 +184,12 @@ class UnplacedReason(models.TextChoices):
         _("The caregiver it is locked to cannot reach it inside its window."),
     )
     PASSED = "passed", _("Its window has passed.")
+    NO_TEAM = (
+        "no_team",
+        _(
+            "It needs two caregivers: no two qualified caregivers with a common shift can go together."
+        ),
+    )
     NO_LOCATION = "no_location", _("The order has no home location: record it to plan the visit.")
 
 

@@ -5,7 +5,8 @@ its caregivers as the people who can take them, in the pure types of `yiyang.sch
   the order's home location, its window the planned start ± the policy's minutes, its duration
   the order's planned minutes (the catalogue item's standard unless set), its preferred caregiver
   the elder's usual one (most visits done for this elder by this provider in the last 60 days),
-  its priority the policy's `urgent_priority` for an urgent order (placed first), else 1.
+  its priority the policy's `urgent_priority` for an urgent order (placed first), else 1; its
+  staff the item's `caregivers_needed` (2: a two-person team, formed by the planner).
 - What a caregiver may do is decided by `workforce.qualification` (the same rule as a manual
   assignment): each item of the day is a skill, held by the caregivers qualified for it that day.
 - A caregiver without a start place (home or service centre) is not planned; she is listed.
@@ -188,6 +189,7 @@ def _visit(
         preferred_caregiver=str(usual) if usual in caregivers else None,
         target=start,
         priority=policy.urgent_priority if order.is_urgent else 1,
+        staff=order.item.caregivers_needed,
     )
 
 

@@ -50,7 +50,7 @@ _COLUMNS = (
     *(field.name for field in ServiceOrder._meta.concrete_fields),
     "elder__name", "elder__residence_region", "elder__date_of_death", "provider__name",
     "caregiver__name",
-    "caregiver__user", *(f"item__{field.name}" for field in ServiceItem._meta.concrete_fields),
+    "caregiver__user", "second_caregiver__name", "second_caregiver__user", *(f"item__{field.name}" for field in ServiceItem._meta.concrete_fields),
 )  # fmt: skip
 
 
@@ -58,7 +58,7 @@ def _orders(user):
     require(user, VIEW)
     return (
         ServiceOrder.objects.visible_to(user)
-        .select_related("elder", "provider", "item", "caregiver")
+        .select_related("elder", "provider", "item", "caregiver", "second_caregiver")
         .only(*_COLUMNS)
     )
 
@@ -208,11 +208,15 @@ def order_caregivers(request, pk: int):
 def assign_order(request, pk: int, payload: AssignIn):
     order = _one(request.user, pk)
     require(request.user, "homecare.dispatch_order")
-    caregiver = get_object_or_404(
-        Caregiver.objects.visible_to(request.user).select_related("employment"),
-        pk=payload.caregiver_pk,
+    caregivers = Caregiver.objects.visible_to(request.user).select_related("employment")
+    caregiver = get_object_or_404(caregivers, pk=payload.caregiver_pk)
+    second = None
+    if payload.second_caregiver_pk is not None:
+        second = get_object_or_404(caregivers, pk=payload.second_caregiver_pk)
+    assigned = services.assign_order(
+        order, caregiver=caregiver, second_caregiver=second, actor=request.user
     )
-    return _answer(services.assign_order(order, caregiver=caregiver, actor=request.user), order)
+    return _answer(assigned, order)
 
 
 @router.post("/service-orders/{int:pk}/unassign", response=OrderDetailOut, summary="Unassign")
@@ -233,6 +237,7 @@ def assign_all(request, payload: AssignAllIn):
         {
             "order_pk": p.order.pk,
             "caregiver_pk": p.caregiver.pk if p.caregiver else None,
+            "second_caregiver_pk": p.second_caregiver.pk if p.second_caregiver else None,
             "reasons": list(p.reasons),
         }
         for p in proposals

@@ -30,6 +30,11 @@ class ServiceItem(models.Model):
         _("minimum skill level"), choices=SkillLevel.choices, null=True, blank=True
     )
     needs_health_certificate = models.BooleanField(_("needs a health certificate"), default=False)
+    # Some visits take two people at once (助浴 for a bedridden elder: one lifts, one washes);
+    # the day planner sends two caregivers as a team. The price stays the item's (no double pay).
+    caregivers_needed = models.PositiveSmallIntegerField(
+        _("caregivers needed"), choices=[(1, "1"), (2, "2")], default=1
+    )
     is_active = models.BooleanField(_("in the catalogue"), default=True)
 
     class Meta:
@@ -41,7 +46,12 @@ class ServiceItem(models.Model):
                 condition=models.Q(standard_minutes__gt=0),
                 name="%(app_label)s_%(class)s_duration_positive",
                 violation_error_message=_("The standard duration is more than zero."),
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(caregivers_needed__in=[1, 2]),
+                name="%(app_label)s_%(class)s_one_or_two_caregivers",
+                violation_error_message=_("A visit needs one or two caregivers."),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -62,7 +62,8 @@ class DayPlan(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=DayPlanStatus.choices, default=DayPlanStatus.PROPOSED
     )
-    # [{"caregiver": pk, "visits": [{"order": pk, "start": minute of the day}]}]
+    # [{"caregiver": pk, "visits": [{"order": pk, "start": minute of the day}]}]; a two-person
+    # team's route is under its first member, with "partner": the second member's pk
     routes = models.JSONField(_("routes"), default=list)
     # [{"order": pk, "reason": code}]
     unplaced = models.JSONField(_("unplaced visits"), default=list)
@@ -98,6 +99,12 @@ class DayPlan(models.Model):
             stop["order"]: (route["caregiver"], stop["start"])
             for route in self.routes
             for stop in route["visits"]
+        }
+
+    def partners(self) -> dict[int, int]:
+        """first member's pk -> second member's pk, for each two-person team of the plan."""
+        return {
+            route["caregiver"]: route["partner"] for route in self.routes if route.get("partner")
         }
 
     def locked(self) -> dict[int, int]:

@@ -39,8 +39,12 @@ class ServiceOrderQuerySet(RegionScopedQuerySet["ServiceOrder"]):
         if user.role == Role.PROVIDER_STAFF:
             return self.filter(provider__staff__user=user)
         if user.role == Role.CAREGIVER:
-            return self.filter(caregiver__user=user)
+            return self.for_caregiver(user)
         return super().visible_to(user, capability)
+
+    def for_caregiver(self, user) -> Self:
+        """The visits the user goes to, as the first caregiver or as the second of a team."""
+        return self.filter(models.Q(caregiver__user=user) | models.Q(second_caregiver__user=user))
 
     def unassigned(self) -> Self:
         return self.filter(status=OrderStatus.ACCEPTED)
@@ -132,6 +136,17 @@ class ServiceOrder(models.Model):
         null=True,
         blank=True,
     )
+    # A two-person visit (the item needs two): the second caregiver, held to the same rules as
+    # the first. The first's check-out completes the visit; the second's own check-in and
+    # check-out (her time and place, from her phone) are kept beside it.
+    second_caregiver = models.ForeignKey(
+        "workforce.Caregiver",
+        verbose_name=_("second caregiver"),
+        on_delete=models.PROTECT,
+        related_name="second_service_orders",
+        null=True,
+        blank=True,
+    )
     checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
     check_in_latitude = models.DecimalField(
         _("check-in latitude"), max_digits=9, decimal_places=6, null=True, blank=True
@@ -150,6 +165,43 @@ class ServiceOrder(models.Model):
         _("check-out longitude"), max_digits=9, decimal_places=6, null=True, blank=True
     )
     actual_minutes = models.PositiveIntegerField(_("actual duration (minutes)"), null=True)
+    second_checked_in_at = models.DateTimeField(
+        _("second caregiver checked in at"), null=True, blank=True
+    )
+    second_check_in_latitude = models.DecimalField(
+        _("second caregiver's check-in latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+    )
+    second_check_in_longitude = models.DecimalField(
+        _("second caregiver's check-in longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+    )
+    second_check_in_distance_m = models.PositiveIntegerField(
+        _("second caregiver's check-in distance (metres)"), null=True, blank=True
+    )
+    second_checked_out_at = models.DateTimeField(
+        _("second caregiver checked out at"), null=True, blank=True
+    )
+    second_check_out_latitude = models.DecimalField(
+        _("second caregiver's check-out latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+    )
+    second_check_out_longitude = models.DecimalField(
+        _("second caregiver's check-out longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+    )
     duration_reason = models.CharField(_("reason for the duration"), max_length=500, blank=True)
     visit_note = models.CharField(_("visit note"), max_length=1000, blank=True)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
@@ -211,6 +263,12 @@ class ServiceOrder(models.Model):
                 condition=models.Q(rating__isnull=True) | models.Q(rating__gte=1, rating__lte=5),
                 name="%(app_label)s_%(class)s_rating_1_to_5",
                 violation_error_message=_("A rating is 1 to 5 points."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(second_caregiver__isnull=True)
+                | ~models.Q(second_caregiver=models.F("caregiver")),
+                name="%(app_label)s_%(class)s_two_different_caregivers",
+                violation_error_message=_("The second caregiver is another person."),
             ),
         ]
         indexes = [

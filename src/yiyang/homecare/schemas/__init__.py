@@ -20,6 +20,7 @@ class ServiceItemOut(Schema):
     standard_minutes: int
     minimum_skill_level: int | None
     needs_health_certificate: bool
+    caregivers_needed: int
 
 
 class ProviderOut(Schema):
@@ -102,6 +103,9 @@ class ReasonIn(Schema):
 
 class AssignIn(Schema):
     caregiver_pk: int
+    second_caregiver_pk: int | None = Field(
+        None, description="The second caregiver, for an item that needs two (and only then)."
+    )
 
 
 class LocationIn(Schema):
@@ -144,8 +148,13 @@ class OrderOut(Schema):
     address: str
     caregiver_pk: int | None
     caregiver_name: str
+    caregivers_needed: int
+    second_caregiver_pk: int | None
+    second_caregiver_name: str
     checked_in_at: datetime | None
     checked_out_at: datetime | None
+    second_checked_in_at: datetime | None
+    second_checked_out_at: datetime | None
     actual_minutes: int | None
     review_status: str
     is_auto_confirmed: bool
@@ -184,6 +193,18 @@ class OrderOut(Schema):
     def resolve_caregiver_name(obj: ServiceOrder) -> str:
         return obj.caregiver.name if obj.caregiver else ""
 
+    @staticmethod
+    def resolve_caregivers_needed(obj: ServiceOrder) -> int:
+        return obj.item.caregivers_needed
+
+    @staticmethod
+    def resolve_second_caregiver_pk(obj: ServiceOrder) -> int | None:
+        return obj.second_caregiver_id
+
+    @staticmethod
+    def resolve_second_caregiver_name(obj: ServiceOrder) -> str:
+        return obj.second_caregiver.name if obj.second_caregiver else ""
+
 
 class OrderEventOut(Schema):
     event_type: str
@@ -206,6 +227,7 @@ class VisitFlagOut(Schema):
 class OrderDetailOut(OrderOut):
     needs_note: str
     check_in_distance_m: int | None
+    second_check_in_distance_m: int | None
     duration_reason: str
     visit_note: str
     review_reason: str
@@ -247,6 +269,7 @@ class QualificationOut(Schema):
 class ProposalOut(Schema):
     order_pk: int
     caregiver_pk: int | None
+    second_caregiver_pk: int | None
     reasons: list[str]
 
 

@@ -26,6 +26,7 @@ class ItemData:
     standard_minutes: int
     minimum_skill_level: int | None = None
     needs_health_certificate: bool = False
+    caregivers_needed: int = 1
 
 
 def define_item(data: ItemData, *, actor) -> ServiceItem:
@@ -45,9 +46,22 @@ def define_item(data: ItemData, *, actor) -> ServiceItem:
         raise HomecareError(
             ErrorCode.ITEM_INVALID, _("A skill level is 5 to 1."), field="minimum_skill_level"
         )
+    if data.caregivers_needed not in (1, 2):
+        raise HomecareError(
+            ErrorCode.ITEM_INVALID,
+            _("A visit needs one or two caregivers."),
+            field="caregivers_needed",
+        )
     if not data.code.strip() or not data.name.strip():
         raise HomecareError(ErrorCode.ITEM_INVALID, _("Enter the code and name."), field="code")
-    fields = ["name", "category", "unit", "standard_minutes", "minimum_skill_level"]
+    fields = [
+        "name",
+        "category",
+        "unit",
+        "standard_minutes",
+        "minimum_skill_level",
+        "caregivers_needed",
+    ]
     with transaction.atomic():
         item, created = ServiceItem.objects.update_or_create(
             code=data.code.strip(),
@@ -58,6 +72,7 @@ def define_item(data: ItemData, *, actor) -> ServiceItem:
                 "standard_minutes": data.standard_minutes,
                 "minimum_skill_level": data.minimum_skill_level,
                 "needs_health_certificate": data.needs_health_certificate,
+                "caregivers_needed": data.caregivers_needed,
             },
         )
         audit.record_change(

@@ -54,11 +54,23 @@ def require_assigned_caregiver(actor, order: ServiceOrder) -> None:
         raise _denied()
 
 
+def is_second_caregiver(actor, order: ServiceOrder) -> bool:
+    """Say whether the actor goes to this visit as the second caregiver of a two-person team
+    (and not as its first: a superuser acts as the first)."""
+    second = order.second_caregiver
+    return (
+        second is not None
+        and second.user_id is not None
+        and second.user_id == actor.pk
+        and not (order.caregiver is not None and order.caregiver.user_id == actor.pk)
+    )
+
+
 def locked_order(order: ServiceOrder) -> ServiceOrder:
     """Re-read the order under a row lock, so two taps or two clerks act on it one at a time."""
     return (
         ServiceOrder.objects.select_for_update(of=("self",))
-        .select_related("item", "elder", "caregiver")
+        .select_related("item", "elder", "caregiver", "second_caregiver")
         .get(pk=order.pk)
     )
 

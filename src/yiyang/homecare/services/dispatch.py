@@ -31,6 +31,7 @@ from yiyang.homecare.services.common import require_provider_staff
 from yiyang.homecare.services.orders import assign_order, qualification_reasons, unassign_order
 from yiyang.scheduling import dayplan, replan
 from yiyang.scheduling.breaks import fit_break
+from yiyang.scheduling.teams import team_of
 from yiyang.workforce.models import Caregiver
 from yiyang.workforce.reasons import describe
 
@@ -46,6 +47,7 @@ def _reason_code(text: str) -> str:
         dayplan.UNREACHABLE: UnplacedReason.UNREACHABLE,
         dayplan.NO_ROOM: UnplacedReason.NO_ROOM,
         dayplan.LOCKED_UNFIT: UnplacedReason.LOCKED_UNFIT,
+        dayplan.NO_TEAM: UnplacedReason.NO_TEAM,
         replan.PASSED: UnplacedReason.PASSED,
     }
     return known.get(text, UnplacedReason.NO_SKILL)
@@ -57,6 +59,8 @@ def _stored(data: DayData, plan: dayplan.Plan) -> tuple[list, list]:
             "caregiver": int(key),
             "visits": [{"order": int(visit), "start": start} for visit, start in stops],
             **_break_json(plan.breaks.get(key)),
+            # an empty team route is a team that is off (a member fell ill): no team to name
+            **({"partner": int(plan.partners[key])} if key in plan.partners and stops else {}),
         }
         for key, stops in plan.routes.items()
     ]
@@ -158,6 +162,7 @@ def move_visit(plan: DayPlan, *, order_pk: int, caregiver: Caregiver, actor) -> 
             _("Choose a caregiver employed by the provider."),
             field="caregiver",
         )
+    _refuse_team_move(plan, order, caregiver)
     reasons = qualification_reasons(caregiver, order.item, on=plan.day)
     if reasons:
         raise HomecareError(
@@ -190,7 +195,7 @@ def move_visit(plan: DayPlan, *, order_pk: int, caregiver: Caregiver, actor) -> 
                 continue
             kept = [s["order"] for s in route["visits"] if s["order"] != order_pk]
             if len(kept) != len(route["visits"]):
-                route = _retimed(data, route["caregiver"], kept) or route
+                route = _retimed(data, route["caregiver"], kept, route.get("partner")) or route
             new_routes.append(route)
         timed, taken = best
         new_routes.append(
@@ -208,15 +213,40 @@ def move_visit(plan: DayPlan, *, order_pk: int, caregiver: Caregiver, actor) -> 
     return plan
 
 
+def _refuse_team_move(plan: DayPlan, order: ServiceOrder, caregiver: Caregiver) -> None:
+    """A two-person visit moves only with a team, and a team member's day is her team's: both
+    are the planner's to arrange (lock what should stay, then re-optimise)."""
+    if order.item.caregivers_needed > 1:
+        raise HomecareError(
+            ErrorCode.DAY_PLAN_INVALID,
+            _(
+                "A two-person visit goes to a team: lock the visits that should stay, then re-optimise."
+            ),
+            field="order",
+        )
+    partners = plan.partners()
+    if caregiver.pk in partners or caregiver.pk in partners.values():
+        raise HomecareError(
+            ErrorCode.DAY_PLAN_INVALID,
+            _(
+                "{name} works in a two-person team today: lock the visits that should stay, then re-optimise."
+            ).format(name=caregiver.name),
+            field="caregiver",
+        )
+
+
 def _as_plan_routes(routes: list) -> dict[str, list[tuple[str, int]]]:
     return {
         str(r["caregiver"]): [(str(s["order"]), s["start"]) for s in r["visits"]] for r in routes
     }
 
 
-def _retimed(data: DayData, caregiver_pk: int, orders: list[int]) -> dict | None:
-    """Her route of `orders` timed again (with her break), or None."""
-    person = next((c for c in data.day.caregivers if c.key == str(caregiver_pk)), None)
+def _retimed(
+    data: DayData, caregiver_pk: int, orders: list[int], partner: int | None = None
+) -> dict | None:
+    """Her route of `orders` timed again (with her break; a team's with the team's shift and
+    break), or None."""
+    person = _vehicle(data, caregiver_pk, partner)
     visits = {visit.key: visit for visit in data.day.visits}
     if person is None or any(str(o) not in visits for o in orders):
         return None
@@ -228,7 +258,20 @@ def _retimed(data: DayData, caregiver_pk: int, orders: list[int]) -> dict | None
         "caregiver": caregiver_pk,
         "visits": [{"order": int(k), "start": s} for k, s in timed],
         **_break_json(taken),
+        **({"partner": partner} if partner else {}),
     }
+
+
+def _vehicle(data: DayData, caregiver_pk: int, partner: int | None):
+    """The planner's caregiver of a route: hers, or her two-person team's (`teams.team_of`)."""
+    people = {c.key: c for c in data.day.caregivers}
+    person = people.get(str(caregiver_pk))
+    if person is None or partner is None:
+        return person
+    second = people.get(str(partner))
+    if second is None:
+        return None
+    return team_of(data.day.travel, person, second)
 
 
 def _timing(travel, person, order):
@@ -261,17 +304,23 @@ def _best_insertion(travel, person, route, visit):
 
 def accept_plan(plan: DayPlan, *, actor) -> DayPlan:
     """Assign every planned visit to its caregiver through `assign_order` (the same checks as a
-    manual assignment); all or nothing. Visits already under way are left as they are; a
+    manual assignment), a two-person visit to both members of its team; all or nothing. Visits already under way are left as they are; a
     re-plan's visits still with a caregiver off sick that no one else can take are unassigned."""
     _proposal(plan, actor)
     with transaction.atomic():
         plan = DayPlan.objects.select_for_update().get(pk=plan.pk)
         starts = plan.starts()
+        partners = plan.partners()
         orders = ServiceOrder.objects.filter(pk__in=starts).select_related("provider", "item")
-        caregivers = Caregiver.objects.filter(pk__in={pair[0] for pair in starts.values()})
+        caregivers = Caregiver.objects.filter(
+            pk__in={pair[0] for pair in starts.values()} | set(partners.values())
+        )
         people = {c.pk: c for c in caregivers.select_related("employment")}
         for order in orders.order_by("pk"):
             caregiver_pk = starts[order.pk][0]
+            # Her partner goes too where the item needs two; a team's one-person visits are
+            # hers (the price and the record are the item's: no double pay).
+            second_pk = partners.get(caregiver_pk) if order.item.caregivers_needed > 1 else None
             if order.status not in PLANNED and order.caregiver_id == caregiver_pk:
                 continue  # under way with the planned caregiver
             if order.status not in PLANNED:
@@ -282,7 +331,12 @@ def accept_plan(plan: DayPlan, *, actor) -> DayPlan:
                     ),
                     field="plan",
                 )
-            assign_order(order, caregiver=people[caregiver_pk], actor=actor)
+            assign_order(
+                order,
+                caregiver=people[caregiver_pk],
+                second_caregiver=people[second_pk] if second_pk else None,
+                actor=actor,
+            )
         _unassign_off_sick(plan, actor)
         DayPlan.objects.filter(
             provider=plan.provider, day=plan.day, status=DayPlanStatus.ACCEPTED
@@ -298,13 +352,17 @@ def _unassign_off_sick(plan: DayPlan, actor) -> None:
     """Unassign the visits the plan leaves out that are still with a caregiver off sick."""
     sick = {u["order"]: u for u in plan.unplaced if u.get("off_sick")}
     orders = ServiceOrder.objects.filter(pk__in=sick, status=OrderStatus.ASSIGNED).select_related(
-        "caregiver", "provider"
+        "caregiver", "second_caregiver", "provider"
     )
     for order in orders.order_by("pk"):
         entry = sick[order.pk]
-        if order.caregiver_id != entry["off_sick"]:
+        if entry["off_sick"] == order.second_caregiver_id:
+            person = order.second_caregiver  # the pair is broken: both are taken off
+        elif entry["off_sick"] == order.caregiver_id:
+            person = order.caregiver
+        else:
             continue  # someone else has it now
-        name = order.caregiver.name if order.caregiver else "?"
+        name = person.name if person else "?"
         reason = off_sick_reason(name, str(UnplacedReason(entry["reason"]).label))
         unassign_order(order, reason=reason, actor=actor)
 
@@ -362,14 +420,15 @@ def replan_rest_of_day(provider: Provider, *, day: date, sick: list[Caregiver], 
     routes, unplaced = _stored(data, after)
     # A visit of a sick caregiver that no one else can take must not stay hers: the entry names
     # her, and accepting the plan unassigns the visit (it waits, accepted, with the reason).
+    off_pks = {c.pk for c in sick}
     for entry in unplaced:
         order = data.orders.get(entry["order"])
-        if (
-            order is not None
-            and order.status == OrderStatus.ASSIGNED
-            and order.caregiver_id in {c.pk for c in sick}
-        ):
-            entry["off_sick"] = order.caregiver_id
+        if order is None or order.status != OrderStatus.ASSIGNED:
+            continue
+        for person_pk in (order.caregiver_id, order.second_caregiver_id):
+            if person_pk in off_pks:
+                entry["off_sick"] = person_pk  # of a pair, one sick breaks it
+                break
     changes = [
         {
             "order": int(change.visit),
@@ -384,7 +443,12 @@ def replan_rest_of_day(provider: Provider, *, day: date, sick: list[Caregiver], 
         actor=actor,
         routes=routes,
         unplaced=unplaced,
-        locks={o: c for o, c in base.locks.items() if c not in {s.pk for s in sick}},
+        # A lock to a team with a member off sick goes too: the team is off for the day.
+        locks={
+            o: c
+            for o, c in base.locks.items()
+            if c not in off_pks and base.partners().get(c) not in off_pks
+        },
         changes=changes,
         is_replan=True,
         travel_minutes=after.travel_minutes,
@@ -403,6 +467,12 @@ def _previous(base: DayPlan, data: DayData, now: int) -> dayplan.Plan:
                 (str(stop["order"]), min(stop["start"], now) if started else stop["start"])
             )
     unplaced = {str(u["order"]): u["reason"] for u in base.unplaced}
+    # The morning's teams, as far as both still have a start place (the planner keeps them).
+    partners = {
+        str(first): str(second)
+        for first, second in base.partners().items()
+        if {str(first), str(second)} <= {c.key for c in data.day.caregivers}
+    }
     breaks = {
         str(r["caregiver"]): (
             r["break"]["start"],
@@ -411,7 +481,7 @@ def _previous(base: DayPlan, data: DayData, now: int) -> dayplan.Plan:
         for r in base.routes
         if r.get("break")
     }
-    return dayplan.Plan(routes, unplaced, base.travel_minutes, breaks)
+    return dayplan.Plan(routes, unplaced, base.travel_minutes, breaks, partners)
 
 
 def set_work_day(

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -216,34 +216,95 @@ def qualification_reasons(caregiver: Caregiver, item: ServiceItem, *, on: date) 
     )
 
 
-def assign_order(order: ServiceOrder, *, caregiver: Caregiver, actor) -> ServiceOrder:
-    """Dispatch the visit to one of the provider's caregivers whose certificates allow the item."""
-    require_provider_staff(actor, order.provider, "homecare.dispatch_order")
+# The second caregiver's own check-in and check-out, emptied when she is no longer on the visit.
+SECOND_VISIT_CLEARED = {
+    "second_checked_in_at": None,
+    "second_check_in_latitude": None,
+    "second_check_in_longitude": None,
+    "second_check_in_distance_m": None,
+    "second_checked_out_at": None,
+    "second_check_out_latitude": None,
+    "second_check_out_longitude": None,
+}
+
+
+def _check_caregiver(order: ServiceOrder, caregiver: Caregiver, field: str) -> None:
     employment = getattr(caregiver, "employment", None)
     if employment is None or employment.provider_id != order.provider_id:
         raise HomecareError(
             ErrorCode.CAREGIVER_INVALID,
             _("Choose a caregiver employed by the provider."),
-            field="caregiver",
+            field=field,
         )
+
+
+def _check_qualified(caregiver: Caregiver, item: ServiceItem, day: date, field: str) -> None:
+    reasons = qualification_reasons(caregiver, item, on=day)
+    if reasons:
+        raise HomecareError(
+            ErrorCode.NOT_QUALIFIED,
+            " ".join(describe(reason) for reason in reasons),
+            field=field,
+        )
+
+
+def assign_order(
+    order: ServiceOrder,
+    *,
+    caregiver: Caregiver,
+    actor,
+    second_caregiver: Caregiver | None = None,
+) -> ServiceOrder:
+    """Dispatch the visit to one of the provider's caregivers whose certificates allow the item;
+    an item that needs two caregivers (e.g. bathing a bedridden elder) takes a second one, held
+    to the same rules, and an item that needs one takes no second."""
+    require_provider_staff(actor, order.provider, "homecare.dispatch_order")
+    _check_caregiver(order, caregiver, "caregiver")
+    if second_caregiver is not None:
+        _check_caregiver(order, second_caregiver, "second_caregiver")
+        if second_caregiver.pk == caregiver.pk:
+            raise HomecareError(
+                ErrorCode.CAREGIVER_INVALID,
+                _("Choose another person as the second caregiver."),
+                field="second_caregiver",
+            )
+    second_pk = second_caregiver.pk if second_caregiver is not None else None
 
     def done(current: ServiceOrder) -> bool:
         # The same assignment twice: done once.
-        return current.status == OrderStatus.ASSIGNED and current.caregiver_id == caregiver.pk
+        return (
+            current.status == OrderStatus.ASSIGNED
+            and current.caregiver_id == caregiver.pk
+            and current.second_caregiver_id == second_pk
+        )
 
     def change(current: ServiceOrder, step: lifecycle.Step) -> Change:
         day = timezone.localtime(current.planned_start).date()
-        reasons = qualification_reasons(caregiver, current.item, on=day)
-        if reasons:
+        if current.item.caregivers_needed > 1 and second_caregiver is None:
             raise HomecareError(
-                ErrorCode.NOT_QUALIFIED,
-                " ".join(describe(reason) for reason in reasons),
-                field="caregiver",
+                ErrorCode.CAREGIVER_INVALID,
+                _("This service needs two caregivers: choose the second caregiver too."),
+                field="second_caregiver",
             )
-        return Change(
-            {"caregiver": caregiver},
-            data={"caregiver": caregiver.pk, "previous_caregiver": current.caregiver_id},
-        )
+        if current.item.caregivers_needed == 1 and second_caregiver is not None:
+            raise HomecareError(
+                ErrorCode.CAREGIVER_INVALID,
+                _("This service needs one caregiver: leave the second caregiver empty."),
+                field="second_caregiver",
+            )
+        _check_qualified(caregiver, current.item, day, "caregiver")
+        if second_caregiver is not None:
+            _check_qualified(second_caregiver, current.item, day, "second_caregiver")
+        data = {"caregiver": caregiver.pk, "previous_caregiver": current.caregiver_id}
+        if second_pk is not None or current.second_caregiver_id is not None:
+            data |= {
+                "second_caregiver": second_pk,
+                "previous_second_caregiver": current.second_caregiver_id,
+            }
+        values = {"caregiver": caregiver, "second_caregiver": second_caregiver}
+        if current.second_caregiver_id != second_pk:
+            values |= SECOND_VISIT_CLEARED  # her times were another person's (the events keep them)
+        return Change(values, data=data)
 
     with transaction.atomic():
         order, _change = take_step(order, "assign", actor=actor, change=change, done=done)
@@ -253,16 +314,19 @@ def assign_order(order: ServiceOrder, *, caregiver: Caregiver, actor) -> Service
 def unassign_order(order: ServiceOrder, *, reason: str, actor) -> ServiceOrder:
     """Take the visit back from its caregiver (she is off sick and no one else could take it):
     the order is accepted again, waiting for a caregiver; the event keeps who, when, why and
-    whose it was."""
+    whose it was. A two-person visit loses both: the pair is broken."""
     require_provider_staff(actor, order.provider, "homecare.dispatch_order")
     if not (reason or "").strip():
         raise HomecareError(ErrorCode.REASON_REQUIRED, _("Give the reason."), field="reason")
 
     def change(current: ServiceOrder, step: lifecycle.Step) -> Change:
+        data = {"previous_caregiver": current.caregiver_id}
+        if current.second_caregiver_id is not None:
+            data["previous_second_caregiver"] = current.second_caregiver_id
         return Change(
-            {"caregiver": None},
+            {"caregiver": None, "second_caregiver": None, **SECOND_VISIT_CLEARED},
             reason=reason.strip(),
-            data={"previous_caregiver": current.caregiver_id},
+            data=data,
         )
 
     with transaction.atomic():
@@ -275,13 +339,14 @@ class Proposal:
     order: ServiceOrder
     caregiver: Caregiver | None
     reasons: tuple[str, ...] = ()
+    second_caregiver: Caregiver | None = None
 
 
 def propose_day(provider: Provider, *, day: date, actor) -> list[Proposal]:
     """Propose a caregiver for each unassigned order of the day (greedy, issue 5 "assign all").
 
     Orders in planned order; each goes to the qualified caregiver with the fewest minutes booked
-    that day whose booked visits do not overlap it. The optimiser comes in its own issue.
+    that day whose booked visits do not overlap it (a two-person item: the two such caregivers). The optimiser comes in its own issue.
     """
     require_provider_staff(actor, provider, "homecare.dispatch_order")
     orders = list(
@@ -297,18 +362,22 @@ def propose_day(provider: Provider, *, day: date, actor) -> list[Proposal]:
         .order_by("pk")
     )
     booked: dict[int, list[tuple[datetime, datetime]]] = {c.pk: [] for c in caregivers}
-    for start, minutes, caregiver_pk in (
-        ServiceOrder.objects.filter(caregiver__in=caregivers)
+    for start, minutes, first, second in (
+        ServiceOrder.objects.filter(
+            models.Q(caregiver__in=caregivers) | models.Q(second_caregiver__in=caregivers)
+        )
         .on_day(day)
         .exclude(status__in=[OrderStatus.CANCELLED, OrderStatus.REFUSED])
-        .values_list("planned_start", "planned_minutes", "caregiver_id")
+        .values_list("planned_start", "planned_minutes", "caregiver_id", "second_caregiver_id")
     ):
-        booked[caregiver_pk].append((start, start + timedelta(minutes=minutes)))
+        for caregiver_pk in (first, second):
+            if caregiver_pk in booked:
+                booked[caregiver_pk].append((start, start + timedelta(minutes=minutes)))
     proposals = []
     for order in orders:
         start = order.planned_start
         end = start + timedelta(minutes=order.planned_minutes)
-        best: Caregiver | None = None
+        chosen: list[Caregiver] = []
         why: list[str] = []
         for caregiver in sorted(
             caregivers, key=lambda c: (sum((e - s).seconds for s, e in booked[c.pk]), c.pk)
@@ -320,12 +389,17 @@ def propose_day(provider: Provider, *, day: date, actor) -> list[Proposal]:
             if any(s < end and start < e for s, e in booked[caregiver.pk]):
                 why.append(_("{name}: busy at that time.").format(name=caregiver.name))
                 continue
-            best = caregiver
-            break
-        if best is not None:
-            booked[best.pk].append((start, end))
-            proposals.append(Proposal(order, best))
+            chosen.append(caregiver)
+            if len(chosen) == order.item.caregivers_needed:
+                break
+        if len(chosen) == order.item.caregivers_needed:
+            for caregiver in chosen:
+                booked[caregiver.pk].append((start, end))
+            partner = chosen[1] if len(chosen) > 1 else None
+            proposals.append(Proposal(order, chosen[0], second_caregiver=partner))
         else:
+            if chosen:
+                why.append(_("It needs two caregivers and only one is free."))
             proposals.append(Proposal(order, None, tuple(why)))
     return proposals
 
@@ -335,5 +409,10 @@ def assign_all(provider: Provider, *, day: date, actor) -> list[Proposal]:
     proposals = propose_day(provider, day=day, actor=actor)
     for proposal in proposals:
         if proposal.caregiver is not None:
-            assign_order(proposal.order, caregiver=proposal.caregiver, actor=actor)
+            assign_order(
+                proposal.order,
+                caregiver=proposal.caregiver,
+                second_caregiver=proposal.second_caregiver,
+                actor=actor,
+            )
     return proposals

@@ -20,12 +20,14 @@ from yiyang.homecare.services.cases import open_rating_case
 from yiyang.homecare.services.common import (
     Change,
     check_step,
+    is_second_caregiver,
     locked_order,
     policy_on,
     record_step,
     require_assigned_caregiver,
     take_step,
 )
+from yiyang.homecare.services.partner import second_check_in, second_check_out
 from yiyang.registry.models import Elder
 
 
@@ -48,9 +50,12 @@ def _float(value: Decimal | None) -> float | None:
 
 
 def check_in(order: ServiceOrder, *, latitude=None, longitude=None, actor) -> ServiceOrder:
-    """The caregiver arrives: record the time and the phone's location (EVV check-in)."""
+    """The caregiver arrives: record the time and the phone's location (EVV check-in). The
+    second caregiver of a two-person visit checks in on her own phone (`second_check_in`)."""
     require(actor, "homecare.perform_visit")
     lat, lng = _point(latitude, longitude, "latitude")
+    if is_second_caregiver(actor, order):
+        return second_check_in(order, latitude=lat, longitude=lng, actor=actor)
 
     def change(current: ServiceOrder, step: lifecycle.Step) -> Change:
         now = timezone.now()
@@ -149,9 +154,12 @@ def check_out(
     actor,
 ) -> ServiceOrder:
     """The caregiver leaves: record time and place, ask for a reason when the length is off, and
-    flag the visit for review when the EVV rules say so (evv.visit_flags)."""
+    flag the visit for review when the EVV rules say so (evv.visit_flags). The first caregiver's
+    check-out completes the visit; the second's is kept beside it (`second_check_out`)."""
     require(actor, "homecare.perform_visit")
     lat, lng = _point(latitude, longitude, "latitude")
+    if is_second_caregiver(actor, order):
+        return second_check_out(order, latitude=lat, longitude=lng, actor=actor)
 
     def change(current: ServiceOrder, step: lifecycle.Step) -> Change:
         now = timezone.now()

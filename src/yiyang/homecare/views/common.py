@@ -22,7 +22,7 @@ def require_page(user, capability: str) -> None:
 def orders_for(user):
     require_page(user, VIEW)
     return ServiceOrder.objects.visible_to(user).select_related(
-        "elder", "provider", "item", "caregiver"
+        "elder", "provider", "item", "caregiver", "second_caregiver"
     )
 
 

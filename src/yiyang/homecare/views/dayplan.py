@@ -5,7 +5,7 @@ shift, and what the board shows of a plan (timeline, map layers, visits to adjus
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, time
 from decimal import Decimal, InvalidOperation
 
@@ -164,6 +164,7 @@ class Lane:
     segments: list[Segment] = field(default_factory=list)
     visits: int = 0
     travel: int = 0
+    partner: Caregiver | None = None  # a two-person team's lanes name each other
 
 
 @dataclass
@@ -176,6 +177,7 @@ class Row:
     choices: list[tuple[Caregiver, str]]
     assigned_to: Caregiver | None = None  # left out, yet still assigned to her
     is_off_sick: bool = False
+    partner: Caregiver | None = None  # the second caregiver of a two-person visit
 
     @property
     def unassign_reason(self) -> str:
@@ -268,9 +270,14 @@ def plan_view(plan: DayPlan, user) -> dict:
             lane.segments.append(segment("travel", free, free + leg))
             lane.travel += leg
         lanes.append(lane)
+        partner = people.get(route.get("partner") or 0)
+        if partner is not None:
+            # She goes with her partner all day: the team's route is under both names.
+            lane.partner = partner
+            lanes.append(replace(lane, caregiver=partner, partner=person))
         layers.append(
             {
-                "name": person.name,
+                "name": person.name if partner is None else f"{person.name} + {partner.name}",
                 "color": lane.colour,
                 "route": True,
                 "closed": True,
@@ -310,6 +317,7 @@ def plan_view(plan: DayPlan, user) -> dict:
 
 def _rows(plan, data, orders, people, locks) -> list[Row]:
     starts = plan.starts()
+    partners = plan.partners()
     reasons = {u["order"]: UnplacedReason(u["reason"]).label for u in plan.unplaced}
     off_sick = {u["order"] for u in plan.unplaced if u.get("off_sick")}
     rows = []
@@ -344,6 +352,9 @@ def _rows(plan, data, orders, people, locks) -> list[Row]:
                 choices=choices,
                 assigned_to=still_with,
                 is_off_sick=pk in off_sick,
+                partner=people.get(partners.get(caregiver_pk or 0, 0))
+                if order.item.caregivers_needed > 1
+                else None,
             )
         )
     return rows

@@ -52,7 +52,10 @@ def dispatch_board(request):
             choices.append((caregiver, [describe(reason) for reason in reasons]))
         unassigned.append((order, choices))
     days = [
-        (caregiver, [o for o in orders if o.caregiver_id == caregiver.pk])
+        (
+            caregiver,
+            [o for o in orders if caregiver.pk in (o.caregiver_id, o.second_caregiver_id)],
+        )
         for caregiver in caregivers
     ]
     plan = DayPlan.objects.visible_to(request.user).latest_for(provider.pk, day)
@@ -82,11 +85,15 @@ def _back(day: date) -> str:
 def dispatch_assign(request, pk: int):
     provider = provider_of(request.user)
     order = get_object_or_404(orders_for(request.user).filter(provider=provider), pk=pk)
-    caregiver = get_object_or_404(
-        Caregiver.objects.visible_to(request.user), pk=request.POST.get("caregiver") or 0
-    )
+    caregivers = Caregiver.objects.visible_to(request.user)
+    caregiver = get_object_or_404(caregivers, pk=request.POST.get("caregiver") or 0)
+    second = None
+    if request.POST.get("second_caregiver"):
+        second = get_object_or_404(caregivers, pk=request.POST.get("second_caregiver"))
     try:
-        services.assign_order(order, caregiver=caregiver, actor=request.user)
+        services.assign_order(
+            order, caregiver=caregiver, second_caregiver=second, actor=request.user
+        )
     except DomainError as error:
         messages.error(request, error.message)
     else:

@@ -16,6 +16,8 @@ from yiyang.homecare import services
 from yiyang.homecare.choices import OrderStatus
 from yiyang.homecare.models import DayPlan
 from yiyang.homecare.planning import minute_of
+from yiyang.homecare.services import partner as partner_steps
+from yiyang.homecare.services.common import is_second_caregiver
 from yiyang.homecare.views.common import map_link, order_for, orders_for, require_page
 from yiyang.scheduling.dayplan import clock
 
@@ -28,7 +30,7 @@ def today(request):
     day = timezone.localdate()
     visits = list(
         orders_for(request.user)
-        .filter(caregiver__user=request.user)
+        .for_caregiver(request.user)
         .on_day(day)
         .exclude(status__in=[OrderStatus.CANCELLED, OrderStatus.REFUSED])
         .order_by("planned_start", "pk")
@@ -44,11 +46,35 @@ def today(request):
         {
             "day": day,
             "visits": [
-                (visit, map_link(visit), clock(planned[visit.pk][1]) if visit.pk in planned else "")
+                (
+                    visit,
+                    map_link(visit),
+                    clock(planned[visit.pk][1]) if visit.pk in planned else "",
+                    *_her_part(visit, request.user),
+                )
                 for visit in visits
             ],
         },
     )
+
+
+def _her_part(visit, user) -> tuple[str, str, str]:
+    """(her partner's name on a two-person visit, or ""; the step her button takes: "check_in",
+    "check_out", "second_check_out" (no note: the visit's record is the first caregiver's) or
+    ""; the status she sees). The second caregiver's buttons and status follow her own times,
+    not the order's status, which is the first caregiver's."""
+    if is_second_caregiver(user, visit):
+        partner = visit.caregiver.name if visit.caregiver else ""
+        if visit.second_checked_out_at is not None:
+            return partner, "", str(OrderStatus.CHECKED_OUT.label)
+        if visit.second_checked_in_at is not None:
+            step = "second_check_out" if visit.status in partner_steps.CHECK_OUT_FROM else ""
+            return partner, step, str(OrderStatus.CHECKED_IN.label)
+        step = "check_in" if visit.status in partner_steps.CHECK_IN_FROM else ""
+        return partner, step, visit.get_status_display()
+    partner = visit.second_caregiver.name if visit.second_caregiver else ""
+    steps = {OrderStatus.ASSIGNED: "check_in", OrderStatus.CHECKED_IN: "check_out"}
+    return partner, steps.get(visit.status, ""), visit.get_status_display()
 
 
 def _location(request) -> tuple[str | None, str | None]:
