@@ -100,10 +100,6 @@ HISTORY = 50
 # by local search. PyVRP's 25 suits long runs; on the 1,000-visit day, at the same CPU time,
 # 5–10 placed 7–17 more visits after 10–20 CPU seconds (docs/modules/scheduling.md) ...
 PERTURBATIONS = 7
-# ... but alone they left the travel of a 60 s plan at 0.755 of the greedy plan's (target 0.7):
-# the last `POLISH` of the time searches on with PyVRP's 25, which brought it to 0.673 while
-# still placing more visits than before (969 against 967 at 60 s, 6–7 more at 30 s).
-POLISH = 0.4
 
 
 def plan_day(day: Day, *, seconds: float = 10, seed: int = 0) -> Plan:
@@ -165,7 +161,7 @@ def _plan(day: Day, seconds: float, seed: int, began: float) -> Plan:
             seed=seed,
             history=HISTORY,
             perturbations=PERTURBATIONS,
-            polish=POLISH,
+            chains=True,
         )
         routes, breaks = _repaired(day, [candidates[i] for i in visit_of], solved)
     else:

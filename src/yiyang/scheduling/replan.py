@@ -18,7 +18,6 @@ from yiyang.scheduling.dayplan import (
     LOCKED_UNFIT,
     NO_ROOM,
     PERTURBATIONS,
-    POLISH,
     Caregiver,
     Day,
     Plan,
@@ -168,7 +167,7 @@ def _replan(
             seed=seed,
             history=HISTORY,
             perturbations=PERTURBATIONS,
-            polish=POLISH,
+            chains=True,
         )
         for route in solved.routes:
             caregiver = working[route.vehicle]

@@ -18,12 +18,32 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from pyvrp import ClientGroup, Depot, Model, Solution, SolveParams
-from pyvrp import solve as pyvrp_solve
+from pyvrp import (
+    ClientGroup,
+    Depot,
+    IteratedLocalSearch,
+    Model,
+    PenaltyManager,
+    ProblemData,
+    RandomNumberGenerator,
+    Solution,
+    SolveParams,
+)
+from pyvrp import Route as PyvrpRoute
 from pyvrp.IteratedLocalSearch import IteratedLocalSearchParams
-from pyvrp.search import PerturbationParams
+from pyvrp.search import (
+    LocalSearch,
+    PerturbationManager,
+    PerturbationParams,
+    compute_neighbours,
+)
+
+from yiyang.scheduling.ejection import place_left_out
 
 UNBOUNDED = 2**40
+# With `chains`, the last `CHAIN_SHARE` of the time is the ejection chains', which place what they
+# can of the stops the search left out (`ejection.py`).
+CHAIN_SHARE = 0.15
 
 
 @dataclass(frozen=True)
@@ -96,6 +116,9 @@ class Deadline:
         self.at = at
 
     def __call__(self, best_cost: float) -> bool:
+        return self.passed()
+
+    def passed(self) -> bool:
         return time.perf_counter() >= self.at
 
 
@@ -107,15 +130,15 @@ def solve(
     params: SolveParams | None = None,
     history: int | None = None,
     perturbations: int | None = None,
-    polish: float = 0.0,
+    chains: bool = False,
 ) -> Routes:
     """Solve `instance` within `seconds` of wall time, counted from this call (building the
     solver's data included); return each used vehicle's stops in order, with the minute each
     service starts, and the stops left out. `history` sets the length of the search's
     late-acceptance history (PyVRP's default, 300, without it); `perturbations` the most stops
-    each iteration's perturbation moves (PyVRP's default, 25, without it). The last `polish`
-    share of the time searches on from the best found with PyVRP's default perturbations: small
-    ones place stops sooner, the default ones then shorten the travel."""
+    each iteration's perturbation moves (PyVRP's default, 25, without it). With `chains`, the
+    stops left out are offered to ejection chains before the end (`CHAIN_SHARE`), and the
+    search goes on from their plan while time remains."""
     began = time.perf_counter()
     if params is None:
         params = SolveParams(
@@ -173,20 +196,67 @@ def solve(
         np.asarray(m, dtype=np.int64) for m in (instance.duration, *instance.profiles)
     ]
     data = model.data().replace(distance_matrices=matrices, duration_matrices=durations)
-    first = Deadline(began + seconds * (1 - polish)) if polish else deadline
-    result = pyvrp_solve(data, first, seed=seed, collect_stats=False, display=False, params=params)
-    if polish:
-        polished = SolveParams(params.ils, params.penalty, params.neighbourhood, params.operators)
-        result = pyvrp_solve(
-            data,
-            deadline,
-            seed=seed,
-            collect_stats=False,
-            display=False,
-            params=polished,
-            initial_solution=result.best,
+    search = _Search(data, seed, params)
+    local_search = search.local_search(params.perturbation)
+    chain_at = began + seconds * (1 - CHAIN_SHARE) if chains else deadline.at
+    best = search.run(local_search, None, Deadline(chain_at))
+    if chains and best.is_feasible():
+        best = search.tidy(local_search, _chained(data, instance, best, deadline))
+        if not deadline.passed():  # the chains were done early: search on from their plan
+            best = search.run(local_search, best, deadline)
+    assert best is not None
+    return _routes(best, vehicle_of_type, len(instance.stops))
+
+
+class _Search:
+    """PyVRP's `solve`, kept between rounds: the neighbourhoods, the random stream and the
+    penalties it has learnt survive a round, so searching on from a solution the ejection
+    chains improved costs nothing to set up again."""
+
+    def __init__(self, data: ProblemData, seed: int, params: SolveParams) -> None:
+        self.data, self.params = data, params
+        self.random = RandomNumberGenerator(seed=seed)
+        self.neighbours = compute_neighbours(data, params.neighbourhood)
+        self.penalties = PenaltyManager(params.penalty.midpoint_penalties(data), params.penalty)
+
+    def local_search(self, perturbation: PerturbationParams) -> LocalSearch:
+        found = LocalSearch(
+            self.data, self.random, self.neighbours, PerturbationManager(perturbation)
         )
-    return _routes(result.best, vehicle_of_type, len(instance.stops))
+        for operator in self.params.operators:
+            if operator.supports(self.data):
+                found.add_operator(operator(self.data))
+        return found
+
+    def tidy(self, local_search: LocalSearch, solution: Solution) -> Solution:
+        """`solution` after a local search without perturbation, if that is feasible and no
+        worse: the ejection chains insert without shortening the rest of the route."""
+        evaluator = self.penalties.cost_evaluator()
+        tidied = local_search(solution, evaluator, exhaustive=True)
+        if tidied.is_feasible() and evaluator.cost(tidied) <= evaluator.cost(solution):
+            return tidied
+        return solution
+
+    def run(self, local_search: LocalSearch, start: Solution | None, until: Deadline) -> Solution:
+        if start is None:
+            random = Solution.make_random(self.data, self.random)
+            start = local_search(random, self.penalties.max_cost_evaluator(), exhaustive=True)
+        found = IteratedLocalSearch(
+            self.data, self.penalties, local_search, start, self.params.ils
+        ).run(until, collect_stats=False, display=False)
+        return found.best
+
+
+def _chained(data: Any, instance: Instance, solution: Solution, until: Deadline) -> Solution:
+    """`solution` with the stops ejection chains place (`ejection.py`); each vehicle is its own
+    vehicle type here, so a route's type is its vehicle."""
+    routes: list[list[int]] = [[] for _ in instance.vehicles]
+    for route in solution.routes():
+        routes[route.vehicle_type()] = [a.idx for a in route.schedule() if a.is_client()]
+    chained = place_left_out(instance, routes, until)
+    return Solution(
+        data, [PyvrpRoute(data, stops, vehicle) for vehicle, stops in enumerate(chained) if stops]
+    )
 
 
 def _padded(values: tuple[int, ...], size: int) -> list[int]:
