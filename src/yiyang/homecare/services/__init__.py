@@ -28,6 +28,7 @@ from yiyang.homecare.services.family import (
     link_lifetime,
     order_for_link,
 )
+from yiyang.homecare.services.notices import acknowledge_notice
 from yiyang.homecare.services.orders import (
     OrderData,
     Proposal,
@@ -73,6 +74,7 @@ __all__ = [
     "accept_order",
     "accept_plan",
     "acknowledge_case",
+    "acknowledge_notice",
     "add_provider_staff",
     "approve_settlement",
     "assign_all",

@@ -14,9 +14,10 @@ from yiyang.core import audit
 from yiyang.core.scoping import require
 from yiyang.core.validators.region_code import code_prefix
 from yiyang.homecare import lifecycle
-from yiyang.homecare.choices import OrderSource, OrderStatus, ProviderStatus
+from yiyang.homecare.choices import NoticeCause, OrderSource, OrderStatus, ProviderStatus
 from yiyang.homecare.errors import ErrorCode, HomecareError
 from yiyang.homecare.models import Provider, ServiceItem, ServiceOrder
+from yiyang.homecare.services import notices
 from yiyang.homecare.services.common import Change, require_provider_staff, take_step
 from yiyang.registry.choices import ElderStatus
 from yiyang.registry.models import Elder
@@ -205,8 +206,14 @@ def cancel_order(order: ServiceOrder, *, reason: str, actor) -> ServiceOrder:
         return Change({"closing_reason": reason.strip()[:500]}, reason=reason)
 
     with transaction.atomic():
+        watched = notices.watch(order.provider, _day_of(order), order_pks=[order.pk])
         order, _change = take_step(order, "cancel", actor=actor, change=change)
+        notices.tell_caregivers(watched, cause=NoticeCause.CANCELLED, actor=actor)
     return order
+
+
+def _day_of(order: ServiceOrder) -> date:
+    return timezone.localtime(order.planned_start).date()
 
 
 def qualification_reasons(caregiver: Caregiver, item: ServiceItem, *, on: date) -> list[Reason]:
@@ -217,8 +224,26 @@ def qualification_reasons(caregiver: Caregiver, item: ServiceItem, *, on: date) 
 
 
 def assign_order(order: ServiceOrder, *, caregiver: Caregiver, actor) -> ServiceOrder:
-    """Dispatch the visit to one of the provider's caregivers whose certificates allow the item."""
+    """Dispatch the visit to one of the provider's caregivers whose certificates allow the item;
+    she, and the caregiver who had it, get a notice of the change."""
     require_provider_staff(actor, order.provider, "homecare.dispatch_order")
+    with transaction.atomic():
+        watched = notices.watch(order.provider, _day_of(order), order_pks=[order.pk])
+        order = _assign(order, caregiver=caregiver, actor=actor)
+        notices.tell_caregivers(watched, cause=NoticeCause.ASSIGNED, actor=actor)
+    return order
+
+
+def assign_in_plan(order: ServiceOrder, *, caregiver: Caregiver, actor) -> ServiceOrder:
+    """Assign as `assign_order` does, without a notice: a day plan's acceptance assigns many
+    visits and tells each caregiver once, of all her changes together."""
+    require_provider_staff(actor, order.provider, "homecare.dispatch_order")
+    with transaction.atomic():
+        return _assign(order, caregiver=caregiver, actor=actor)
+
+
+def _assign(order: ServiceOrder, *, caregiver: Caregiver, actor) -> ServiceOrder:
+    """The assignment step, inside the caller's transaction."""
     employment = getattr(caregiver, "employment", None)
     if employment is None or employment.provider_id != order.provider_id:
         raise HomecareError(
@@ -245,16 +270,31 @@ def assign_order(order: ServiceOrder, *, caregiver: Caregiver, actor) -> Service
             data={"caregiver": caregiver.pk, "previous_caregiver": current.caregiver_id},
         )
 
-    with transaction.atomic():
-        order, _change = take_step(order, "assign", actor=actor, change=change, done=done)
+    order, _change = take_step(order, "assign", actor=actor, change=change, done=done)
     return order
 
 
 def unassign_order(order: ServiceOrder, *, reason: str, actor) -> ServiceOrder:
     """Take the visit back from its caregiver (she is off sick and no one else could take it):
     the order is accepted again, waiting for a caregiver; the event keeps who, when, why and
-    whose it was."""
+    whose it was, and she gets a notice."""
     require_provider_staff(actor, order.provider, "homecare.dispatch_order")
+    with transaction.atomic():
+        watched = notices.watch(order.provider, _day_of(order), order_pks=[order.pk])
+        order = _unassign(order, reason=reason, actor=actor)
+        notices.tell_caregivers(watched, cause=NoticeCause.UNASSIGNED, actor=actor)
+    return order
+
+
+def unassign_in_plan(order: ServiceOrder, *, reason: str, actor) -> ServiceOrder:
+    """Unassign as `unassign_order` does, without a notice (the accepted plan's tells her)."""
+    require_provider_staff(actor, order.provider, "homecare.dispatch_order")
+    with transaction.atomic():
+        return _unassign(order, reason=reason, actor=actor)
+
+
+def _unassign(order: ServiceOrder, *, reason: str, actor) -> ServiceOrder:
+    """The unassignment step, inside the caller's transaction."""
     if not (reason or "").strip():
         raise HomecareError(ErrorCode.REASON_REQUIRED, _("Give the reason."), field="reason")
 
@@ -265,8 +305,7 @@ def unassign_order(order: ServiceOrder, *, reason: str, actor) -> ServiceOrder:
             data={"previous_caregiver": current.caregiver_id},
         )
 
-    with transaction.atomic():
-        order, _change = take_step(order, "unassign", actor=actor, change=change)
+    order, _change = take_step(order, "unassign", actor=actor, change=change)
     return order
 
 
