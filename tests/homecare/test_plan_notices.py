@@ -214,7 +214,7 @@ def test_she_acknowledges_her_notice_once_and_no_one_else_can(
 
 
 def test_the_page_asks_whether_anything_is_new_and_gets_nothing_until_something_is(
-    day, dispatcher, caregiver
+    day, dispatcher, caregiver, django_assert_num_queries
 ):
     mine, _hers, _waiting = day
     phone = client_of(caregiver)
@@ -222,7 +222,9 @@ def test_the_page_asks_whether_anything_is_new_and_gets_nothing_until_something_
     seen = page.context["version"]
     assert f"?seen={seen}" in page.content.decode()
 
-    quiet = phone.get(reverse("homecare:today_changes"), {"seen": seen})
+    # session, user, one aggregate of her pending notices: the whole cost of a quiet ask
+    with django_assert_num_queries(3):
+        quiet = phone.get(reverse("homecare:today_changes"), {"seen": seen})
     assert (quiet.status_code, quiet.content) == (204, b"")
 
     services.unassign_order(mine, reason="她病了", actor=dispatcher)
