@@ -96,7 +96,7 @@ def _today_context(user) -> dict:
             line["order"] for notice in notices for line in notice.lines if line["kind"] != REMOVED
         },
         "version": f"{max((n.pk for n in notices), default=0)}-{len(notices)}",
-        "poll_seconds": getattr(settings, "HOMECARE_NOTICE_POLL_SECONDS", 20),
+        "poll_seconds": settings.HOMECARE_NOTICE_POLL_SECONDS,
     }
 
 
