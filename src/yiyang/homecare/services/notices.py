@@ -47,13 +47,12 @@ def _rounds(
     """Each visit of the day on someone's round, as her phone page shows it (the accepted plan's
     minute when the plan has it, else the order's planned start: views/visits.py `today`), with
     the elder's and the item's names a notice needs."""
-    orders = (
-        ServiceOrder.objects.filter(provider=watched.provider, caregiver__isnull=False)
-        .on_day(watched.day)
-        .exclude(status__in=OFF_ROUND)
-    )
+    orders = ServiceOrder.objects.filter(caregiver__isnull=False).exclude(status__in=OFF_ROUND)
+    # Named orders are of the watched day already; the day's filter would only cost time.
     if watched.order_pks is not None:
         orders = orders.filter(pk__in=watched.order_pks)
+    else:
+        orders = orders.filter(provider=watched.provider).on_day(watched.day)
     rows = orders.values_list("pk", "caregiver_id", "planned_start", "elder__name", "item__name")
     return {
         pk: (Stop(caregiver, planned[pk][1] if pk in planned else _minute(start)), elder, item)
@@ -68,8 +67,13 @@ def watch(provider: Provider, day: date, *, order_pks: list[int] | None = None) 
     watched = Watch(provider, day, pks, {}, {})
     if day < timezone.localdate():
         return watched
-    plan = DayPlan.objects.filter(provider=provider, day=day).accepted().first()
-    planned = plan.starts() if plan is not None else {}
+    routes = (
+        DayPlan.objects.filter(provider=provider, day=day)
+        .accepted()
+        .values_list("routes", flat=True)
+        .first()
+    )
+    planned = DayPlan(routes=routes).starts() if routes is not None else {}
     return Watch(provider, day, pks, planned, _rounds(watched, planned))
 
 
