@@ -38,26 +38,31 @@ class Watch:
     day: date
     order_pks: tuple[int, ...] | None
     planned: dict[int, tuple[int, int]]
-    before: dict[int, tuple[Stop, str, str]]
+    before: dict[int, tuple[tuple[Stop, ...], str, str]]
 
 
 def _rounds(
     watched: Watch, planned: dict[int, tuple[int, int]]
-) -> dict[int, tuple[Stop, str, str]]:
+) -> dict[int, tuple[tuple[Stop, ...], str, str]]:
     """Each visit of the day on someone's round, as her phone page shows it (the accepted plan's
-    minute when the plan has it, else the order's planned start: views/visits.py `today`), with
-    the elder's and the item's names a notice needs."""
+    minute when the plan has it, else the order's planned start: views/visits.py `today`): one
+    stop for its caregiver and, on a two-person visit, one for the second caregiver, at the same
+    minute; with the elder's and the item's names a notice needs."""
     orders = ServiceOrder.objects.filter(caregiver__isnull=False).exclude(status__in=OFF_ROUND)
     # Named orders are of the watched day already; the day's filter would only cost time.
     if watched.order_pks is not None:
         orders = orders.filter(pk__in=watched.order_pks)
     else:
         orders = orders.filter(provider=watched.provider).on_day(watched.day)
-    rows = orders.values_list("pk", "caregiver_id", "planned_start", "elder__name", "item__name")
-    return {
-        pk: (Stop(caregiver, planned[pk][1] if pk in planned else _minute(start)), elder, item)
-        for pk, caregiver, start, elder, item in rows
-    }
+    rows = orders.values_list(
+        "pk", "caregiver_id", "second_caregiver_id", "planned_start", "elder__name", "item__name"
+    )
+    rounds = {}
+    for pk, caregiver, second, start, elder, item in rows:
+        minute = planned[pk][1] if pk in planned else _minute(start)
+        people = (caregiver,) if second is None else (caregiver, second)
+        rounds[pk] = (tuple(Stop(person, minute) for person in people), elder, item)
+    return rounds
 
 
 def watch(provider: Provider, day: date, *, order_pks: list[int] | None = None) -> Watch:
@@ -87,10 +92,12 @@ def tell_caregivers(
         return []
     after = _rounds(watched, plan.starts() if plan is not None else watched.planned)
     changed = round_changes(
-        {pk: stop for pk, (stop, _elder, _item) in watched.before.items()},
-        {pk: stop for pk, (stop, _elder, _item) in after.items()},
+        {pk: stops for pk, (stops, _elder, _item) in watched.before.items()},
+        {pk: stops for pk, (stops, _elder, _item) in after.items()},
     )
-    labels = {pk: (elder, item) for pk, (_stop, elder, item) in {**watched.before, **after}.items()}
+    labels = {
+        pk: (elder, item) for pk, (_stops, elder, item) in {**watched.before, **after}.items()
+    }
     notices = []
     for caregiver_pk, changes in sorted(changed.items()):
         notice = PlanNotice.objects.create(
