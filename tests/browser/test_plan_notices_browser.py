@@ -134,7 +134,10 @@ def test_her_open_phone_shows_the_accepted_plans_changes_and_lets_them_go(
     # then the notice goes, still without a reload, and stays gone
     phone.wait_for_selector(".yy-notice", state="detached", timeout=5000)
     assert phone.evaluate("window.yyNotReloaded") is True
-    assert phone.locator(".yy-visit.yy-changed").count() == 0
+    # (HTMX gives a swapped-in element its predecessor's classes until it settles, 20 ms later)
+    phone.wait_for_function(
+        "() => document.querySelectorAll('.yy-visit.yy-changed').length === 0", timeout=2000
+    )
     notice = PlanNotice.objects.get(caregiver=worker, cause="plan_accepted")
     assert notice.acknowledged_at is not None
     phone.reload()
