@@ -43,6 +43,7 @@ from yiyang.homecare.models import (
     ElderAbsence,
     Employment,
     OrderEvent,
+    PlanNotice,
     Provider,
     ProviderCase,
     ServiceOrder,
@@ -1112,6 +1113,10 @@ def provider_case(side: Side) -> dict[str, Any]:
     return {"pk": side.provider_case.pk}
 
 
+def plan_notice(side: Side) -> dict[str, Any]:
+    return {"pk": side.plan_notice.pk}
+
+
 COMPLAINT_FORM: Data = lambda me, other: {  # noqa: E731
     "provider": other.provider.pk,
     "complainant_kind": "family",
@@ -1235,6 +1240,8 @@ HOMECARE_ACCESS: dict[str, Entry] = {
         write=lambda me, other: {"shift_starts_at": "07:00", "shift_ends_at": "15:00"},
     ),
     "homecare:today": Entry(get=False),
+    "homecare:today_changes": Entry(get=False),
+    "homecare:notice_acknowledge": Entry(kwargs=plan_notice, get=False, write=nothing),
     # The family's confirmation page: the signed link is the permission (a bearer link to one
     # visit, no account); tests/homecare/test_family_link.py proves a forged or expired link
     # shows nothing and changes nothing.
@@ -1375,6 +1382,7 @@ SCOPED_TABLES: list[type[models.Model]] = [
     Complaint,
     CaseEvent,
     CarePlan,
+    PlanNotice,
     Target,
     ManualReport,
     IndicatorSnapshot,

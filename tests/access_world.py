@@ -98,6 +98,8 @@ class Side:
     settlement: Any = None
     # complaints: a hotline complaint about the visit, its case resolved
     provider_case: Any = None
+    # her round's change: a plan notice to the caregiver
+    plan_notice: Any = None
     markers: list[str] = field(default_factory=list)
 
     @property
@@ -613,6 +615,18 @@ def _add_homecare(side: Side, mark: str, digit: str) -> None:
     )
     side.markers.append(f"{mark}照护计划")
     side.provider, side.caregiver_record, side.service_order = provider, caregiver, order
+    from yiyang.homecare.models import PlanNotice
+
+    side.plan_notice = PlanNotice.objects.create(
+        caregiver=caregiver,
+        provider=provider,
+        day=start.date(),
+        cause="assigned",
+        lines=[
+            {"kind": "added", "order": order.pk, "elder": f"{mark}通知", "item": "x", "start": 540}
+        ],
+    )
+    side.markers.append(f"{mark}通知")
     _add_complaint(side, mark, digit)
     side.markers += [
         provider.name,

@@ -205,6 +205,8 @@ TELECARE_TENANT = os.environ.get("TELECARE_TENANT", "wuzhong")
 # Day planning (docs/modules/scheduling.md): a routing server's minutes between places, as a JSON
 # file; empty plans with the great-circle travel time of the home-service policy.
 HOMECARE_TRAVEL_MATRIX = os.environ.get("HOMECARE_TRAVEL_MATRIX", "")
+# How often a caregiver's open phone page asks whether her round changed (ADR 0006).
+HOMECARE_NOTICE_POLL_SECONDS = int(os.environ.get("HOMECARE_NOTICE_POLL_SECONDS", "20"))
 
 NINJA_PAGINATION_PER_PAGE = 25
 NINJA_PAGINATION_MAX_LIMIT = 200

@@ -1,6 +1,7 @@
 """A dispatcher plans a day with a two-person bathing visit and accepts it; both caregivers see the
 visit on a 390 px phone, marked with the partner's name, and check in from their own phones
-(issue 9, teams on the board)."""
+(issue 9, teams on the board). Their phone pages, open while the plan is accepted, are each told of
+the new visit without a reload."""
 
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -23,7 +24,8 @@ from tests.homecare.conftest import (  # noqa: F401 (fixtures of the home-servic
 )
 from yiyang.core.roles import Role
 from yiyang.homecare import services
-from yiyang.homecare.models import DayPlan, ServiceOrder
+from yiyang.homecare.models import DayPlan, PlanNotice, ServiceOrder
+from yiyang.scheduling.dayplan import clock
 from yiyang.workforce import services as workforce
 
 pytestmark = [pytest.mark.browser]
@@ -74,6 +76,7 @@ def test_a_two_person_bath_is_planned_accepted_and_both_check_in_on_their_phones
     city_admin,
 ):
     settings.HOMECARE_PLAN_SECONDS = 1
+    settings.HOMECARE_NOTICE_POLL_SECONDS = 1
     # given bathing a bedridden elder needs two caregivers (the city's catalogue says so)
     services.define_item(
         services.ItemData(
@@ -156,6 +159,15 @@ def test_a_two_person_bath_is_planned_accepted_and_both_check_in_on_their_phones
     # a team's visit is not moved to one caregiver by hand
     assert row.locator(".yy-move").count() == 0
 
+    # and both caregivers have their phone page open, with nothing on it yet
+    home = _place(600, -500)
+    phones = {
+        name: _phone(browser, live_server, name, home) for name in ("caregiver", "caregiver2")
+    }
+    for phone in phones.values():
+        assert phone.locator(".yy-visit").count() == 0
+        phone.evaluate("window.yyNotReloaded = true")
+
     # when the dispatcher accepts the plan
     _step(board, "#yy-accept")
     shot(board, "dispatch-team-accepted")
@@ -170,14 +182,32 @@ def test_a_two_person_bath_is_planned_accepted_and_both_check_in_on_their_phones
     )
     names = {"caregiver": "李护理", "caregiver2": "陈护理"}
 
-    # and each sees it on her phone, marked as a two-person visit with her partner's name
-    home = _place(600, -500)
-    phones = {}
+    start = clock(plan.starts()[bath.pk][1])
+
+    # and each open phone, never reloaded, is told of the new visit within a few seconds and
+    # shows it marked as changed, as a two-person visit with her partner's name and her own button
     for username, other in ((first_user, second_user), (second_user, first_user)):
-        phone = _phone(browser, live_server, username, home)
+        phone = phones[username]
+        phone.wait_for_selector(".yy-notice", timeout=5000)
+        assert phone.evaluate("window.yyNotReloaded") is True
+        assert (
+            f"新增 1 单：张秀兰 {start} 卧床助浴"
+            in phone.locator(".yy-notice-line").all_inner_texts()
+        )
         card = phone.locator(f"#visit-{bath.pk}")
         assert card.locator(".yy-team").inner_text().strip() == f"两人服务，搭档：{names[other]}"
-        phones[username] = phone
+        assert "yy-changed" in (card.get_attribute("class") or "")
+        assert card.locator(".yy-locate button").inner_text().strip() == "签到"
+    # one notice each, of all her changes together
+    told = PlanNotice.objects.filter(caregiver__in=[worker, partner]).values_list("caregiver_id")
+    assert sorted(told) == sorted([(worker.pk,), (partner.pk,)])
+    shot(phones[second_user], "dispatch-team-phone-second-told")
+
+    # when she taps 知道了, the notice goes and the visit stays, still without a reload
+    for phone in phones.values():
+        phone.click(".yy-acknowledge")
+        phone.wait_for_selector(".yy-notice", state="detached", timeout=5000)
+        assert phone.locator(f"#visit-{bath.pk} .yy-team").count() == 1
     shot(phones[second_user], "dispatch-team-phone-second")
 
     # when the second caregiver checks in first, then the first one

@@ -11,7 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from tests.api.conftest import JsonClient
 from tests.homecare.conftest import FAR, HOME, at, hire
 from yiyang.homecare import services
-from yiyang.homecare.models import ServiceOrder
+from yiyang.homecare.models import PlanNotice, ServiceOrder
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.api.urls")]
 
@@ -256,7 +256,8 @@ def test_every_step_costs_a_fixed_number_of_queries(
     clerk, office, phone = JsonClient(street_worker), JsonClient(dispatcher), JsonClient(caregiver)
     for client in (clerk, office, phone):
         client.get("/service-orders/")  # each session is read once before measuring
-    ContentType.objects.get_for_model(ServiceOrder)  # the audit's cached lookup, warmed
+    for model in (ServiceOrder, PlanNotice):
+        ContentType.objects.get_for_model(model)  # the audit's cached lookup, warmed
     # session, user; elder, provider, duplicate key, item, service area; savepoint, order,
     # event, audit, release; the answer: events (no flags before the check-out)
     with django_assert_num_queries(13):
@@ -265,9 +266,10 @@ def test_every_step_costs_a_fixed_number_of_queries(
     # session, user, order, membership; savepoint, guarded update, event, release; events
     with django_assert_num_queries(9):
         accepted = office.post(f"/service-orders/{pk}/accept")
-    # session, user, order, caregiver with employment, membership; savepoint, certificates,
-    # guarded update, event, release; events
-    with django_assert_num_queries(11):
+    # session, user, order, caregiver with employment, membership; savepoint, the accepted
+    # plan and her round before, certificates, guarded update, event, her round after, the
+    # notice, the provider's region, audit, release; events
+    with django_assert_num_queries(17):
         assigned = office.post(f"/service-orders/{pk}/assign", {"caregiver_pk": worker.pk})
     # session, user, order; savepoint, guarded update, event, release; events
     with django_assert_num_queries(8):

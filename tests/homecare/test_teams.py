@@ -34,46 +34,6 @@ def _quick(settings):
 
 
 @pytest.fixture
-def two_person(items, city_admin):
-    """助浴 for a bedridden elder: two caregivers, the same certificates as the bath."""
-    item = services.define_item(
-        services.ItemData(
-            "bath_two", "卧床助浴", "bathing", "visit", 60, 4, True, caregivers_needed=2
-        ),
-        actor=city_admin,
-    )
-    services.set_price(
-        item,
-        valid_from=date(2026, 1, 1),
-        price_fen=9000,
-        purchased_price_fen=8000,
-        copay_share=Decimal("0.100"),
-        actor=city_admin,
-    )
-    return item
-
-
-@pytest.fixture
-def partner_user(regions):
-    return _user("caregiver2", Role.CAREGIVER, STREET_A)
-
-
-@pytest.fixture
-def partner(provider, dispatcher, partner_user):
-    """陈护理, qualified to bathe like 李护理, with her own phone login."""
-    person = hire(provider, dispatcher, "陈护理", 20, user=partner_user)
-    workforce.add_certificate(
-        person, kind="skill", skill_level=4, number="SK-2", issued_on=date(2024, 1, 1),
-        actor=dispatcher,
-    )  # fmt: skip
-    workforce.add_certificate(
-        person, kind="health", number="HC-2", issued_on=date(2025, 6, 1),
-        expires_on=date(2026, 12, 31), actor=dispatcher,
-    )  # fmt: skip
-    return person
-
-
-@pytest.fixture
 def helper(provider, dispatcher):
     """王阿姨, without certificates: she may clean, not bathe."""
     return hire(provider, dispatcher, "王阿姨", 30)
@@ -87,16 +47,6 @@ def _order(elder, provider, street_worker, dispatcher, code="bath_two", start=No
         actor=street_worker,
     )
     return services.accept_order(order, actor=dispatcher)
-
-
-@pytest.fixture
-def bath(elder, provider, street_worker, dispatcher, two_person):
-    return _order(elder, provider, street_worker, dispatcher)
-
-
-@pytest.fixture
-def paired(bath, worker, partner, dispatcher):
-    return services.assign_order(bath, caregiver=worker, second_caregiver=partner, actor=dispatcher)
 
 
 # --- the catalogue ---------------------------------------------------------------------------

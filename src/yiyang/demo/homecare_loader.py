@@ -230,7 +230,10 @@ def _play_week(provider, dispatcher, caregivers, clerk, today: date, rng: random
         able = [c for c in caregivers if not services.qualification_reasons(c, order.item, on=day)]
         if not able:
             continue
-        order = services.assign_order(order, caregiver=able[order.pk % len(able)], actor=dispatcher)
+        # Assigned before the visitor arrives: the caregivers' pages start without notices.
+        order = services.assign_in_plan(
+            order, caregiver=able[order.pk % len(able)], actor=dispatcher
+        )
         if day >= today:
             continue
         _visit(order, clerk, rng)

@@ -199,3 +199,12 @@ class TravelMode(models.TextChoices):
     WALKING = "walking", _("On foot")
     EBIKE = "ebike", _("E-bike")
     CAR = "car", _("Car")
+
+
+class NoticeCause(models.TextChoices):
+    """What changed a caregiver's round, as her notice says (issue 9)."""
+
+    PLAN_ACCEPTED = "plan_accepted", _("The dispatcher accepted a new plan of the day.")
+    ASSIGNED = "assigned", _("The dispatcher gave you a visit.")
+    UNASSIGNED = "unassigned", _("The dispatcher took a visit back.")
+    CANCELLED = "cancelled", _("A visit was cancelled.")

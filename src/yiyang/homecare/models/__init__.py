@@ -7,6 +7,7 @@ from yiyang.homecare.models.catalog import (
     ServicePrice,
 )
 from yiyang.homecare.models.dispatch import DayPlan
+from yiyang.homecare.models.notice import PlanNotice
 from yiyang.homecare.models.order import ElderAbsence, OrderEvent, ServiceOrder, VisitFlag
 from yiyang.homecare.models.plan import CarePlan
 from yiyang.homecare.models.provider import Employment, Provider, ProviderStaff
@@ -21,6 +22,7 @@ __all__ = [
     "Employment",
     "HomecarePolicy",
     "OrderEvent",
+    "PlanNotice",
     "Provider",
     "ProviderCase",
     "ProviderStaff",

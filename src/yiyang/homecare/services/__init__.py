@@ -28,11 +28,13 @@ from yiyang.homecare.services.family import (
     link_lifetime,
     order_for_link,
 )
+from yiyang.homecare.services.notices import acknowledge_notice
 from yiyang.homecare.services.orders import (
     OrderData,
     Proposal,
     accept_order,
     assign_all,
+    assign_in_plan,
     assign_order,
     cancel_order,
     propose_day,
@@ -73,9 +75,11 @@ __all__ = [
     "accept_order",
     "accept_plan",
     "acknowledge_case",
+    "acknowledge_notice",
     "add_provider_staff",
     "approve_settlement",
     "assign_all",
+    "assign_in_plan",
     "assign_order",
     "auto_confirm_due",
     "cancel_open_orders",

@@ -1,5 +1,5 @@
 """The dispatcher's day plan (智能排班派单, issue 9): plan the day with the optimiser, lock and move
-visits by hand, re-optimise around the locks, accept (every assignment through `assign_order`,
+visits by hand, re-optimise around the locks, accept (every assignment through `assign_in_plan`,
 with its checks), and re-plan the rest of the day when a visit is cancelled, a new one comes in
 or a caregiver falls ill.
 
@@ -23,12 +23,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yiyang.core import audit
-from yiyang.homecare.choices import DayPlanStatus, OrderStatus, TravelMode, UnplacedReason
+from yiyang.homecare.choices import (
+    DayPlanStatus,
+    NoticeCause,
+    OrderStatus,
+    TravelMode,
+    UnplacedReason,
+)
 from yiyang.homecare.errors import ErrorCode, HomecareError
 from yiyang.homecare.models import DayPlan, Employment, Provider, ServiceOrder
 from yiyang.homecare.planning import PLANNED, DayData, build_day, minute_of
+from yiyang.homecare.services import notices
 from yiyang.homecare.services.common import require_provider_staff
-from yiyang.homecare.services.orders import assign_order, qualification_reasons, unassign_order
+from yiyang.homecare.services.orders import (
+    assign_in_plan,
+    qualification_reasons,
+    unassign_in_plan,
+)
 from yiyang.scheduling import dayplan, replan
 from yiyang.scheduling.breaks import fit_break
 from yiyang.scheduling.teams import team_of
@@ -303,12 +314,15 @@ def _best_insertion(travel, person, route, visit):
 
 
 def accept_plan(plan: DayPlan, *, actor) -> DayPlan:
-    """Assign every planned visit to its caregiver through `assign_order` (the same checks as a
-    manual assignment), a two-person visit to both members of its team; all or nothing. Visits already under way are left as they are; a
-    re-plan's visits still with a caregiver off sick that no one else can take are unassigned."""
+    """Assign every planned visit to its caregiver through `assign_in_plan` (the same checks as a
+    manual assignment), a two-person visit to both members of its team; all or nothing. Visits
+    already under way are left as they are; a re-plan's visits still with a caregiver off sick
+    that no one else can take are unassigned. Each caregiver whose round changed, either member
+    of a team too, gets one notice of all her changes."""
     _proposal(plan, actor)
     with transaction.atomic():
         plan = DayPlan.objects.select_for_update().get(pk=plan.pk)
+        watched = notices.watch(plan.provider, plan.day)
         starts = plan.starts()
         partners = plan.partners()
         orders = ServiceOrder.objects.filter(pk__in=starts).select_related("provider", "item")
@@ -331,7 +345,7 @@ def accept_plan(plan: DayPlan, *, actor) -> DayPlan:
                     ),
                     field="plan",
                 )
-            assign_order(
+            assign_in_plan(
                 order,
                 caregiver=people[caregiver_pk],
                 second_caregiver=people[second_pk] if second_pk else None,
@@ -345,6 +359,7 @@ def accept_plan(plan: DayPlan, *, actor) -> DayPlan:
         plan.accepted_at = timezone.now()
         plan.save(update_fields=["status", "accepted_at"])
         audit.record_change(plan, actor=actor, action="accept", fields=["status"])
+        notices.tell_caregivers(watched, cause=NoticeCause.PLAN_ACCEPTED, actor=actor, plan=plan)
     return plan
 
 
@@ -364,7 +379,7 @@ def _unassign_off_sick(plan: DayPlan, actor) -> None:
             continue  # someone else has it now
         name = person.name if person else "?"
         reason = off_sick_reason(name, str(UnplacedReason(entry["reason"]).label))
-        unassign_order(order, reason=reason, actor=actor)
+        unassign_in_plan(order, reason=reason, actor=actor)
 
 
 def off_sick_reason(name: str, why: str) -> str:

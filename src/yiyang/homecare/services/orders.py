@@ -14,9 +14,10 @@ from yiyang.core import audit
 from yiyang.core.scoping import require
 from yiyang.core.validators.region_code import code_prefix
 from yiyang.homecare import lifecycle
-from yiyang.homecare.choices import OrderSource, OrderStatus, ProviderStatus
+from yiyang.homecare.choices import NoticeCause, OrderSource, OrderStatus, ProviderStatus
 from yiyang.homecare.errors import ErrorCode, HomecareError
 from yiyang.homecare.models import Provider, ServiceItem, ServiceOrder
+from yiyang.homecare.services import notices
 from yiyang.homecare.services.common import Change, require_provider_staff, take_step
 from yiyang.registry.choices import ElderStatus
 from yiyang.registry.models import Elder
@@ -205,8 +206,14 @@ def cancel_order(order: ServiceOrder, *, reason: str, actor) -> ServiceOrder:
         return Change({"closing_reason": reason.strip()[:500]}, reason=reason)
 
     with transaction.atomic():
+        watched = notices.watch(order.provider, _day_of(order), order_pks=[order.pk])
         order, _change = take_step(order, "cancel", actor=actor, change=change)
+        notices.tell_caregivers(watched, cause=NoticeCause.CANCELLED, actor=actor)
     return order
+
+
+def _day_of(order: ServiceOrder) -> date:
+    return timezone.localtime(order.planned_start).date()
 
 
 def qualification_reasons(caregiver: Caregiver, item: ServiceItem, *, on: date) -> list[Reason]:
@@ -226,6 +233,39 @@ SECOND_VISIT_CLEARED = {
     "second_check_out_latitude": None,
     "second_check_out_longitude": None,
 }
+
+
+def assign_order(
+    order: ServiceOrder,
+    *,
+    caregiver: Caregiver,
+    actor,
+    second_caregiver: Caregiver | None = None,
+) -> ServiceOrder:
+    """Dispatch the visit to one of the provider's caregivers whose certificates allow the item;
+    an item that needs two caregivers (e.g. bathing a bedridden elder) takes a second one, held
+    to the same rules, and an item that needs one takes no second. Whoever gains or loses the
+    visit (either member of a team) gets a notice of the change."""
+    require_provider_staff(actor, order.provider, "homecare.dispatch_order")
+    with transaction.atomic():
+        watched = notices.watch(order.provider, _day_of(order), order_pks=[order.pk])
+        order = _assign(order, caregiver=caregiver, second_caregiver=second_caregiver, actor=actor)
+        notices.tell_caregivers(watched, cause=NoticeCause.ASSIGNED, actor=actor)
+    return order
+
+
+def assign_in_plan(
+    order: ServiceOrder,
+    *,
+    caregiver: Caregiver,
+    actor,
+    second_caregiver: Caregiver | None = None,
+) -> ServiceOrder:
+    """Assign as `assign_order` does, without a notice: a day plan's acceptance assigns many
+    visits and tells each caregiver once, of all her changes together."""
+    require_provider_staff(actor, order.provider, "homecare.dispatch_order")
+    with transaction.atomic():
+        return _assign(order, caregiver=caregiver, second_caregiver=second_caregiver, actor=actor)
 
 
 def _check_caregiver(order: ServiceOrder, caregiver: Caregiver, field: str) -> None:
@@ -248,17 +288,14 @@ def _check_qualified(caregiver: Caregiver, item: ServiceItem, day: date, field: 
         )
 
 
-def assign_order(
+def _assign(
     order: ServiceOrder,
     *,
     caregiver: Caregiver,
+    second_caregiver: Caregiver | None,
     actor,
-    second_caregiver: Caregiver | None = None,
 ) -> ServiceOrder:
-    """Dispatch the visit to one of the provider's caregivers whose certificates allow the item;
-    an item that needs two caregivers (e.g. bathing a bedridden elder) takes a second one, held
-    to the same rules, and an item that needs one takes no second."""
-    require_provider_staff(actor, order.provider, "homecare.dispatch_order")
+    """The assignment step, inside the caller's transaction."""
     _check_caregiver(order, caregiver, "caregiver")
     if second_caregiver is not None:
         _check_caregiver(order, second_caregiver, "second_caregiver")
@@ -306,16 +343,32 @@ def assign_order(
             values |= SECOND_VISIT_CLEARED  # her times were another person's (the events keep them)
         return Change(values, data=data)
 
-    with transaction.atomic():
-        order, _change = take_step(order, "assign", actor=actor, change=change, done=done)
+    order, _change = take_step(order, "assign", actor=actor, change=change, done=done)
     return order
 
 
 def unassign_order(order: ServiceOrder, *, reason: str, actor) -> ServiceOrder:
     """Take the visit back from its caregiver (she is off sick and no one else could take it):
     the order is accepted again, waiting for a caregiver; the event keeps who, when, why and
-    whose it was. A two-person visit loses both: the pair is broken."""
+    whose it was, and she gets a notice. A two-person visit loses both (the pair is broken) and
+    both are told."""
     require_provider_staff(actor, order.provider, "homecare.dispatch_order")
+    with transaction.atomic():
+        watched = notices.watch(order.provider, _day_of(order), order_pks=[order.pk])
+        order = _unassign(order, reason=reason, actor=actor)
+        notices.tell_caregivers(watched, cause=NoticeCause.UNASSIGNED, actor=actor)
+    return order
+
+
+def unassign_in_plan(order: ServiceOrder, *, reason: str, actor) -> ServiceOrder:
+    """Unassign as `unassign_order` does, without a notice (the accepted plan's tells her)."""
+    require_provider_staff(actor, order.provider, "homecare.dispatch_order")
+    with transaction.atomic():
+        return _unassign(order, reason=reason, actor=actor)
+
+
+def _unassign(order: ServiceOrder, *, reason: str, actor) -> ServiceOrder:
+    """The unassignment step, inside the caller's transaction."""
     if not (reason or "").strip():
         raise HomecareError(ErrorCode.REASON_REQUIRED, _("Give the reason."), field="reason")
 
@@ -329,8 +382,7 @@ def unassign_order(order: ServiceOrder, *, reason: str, actor) -> ServiceOrder:
             data=data,
         )
 
-    with transaction.atomic():
-        order, _change = take_step(order, "unassign", actor=actor, change=change)
+    order, _change = take_step(order, "unassign", actor=actor, change=change)
     return order
 
 

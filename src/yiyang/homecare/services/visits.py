@@ -13,9 +13,10 @@ from django.utils.translation import gettext as _
 from yiyang.core import audit
 from yiyang.core.scoping import require
 from yiyang.homecare import evv, lifecycle
-from yiyang.homecare.choices import FlagKind, OrderStatus, ReviewStatus
+from yiyang.homecare.choices import FlagKind, NoticeCause, OrderStatus, ReviewStatus
 from yiyang.homecare.errors import ErrorCode, HomecareError
 from yiyang.homecare.models import ElderAbsence, ServiceOrder, VisitFlag
+from yiyang.homecare.services import notices
 from yiyang.homecare.services.cases import open_rating_case
 from yiyang.homecare.services.common import (
     Change,
@@ -367,12 +368,17 @@ def cancel_open_orders(elder: Elder, *, actor) -> int:
         elder=elder,
         status__in=[OrderStatus.REQUESTED, OrderStatus.ACCEPTED, OrderStatus.ASSIGNED],
     )
-    for order in open_orders:
+    for order in open_orders.select_related("provider"):
+        # Her round loses the visit: she is told, as for any cancellation.
+        watched = notices.watch(
+            order.provider, timezone.localtime(order.planned_start).date(), order_pks=[order.pk]
+        )
         old = order.status
         order.status = OrderStatus.CANCELLED
         order.closing_reason = reason
         order.updated_at = timezone.now()
         order.save(update_fields=["status", "closing_reason", "updated_at"])
         record_step(order, "cancel", actor=actor, old_status=old, reason=reason)
+        notices.tell_caregivers(watched, cause=NoticeCause.CANCELLED, actor=actor)
         count += 1
     return count
