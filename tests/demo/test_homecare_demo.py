@@ -57,3 +57,52 @@ def test_the_dispatcher_can_plan_the_demo_day(demo_city, settings):
     )
     assert len(plan.starts()) + len(plan.unplaced) == open_today.count()
     assert len(plan.starts()) > 0
+    # the bedridden elder's bath goes to the two caregivers who may bathe, as a team
+    bath = open_today.get(item__code="bathing_bedridden")
+    first = plan.starts()[bath.pk][0]
+    team = Caregiver.objects.filter(pk__in=[first, plan.partners()[first]])  # scoped: test
+    assert set(team.values_list("name", flat=True)) == {"马秀芳", "杨桂兰"}
+
+
+def test_a_bedridden_elders_baths_go_to_two_person_teams(demo_city):
+    from yiyang.homecare import services
+    from yiyang.homecare.models import ServiceItem
+
+    item = ServiceItem.objects.get(code="bathing_bedridden")
+    assert (item.category, item.caregivers_needed, item.minimum_skill_level) == ("bathing", 2, 4)
+    price = item.prices.in_force(TODAY).get()
+    assert (price.purchased_price_fen, price.price_fen) == (15000, 18000)
+    baths = ServiceOrder.objects.filter(item=item).order_by("planned_start")  # scoped: test
+    # every other day of the week, the same elder, each with a qualified pair
+    assert [order.planned_start.day for order in baths] == [9, 11, 13, 15]
+    assert len({order.elder_id for order in baths}) == 1
+    for order in baths:
+        day = order.planned_start.date()
+        team = (order.caregiver, order.second_caregiver)
+        assert None not in team
+        assert team[0] != team[1]
+        assert [services.qualification_reasons(c, item, on=day) for c in team] == [[], []]
+    # the past baths were done by both, each checking in and out on her own phone
+    past = [order for order in baths if order.planned_start.date() < TODAY]
+    assert {order.status for order in past} <= {"checked_out", "confirmed"}
+    assert all(
+        order.second_checked_in_at < order.checked_in_at < order.checked_out_at
+        and order.checked_out_at < order.second_checked_out_at
+        for order in past
+    )
+    assert [
+        list(order.events.filter(event_type__startswith="second_").values_list("event_type"))
+        for order in past
+    ] == [[("second_checked_in",), ("second_checked_out",)]] * 3
+    assert baths.last().status == "assigned"  # today's: the team is on its way
+
+
+def test_the_demo_caregivers_phone_shows_her_partner_today(demo_city):
+    from django.test import Client
+
+    from yiyang.core.models import User
+
+    client = Client()
+    client.force_login(User.objects.get(username="huli1"))
+    page = client.get("/homecare/today/").content.decode()
+    assert "两人服务，搭档：杨桂兰" in page

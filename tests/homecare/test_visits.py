@@ -161,6 +161,51 @@ def test_overlap_flag_names_the_visit_that_overlaps_not_an_earlier_one(
     assert flags(earlier) == []
 
 
+@pytest.mark.parametrize(
+    ("her_bath", "expected"),
+    [
+        pytest.param(
+            (at(9), at(10)),
+            [("overlap", {"other_start": "2026-03-02T01:00:00+00:00"})],  # 09:00 her check-in
+            id="her_team_visit_overlaps_case",
+        ),
+        # the bath's first caregiver stays 09:00-10:00, which would overlap: her own times count
+        pytest.param((at(8, 30), at(9, 20)), [], id="she_left_the_team_visit_before_case"),
+    ],
+)
+def test_a_visit_as_second_caregiver_counts_for_the_overlap_flag(
+    paired, elder, provider, street_worker, dispatcher, partner, partner_user, caregiver, clock,
+    her_bath, expected,
+):  # fmt: skip
+    # given 陈护理 is the second caregiver of the 09:00 bath and has her own cleaning at 09:30
+    cleaning = services.request_order(
+        elder,
+        provider=provider,
+        data=services.OrderData(item_code="clean_60", planned_start=at(9, 30)),
+        actor=street_worker,
+    )
+    services.accept_order(cleaning, actor=dispatcher)
+    services.assign_order(cleaning, caregiver=partner, actor=dispatcher)
+    # when she checks in and out of the bath as the second caregiver, and 李护理 as the first
+    arrived, left = her_bath
+    clock.move_to(arrived)
+    services.check_in(paired, latitude=HOME[0], longitude=HOME[1], actor=partner_user)
+    clock.move_to(at(9))
+    services.check_in(paired, latitude=HOME[0], longitude=HOME[1], actor=caregiver)
+    clock.move_to(left)
+    services.check_out(paired, latitude=HOME[0], longitude=HOME[1], actor=partner_user)
+    clock.move_to(at(9, 30))
+    services.check_in(cleaning, latitude=HOME[0], longitude=HOME[1], actor=partner_user)
+    clock.move_to(at(10))
+    services.check_out(paired, actor=caregiver)
+    clock.move_to(at(10, 30))
+    services.check_out(cleaning, actor=partner_user)
+
+    # then her cleaning is flagged only when her own time on the bath overlaps it
+    assert list(VisitFlag.objects.filter(order=cleaning).values_list("kind", "detail")) == expected
+    assert flags(paired) == []  # 李护理 was on no other visit
+
+
 def test_visit_during_a_hospital_stay_is_flagged(assigned, elder, street_worker, caregiver, clock):
     services.record_absence(
         elder, kind="hospital", starts_on=date(2026, 3, 1), ends_on=None, actor=street_worker

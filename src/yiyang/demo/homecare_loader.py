@@ -1,5 +1,6 @@
 """The demo city's home services in 胜利街道: a catalogue with example prices, two providers, their
-caregivers with certificates (one health certificate lapsed), a care plan, and a week of orders.
+caregivers with certificates (one health certificate lapsed), a care plan, and a week of orders,
+among them a bedridden elder's two-person baths done by a team.
 
 Catalogue, providers, staff, caregivers, plans and orders go through the homecare and workforce
 services with the demo logins. Past visits cannot be checked in through the services (they take
@@ -17,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from yiyang.core.models import User
-from yiyang.homecare import services
+from yiyang.homecare import evv, services
 from yiyang.homecare.models import OrderEvent, Provider, ServiceOrder, VisitFlag
 from yiyang.registry.models import Elder
 from yiyang.workforce import services as workforce
@@ -27,17 +28,22 @@ STREET = "640302001"  # 胜利街道
 STREET_CODE = "640302001000"
 DISTRICT = "640302000000"
 PRICE_SOURCE = "演示示例价格，待按本地政府购买服务目录核实"
-# code, name, category, unit, minutes, skill level, health certificate, purchased price (fen)
+# code, name, category, unit, minutes, skill level, health certificate, purchased price (fen),
+# caregivers needed
 ITEMS = (
-    ("meal_delivery", "助餐送餐", "meal", "meal", 20, None, True, 1200),
-    ("cleaning_60", "居家保洁（60分钟）", "cleaning", "visit", 60, None, False, 4000),
-    ("bathing", "上门助浴", "bathing", "visit", 60, 4, True, 8000),
-    ("mobility", "助行陪护", "mobility", "hour", 60, None, False, 3000),
-    ("medical_escort", "陪同就医", "medical_escort", "hour", 120, 5, False, 3500),
-    ("rehab", "康复训练", "rehab", "visit", 45, 3, True, 6000),
-    ("nursing", "生活护理", "nursing", "hour", 60, 4, True, 4500),
-    ("caring_visit", "巡访关爱", "caring_visit", "visit", 30, None, False, 1500),
+    ("meal_delivery", "助餐送餐", "meal", "meal", 20, None, True, 1200, 1),
+    ("cleaning_60", "居家保洁（60分钟）", "cleaning", "visit", 60, None, False, 4000, 1),
+    ("bathing", "上门助浴", "bathing", "visit", 60, 4, True, 8000, 1),
+    # Two people lift and turn a bedridden elder: longer than a bath, paid once for the visit
+    # (less than two single baths: one trip, one set of equipment).
+    ("bathing_bedridden", "卧床老人助浴（两人）", "bathing", "visit", 90, 4, True, 15000, 2),
+    ("mobility", "助行陪护", "mobility", "hour", 60, None, False, 3000, 1),
+    ("medical_escort", "陪同就医", "medical_escort", "hour", 120, 5, False, 3500, 1),
+    ("rehab", "康复训练", "rehab", "visit", 45, 3, True, 6000, 1),
+    ("nursing", "生活护理", "nursing", "hour", 60, 4, True, 4500, 1),
+    ("caring_visit", "巡访关爱", "caring_visit", "visit", 30, None, False, 1500, 1),
 )
+TEAM_BATH_HOUR = 13  # odd: today's is assigned, not left on the board (`_play_week`)
 PROVIDERS = (
     ("颐康居家养老服务中心", "91640302MA76YK01", "social_organisation"),
     ("吴忠市安馨家政服务有限公司", "91640302MA76AX02", "company"),
@@ -79,9 +85,10 @@ def load_homecare(*, today: date, users: dict[str, User]) -> dict[str, int]:
         return {"providers": 0, "caregivers": 0, "orders": 0}
     admin, district, street = users["admin"], users["litong"], users["shengli"]
     with transaction.atomic():
-        for code, name, category, unit, minutes, level, health, purchased in ITEMS:
+        for code, name, category, unit, minutes, level, health, purchased, needed in ITEMS:
             item = services.define_item(
-                services.ItemData(code, name, category, unit, minutes, level, health), actor=admin
+                services.ItemData(code, name, category, unit, minutes, level, health, needed),
+                actor=admin,
             )
             services.set_price(
                 item,
@@ -215,24 +222,51 @@ def load_homecare(*, today: date, users: dict[str, User]) -> dict[str, int]:
                     actor=street,
                 )
                 orders += 1
+            orders += _team_bath(elders, provider, day, offset, street)
         _play_week(provider, dispatcher, caregivers, street, today, rng)
     return {"providers": len(providers), "caregivers": len(caregivers), "orders": orders}
 
 
+def _team_bath(elders: list[Elder], provider: Provider, day: date, offset: int, clerk) -> int:
+    """Every other day, a bath for a bedridden elder that takes two caregivers (the board and the
+    phones show the team)."""
+    if len(elders) < 3 or offset % 2:
+        return 0
+    services.request_order(
+        elders[2],
+        provider=provider,
+        data=services.OrderData(
+            item_code="bathing_bedridden",
+            planned_start=_at(day, TEAM_BATH_HOUR),
+            needs_note="长期卧床，需两人协助移位、翻身",
+            request_key=f"demo:{day}:team_bath",
+        ),
+        actor=clerk,
+    )
+    return 1
+
+
 def _play_week(provider, dispatcher, caregivers, clerk, today: date, rng: random.Random) -> None:
-    """Accept and assign the week's orders, then write past visits as the phones sent them:
-    most at home and on time, a few far from home or short (flagged), most confirmed."""
+    """Accept and assign the week's orders (a two-person visit to two qualified caregivers, who
+    take turns at being the first), then write past visits as the phones sent them: most at home
+    and on time, a few far from home or short (flagged), most confirmed."""
     for order in ServiceOrder.objects.filter(provider=provider).order_by("planned_start", "pk"):
         day = timezone.localtime(order.planned_start).date()
         order = services.accept_order(order, actor=dispatcher)
         if day == today and order.planned_start.hour % 2 == 0:
             continue  # left for the visitor on the dispatch board
         able = [c for c in caregivers if not services.qualification_reasons(c, order.item, on=day)]
-        if not able:
+        needed = order.item.caregivers_needed
+        if len(able) < needed:
             continue
+        first = order.pk % len(able)
+        team = [able[(first + n) % len(able)] for n in range(needed)]
         # Assigned before the visitor arrives: the caregivers' pages start without notices.
         order = services.assign_in_plan(
-            order, caregiver=able[order.pk % len(able)], actor=dispatcher
+            order,
+            caregiver=team[0],
+            second_caregiver=team[1] if needed > 1 else None,
+            actor=dispatcher,
         )
         if day >= today:
             continue
@@ -256,7 +290,9 @@ def _visit(order: ServiceOrder, clerk: User, rng: random.Random) -> None:
     end = start + timedelta(minutes=minutes)
     confirmed = roll > 0.2
     performer = order.caregiver.user if order.caregiver else None
+    second, second_events = _second_visit(order, start, end)
     ServiceOrder.objects.filter(pk=order.pk).update(
+        **second,
         status="confirmed" if confirmed else "checked_out",
         checked_in_at=start,
         check_in_latitude=lat,
@@ -287,6 +323,7 @@ def _visit(order: ServiceOrder, clerk: User, rng: random.Random) -> None:
             actor=performer,
             created_at=end,
         ),
+        *second_events,
     ]
     if confirmed:
         events.append(
@@ -303,3 +340,43 @@ def _visit(order: ServiceOrder, clerk: User, rng: random.Random) -> None:
     VisitFlag.objects.bulk_create(
         [VisitFlag(order=order, kind=kind, detail=detail) for kind, detail in flags]
     )
+
+
+def _second_visit(order: ServiceOrder, start: datetime, end: datetime) -> tuple[dict, list]:
+    """The second caregiver's own check-in and check-out of a two-person visit, as her phone
+    would have sent them (she arrives a little before her partner and leaves a little after)."""
+    person = order.second_caregiver
+    if person is None:
+        return {}, []
+    arrived, left = start - timedelta(minutes=3), end + timedelta(minutes=2)
+    facts = {
+        "second_checked_in_at": arrived,
+        "second_check_in_latitude": order.home_latitude,
+        "second_check_in_longitude": order.home_longitude,
+        "second_check_in_distance_m": 5,
+        "second_checked_out_at": left,
+        "second_check_out_latitude": order.home_latitude,
+        "second_check_out_longitude": order.home_longitude,
+    }
+    steps = [
+        ("second_checked_in", "assigned", arrived, {"metres": 5, "caregiver": person.pk}),
+        (
+            "second_checked_out",
+            "checked_out",
+            left,
+            {"minutes": evv.actual_minutes(arrived, left), "caregiver": person.pk},
+        ),
+    ]
+    events = [
+        OrderEvent(
+            order=order,
+            event_type=kind,
+            old_status=status,
+            new_status=status,
+            actor=person.user,
+            data=data,
+            created_at=moment,
+        )
+        for kind, status, moment, data in steps
+    ]
+    return facts, events

@@ -11,16 +11,7 @@ from yiyang.homecare.services.cases import (
     resolve_case,
 )
 from yiyang.homecare.services.catalog import ItemData, define_item, set_price
-from yiyang.homecare.services.dispatch import (
-    accept_plan,
-    lock_visit,
-    move_visit,
-    off_sick_reason,
-    plan_day,
-    reoptimise,
-    replan_rest_of_day,
-    set_work_day,
-)
+from yiyang.homecare.services.day_plan import accept_plan, off_sick_reason, plan_day, reoptimise
 from yiyang.homecare.services.family import (
     complain_from_link,
     confirm_from_link,
@@ -43,6 +34,7 @@ from yiyang.homecare.services.orders import (
     request_order,
     unassign_order,
 )
+from yiyang.homecare.services.plan_edits import lock_visit, move_visit
 from yiyang.homecare.services.plans import Generated, PlanData, create_care_plan, generate_orders
 from yiyang.homecare.services.providers import (
     ProviderData,
@@ -50,6 +42,7 @@ from yiyang.homecare.services.providers import (
     hire_caregiver,
     register_provider,
 )
+from yiyang.homecare.services.replanning import replan_rest_of_day
 from yiyang.homecare.services.settlements import (
     approve_settlement,
     prepare_settlement,
@@ -63,6 +56,7 @@ from yiyang.homecare.services.visits import (
     record_absence,
     review_visit,
 )
+from yiyang.homecare.services.work_day import set_work_day
 
 __all__ = [
     "ComplaintData",

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -102,19 +102,40 @@ def _as_caregiver(actor, change: Callable[[ServiceOrder, lifecycle.Step], Change
 def _other_visits(order: ServiceOrder, *, until: datetime) -> tuple[tuple[datetime, datetime], ...]:
     """The caregiver's earliest other finished visit that overlaps this one (checked in until
     `until`), if any: the overlap flag needs one; the test is evv's, SQL only narrows the rows
-    to those it would pass, so a caregiver's history is not read at every check-out."""
+    to those it would pass, so a caregiver's history is not read at every check-out. A visit
+    where she was the second caregiver of a team counts with her own check-in and check-out."""
     started = order.checked_in_at
     assert started is not None  # a checked-in order has its time
+    since = started - timedelta(days=1)
+    # One branch per role, each on its own columns, so the first keeps its index (caregiver,
+    # checked_in_at); a Case in the filter would read her whole history.
+    as_first = models.Q(caregiver_id=order.caregiver_id)
     rows = (
         ServiceOrder.objects.filter(
-            caregiver=order.caregiver,
-            checked_in_at__gte=started - timedelta(days=1),
-            checked_in_at__lt=until,
-            checked_out_at__gt=started,
+            as_first
+            & models.Q(
+                checked_in_at__gte=since, checked_in_at__lt=until, checked_out_at__gt=started
+            )
+            | models.Q(
+                second_caregiver_id=order.caregiver_id,
+                second_checked_in_at__gte=since,
+                second_checked_in_at__lt=until,
+                second_checked_out_at__gt=started,
+            )
         )
         .exclude(pk=order.pk)
-        .order_by("checked_in_at", "pk")
-        .values_list("checked_in_at", "checked_out_at")[:1]
+        .annotate(
+            her_in=models.Case(
+                models.When(as_first, then=models.F("checked_in_at")),
+                default=models.F("second_checked_in_at"),
+            ),
+            her_out=models.Case(
+                models.When(as_first, then=models.F("checked_out_at")),
+                default=models.F("second_checked_out_at"),
+            ),
+        )
+        .order_by("her_in", "pk")
+        .values_list("her_in", "her_out")[:1]
     )
     return tuple((begin, end) for begin, end in rows if begin is not None and end is not None)
 
