@@ -1,8 +1,11 @@
 """What every browser test shares: Debian's chromium driven by Playwright against the live server."""
 
 import os
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from playwright.sync_api import sync_playwright
 
 # Playwright's sync API runs an event loop in the test's thread; Django's ORM, called by the
@@ -19,3 +22,13 @@ def browser(live_server):
         )
         yield chromium
         chromium.close()
+
+
+@pytest.fixture
+def monday():
+    """Monday 2 March 2026 at 07:00 in the city, with the clock running (a frozen one stalls the
+    live server)."""
+    with time_machine.travel(
+        datetime(2026, 3, 2, 7, 0, tzinfo=ZoneInfo("Asia/Shanghai")), tick=True
+    ):
+        yield

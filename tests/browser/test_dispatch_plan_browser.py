@@ -2,13 +2,11 @@
 accepts; the caregiver's phone then lists her visits in planned order (issue 9)."""
 
 from datetime import datetime, time
-from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 
-from tests.browser.pages import log_in, shot
+from tests.browser.pages import log_in, place, shot, step
 from tests.conftest import COMMUNITY_A1
 from tests.factories import make_elder
 from tests.homecare.conftest import (  # noqa: F401 (fixtures of the home-service tests)
@@ -26,26 +24,6 @@ from yiyang.homecare.models import DayPlan, ServiceOrder
 pytestmark = [pytest.mark.browser]
 
 TZ = ZoneInfo("Asia/Shanghai")
-CENTRE = (Decimal("37.986000"), Decimal("106.199000"))
-
-
-@pytest.fixture
-def monday():
-    """Monday 2 March 2026 at 07:00, with the clock running (a frozen one stalls the server)."""
-    with time_machine.travel(datetime(2026, 3, 2, 7, 0, tzinfo=TZ), tick=True):
-        yield
-
-
-def _place(north_m: int, east_m: int = 0) -> tuple[Decimal, Decimal]:
-    return (
-        CENTRE[0] + Decimal(north_m) / Decimal(111_195),
-        CENTRE[1] + Decimal(east_m) / Decimal(87_700),
-    )
-
-
-def _step(page, selector: str) -> None:
-    with page.expect_navigation():
-        page.click(selector)
 
 
 def test_dispatcher_plans_locks_moves_reoptimises_and_accepts_then_the_phone_shows_the_order(
@@ -64,7 +42,7 @@ def test_dispatcher_plans_locks_moves_reoptimises_and_accepts_then_the_phone_sho
     # given two caregivers, 李护理 (may bathe) starting north-west and 王阿姨 south-east
     helper = hire(provider, dispatcher, "王阿姨", 30)
     for person, (north, east) in ((worker, (900, -900)), (helper, (-900, 900))):
-        lat, lng = _place(north, east)
+        lat, lng = place(north, east)
         services.set_work_day(
             person,
             start_latitude=lat,
@@ -87,7 +65,7 @@ def test_dispatcher_plans_locks_moves_reoptimises_and_accepts_then_the_phone_sho
     ]
     orders = {}
     for name, (north, east), hour, code in day:
-        lat, lng = _place(north, east)
+        lat, lng = place(north, east)
         elder = make_elder(
             residence_region_id=COMMUNITY_A1,
             name=name,
@@ -110,7 +88,7 @@ def test_dispatcher_plans_locks_moves_reoptimises_and_accepts_then_the_phone_sho
     # when the dispatcher plans the day
     board = log_in(browser, live_server, "dispatcher", {"width": 1440, "height": 900})
     board.goto(live_server.url + "/homecare/dispatch/?day=2026-03-02")
-    _step(board, "#yy-plan-day")
+    step(board, "#yy-plan-day")
     board.wait_for_selector("#yy-plan-map[data-ready='1']")
     shot(board, "dispatch-plan-proposed")
     plan = DayPlan.objects.get(status="proposed")
@@ -126,11 +104,11 @@ def test_dispatcher_plans_locks_moves_reoptimises_and_accepts_then_the_phone_sho
 
     # and locks 陈玉珍's visit where it is
     kept = placed[orders["陈玉珍"].pk][0]
-    _step(board, f"#visit-row-{orders['陈玉珍'].pk} .yy-lock")
+    step(board, f"#visit-row-{orders['陈玉珍'].pk} .yy-lock")
     # and tries to give the bath to 王阿姨, who may not bathe: refused with the reason
     bath = orders["张秀兰"].pk
     board.select_option(f"#visit-row-{bath} .yy-move-to", str(helper.pk))
-    _step(board, f"#visit-row-{bath} .yy-move")
+    step(board, f"#visit-row-{bath} .yy-move")
     assert "健康" in board.locator(".alert-danger, .alert-error, .alert").first.inner_text()
     # and moves 孙凤兰's cleaning to whoever does not have it
     sun = orders["孙凤兰"].pk
@@ -138,10 +116,10 @@ def test_dispatcher_plans_locks_moves_reoptimises_and_accepts_then_the_phone_sho
         helper if DayPlan.objects.get(status="proposed").starts()[sun][0] == worker.pk else worker
     )
     board.select_option(f"#visit-row-{sun} .yy-move-to", str(other.pk))
-    _step(board, f"#visit-row-{sun} .yy-move")
+    step(board, f"#visit-row-{sun} .yy-move")
     shot(board, "dispatch-plan-adjusted")
     # and re-optimises around the locks
-    _step(board, "#yy-reoptimise")
+    step(board, "#yy-reoptimise")
     board.wait_for_selector("#yy-plan-map[data-ready='1']")
     again = DayPlan.objects.get(status="proposed")
     assert again.starts()[orders["陈玉珍"].pk][0] == kept
@@ -149,7 +127,7 @@ def test_dispatcher_plans_locks_moves_reoptimises_and_accepts_then_the_phone_sho
     assert board.locator(".yy-tl-locked").count() == 2
     shot(board, "dispatch-plan-reoptimised")
     # and accepts
-    _step(board, "#yy-accept")
+    step(board, "#yy-accept")
     shot(board, "dispatch-plan-accepted")
 
     # then every visit is assigned as planned
@@ -168,7 +146,7 @@ def test_dispatcher_plans_locks_moves_reoptimises_and_accepts_then_the_phone_sho
 
     # when 王阿姨 falls ill and the dispatcher re-plans the rest of the day
     board.select_option("#yy-sick", str(helper.pk))
-    _step(board, "#yy-replan")
+    step(board, "#yy-replan")
     board.wait_for_selector("#yy-plan-map[data-ready='1']")
     shot(board, "dispatch-plan-replanned")
     # then her visits leave her lane and the page lists what changed
@@ -182,14 +160,14 @@ def test_dispatcher_plans_locks_moves_reoptimises_and_accepts_then_the_phone_sho
 
     # when the re-plan is accepted and later 李护理 falls ill too, the bath (only she may bathe)
     # cannot go to anyone: the board lists it unplaced, still hers, with a button to take it back
-    _step(board, "#yy-accept")
+    step(board, "#yy-accept")
     board.select_option("#yy-sick", str(worker.pk))
-    _step(board, "#yy-replan")
+    step(board, "#yy-replan")
     board.wait_for_selector("#yy-plan-map[data-ready='1']")
     row = board.locator(f"#visit-row-{bath}")
     assert "病假" in row.locator(".yy-still-assigned").inner_text()
     shot(board, "dispatch-plan-off-sick")
-    _step(board, f"#visit-row-{bath} .yy-unassign")
+    step(board, f"#visit-row-{bath} .yy-unassign")
     # then the bath waits, accepted, without a caregiver, and its event says why
     taken_back = ServiceOrder.objects.get(pk=bath)
     assert (taken_back.status, taken_back.caregiver_id) == ("accepted", None)

@@ -8,9 +8,8 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 
-from tests.browser.pages import PHONE, log_in, shot
+from tests.browser.pages import PHONE, log_in, place, shot, step
 from tests.conftest import COMMUNITY_A1, STREET_A, _user
 from tests.factories import make_elder
 from tests.homecare.conftest import (  # noqa: F401 (fixtures of the home-service tests)
@@ -31,26 +30,6 @@ from yiyang.workforce import services as workforce
 pytestmark = [pytest.mark.browser]
 
 TZ = ZoneInfo("Asia/Shanghai")
-CENTRE = (Decimal("37.986000"), Decimal("106.199000"))
-
-
-@pytest.fixture
-def monday():
-    """Monday 2 March 2026 at 07:00, with the clock running (a frozen one stalls the server)."""
-    with time_machine.travel(datetime(2026, 3, 2, 7, 0, tzinfo=TZ), tick=True):
-        yield
-
-
-def _place(north_m: int, east_m: int = 0) -> tuple[Decimal, Decimal]:
-    return (
-        CENTRE[0] + Decimal(north_m) / Decimal(111_195),
-        CENTRE[1] + Decimal(east_m) / Decimal(87_700),
-    )
-
-
-def _step(page, selector: str) -> None:
-    with page.expect_navigation():
-        page.click(selector)
 
 
 def _phone(browser, live_server, username: str, where: tuple[Decimal, Decimal]):
@@ -102,7 +81,7 @@ def test_a_two_person_bath_is_planned_accepted_and_both_check_in_on_their_phones
         (partner, (800, -700)),
         (helper, (-900, 900)),
     ):
-        lat, lng = _place(north, east)
+        lat, lng = place(north, east)
         services.set_work_day(
             person,
             start_latitude=lat,
@@ -118,7 +97,7 @@ def test_a_two_person_bath_is_planned_accepted_and_both_check_in_on_their_phones
         ("陈玉珍", (-200, 100), 9, "clean_60"),
         ("杨淑芬", (-600, 700), 14, "clean_60"),
     ):
-        lat, lng = _place(north, east)
+        lat, lng = place(north, east)
         elder = make_elder(
             residence_region_id=COMMUNITY_A1,
             name=name,
@@ -140,7 +119,7 @@ def test_a_two_person_bath_is_planned_accepted_and_both_check_in_on_their_phones
     # when the dispatcher plans the day
     board = log_in(browser, live_server, "dispatcher", {"width": 1440, "height": 900})
     board.goto(live_server.url + "/homecare/dispatch/?day=2026-03-02")
-    _step(board, "#yy-plan-day")
+    step(board, "#yy-plan-day")
     board.wait_for_selector("#yy-plan-map[data-ready='1']")
     shot(board, "dispatch-team-proposed")
 
@@ -160,7 +139,7 @@ def test_a_two_person_bath_is_planned_accepted_and_both_check_in_on_their_phones
     assert row.locator(".yy-move").count() == 0
 
     # and both caregivers have their phone page open, with nothing on it yet
-    home = _place(600, -500)
+    home = place(600, -500)
     phones = {
         name: _phone(browser, live_server, name, home) for name in ("caregiver", "caregiver2")
     }
@@ -169,7 +148,7 @@ def test_a_two_person_bath_is_planned_accepted_and_both_check_in_on_their_phones
         phone.evaluate("window.yyNotReloaded = true")
 
     # when the dispatcher accepts the plan
-    _step(board, "#yy-accept")
+    step(board, "#yy-accept")
     shot(board, "dispatch-team-accepted")
 
     # then the bath is assigned to both
@@ -213,7 +192,7 @@ def test_a_two_person_bath_is_planned_accepted_and_both_check_in_on_their_phones
     # when the second caregiver checks in first, then the first one
     for username in (second_user, first_user):
         phone = phones[username]
-        _step(phone, f"#visit-{bath.pk} .yy-locate button")
+        step(phone, f"#visit-{bath.pk} .yy-locate button")
         assert "已签到" in phone.locator(".alert").first.inner_text()
     shot(phones[first_user], "dispatch-team-phone-first-checked-in")
 

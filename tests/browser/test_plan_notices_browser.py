@@ -6,7 +6,6 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 
 from tests.browser.pages import DESKTOP, PHONE, log_in, shot
 from tests.conftest import COMMUNITY_A1
@@ -26,13 +25,6 @@ from yiyang.homecare.models import DayPlan, PlanNotice
 pytestmark = [pytest.mark.browser]
 
 TZ = ZoneInfo("Asia/Shanghai")
-
-
-@pytest.fixture
-def monday():
-    """Monday 2 March 2026 at 07:00, with the clock running (a frozen one stalls the server)."""
-    with time_machine.travel(datetime(2026, 3, 2, 7, 0, tzinfo=TZ), tick=True):
-        yield
 
 
 def _accepted_order(name: str, hour: int, minute: int, code: str, clerk, at_provider, actor):
