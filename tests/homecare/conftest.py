@@ -345,3 +345,20 @@ def bath(elder, provider, street_worker, dispatcher, two_person):
 def paired(bath, worker, partner, dispatcher):
     """The bath assigned to 李护理 with 陈护理 as the second caregiver."""
     return services.assign_order(bath, caregiver=worker, second_caregiver=partner, actor=dispatcher)
+
+
+@pytest.fixture
+def helper(provider, dispatcher):
+    """王阿姨, without certificates: she may clean, not bathe."""
+    return hire(provider, dispatcher, "王阿姨", 30)
+
+
+def accepted_order(elder, provider, street_worker, dispatcher, code="bath_two", start=None):
+    """A request for `code` (a two-person bath unless told) at 09:00 unless told, accepted."""
+    order = services.request_order(
+        elder,
+        provider=provider,
+        data=services.OrderData(item_code=code, planned_start=start or at(9)),
+        actor=street_worker,
+    )
+    return services.accept_order(order, actor=dispatcher)

@@ -11,7 +11,8 @@ from django.urls import reverse
 
 from tests.homecare.conftest import at
 from tests.homecare.test_pages import client_of
-from tests.homecare.test_teams import NORTH, _second
+from tests.homecare.test_team_planning import NORTH
+from tests.homecare.test_teams import _second
 from yiyang.homecare import services
 from yiyang.homecare.models import DayPlan, PlanNotice, ServiceOrder
 
